@@ -428,8 +428,7 @@ def _next_steps(approach: Approach, answers: Answers) -> tuple[str, ...]:
     if approach.uses_retrieval:
         steps += [
             "Pick the sources to index and decide how they are kept in sync as they change.",
-            "Check retrieval on its own: does the right passage come back for each test "
-            "request?",
+            "Check retrieval on its own: does the right passage come back for each test request?",
         ]
     if not approach.uses_fine_tuning:
         steps.append(

@@ -1,0 +1,23 @@
+# The two commands of the README: `make run` and `make test`.
+.PHONY: run test lint format bootstrap
+
+bootstrap:
+	@scripts/bootstrap
+
+run: bootstrap
+	uv run python manage.py migrate --no-input
+	uv run python manage.py seed_demo
+	@echo "Advisor is starting on http://127.0.0.1:8000 (Ctrl+C stops it)"
+	uv run python manage.py runserver 127.0.0.1:8000
+
+lint: bootstrap
+	uv run ruff check .
+	uv run ruff format --check .
+
+format: bootstrap
+	uv run ruff check --fix .
+	uv run ruff format .
+
+test: lint
+	@scripts/ensure-chromium
+	uv run pytest

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from advisor.models import Answer, Decision, Project, Recommendation
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "created_by", "archived", "created_at"]
+    list_filter = ["archived"]
+    search_fields = ["name", "description"]
+    raw_id_fields = ["created_by"]
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["title", "project", "status", "current_step", "created_by", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "project__name"]
+    list_select_related = ["project", "created_by"]
+    raw_id_fields = ["project", "created_by"]
+    inlines = [AnswerInline]
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    list_display = ["decision", "question", "value", "updated_at"]
+    list_filter = ["question"]
+    list_select_related = ["decision"]
+    raw_id_fields = ["decision"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    """Read-only: a recommendation is a snapshot and is never edited."""
+
+    list_display = ["decision", "approach", "rules_version", "created_at"]
+    list_filter = ["approach", "rules_version"]
+    list_select_related = ["decision"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

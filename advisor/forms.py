@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.html import format_html
+
+from advisor.models import NOTE_MAX_LENGTH, Decision, Project
+from advisor.questions import Question
+
+
+def _helper() -> FormHelper:
+    # The templates write the <form> tag themselves, with its htmx attributes and buttons.
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = ["name", "description"]
+        labels = {"name": "Project name"}
+        help_texts = {"description": "Optional: what the product does and who uses it."}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ProjectEditForm(ProjectForm):
+    class Meta(ProjectForm.Meta):
+        fields = [*ProjectForm.Meta.fields, "archived"]
+        help_texts = {
+            **ProjectForm.Meta.help_texts,
+            "archived": "Archived projects leave the main list; their decisions are kept.",
+        }
+
+
+class DecisionStartForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["title"]
+        labels = {"title": "What are you deciding?"}
+        help_texts = {
+            "title": "For example “Support bot answers”. Leave it empty to use today's date."
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.helper = _helper()
+
+
+class AnswerForm(forms.Form):
+    """One wizard step: a choice among the question's answers and an optional note."""
+
+    value = forms.ChoiceField(widget=forms.RadioSelect)
+    note = forms.CharField(
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Note (optional)",
+        help_text="Context for whoever reads this decision later, such as a figure or a source.",
+    )
+
+    def __init__(self, *args, question: Question, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.question = question
+        value = self.fields["value"]
+        value.label = question.prompt
+        value.help_text = question.help
+        value.choices = [
+            (
+                choice.value,
+                format_html(
+                    '<span class="fw-semibold">{}</span>'
+                    '<span class="d-block small text-body-secondary">{}</span>',
+                    choice.label,
+                    choice.help,
+                ),
+            )
+            for choice in question.choices
+        ]
+        value.error_messages = {
+            "required": "Choose one of the answers to continue.",
+            "invalid_choice": "That is not one of the answers offered; choose one of those shown.",
+        }
+        self.fields["note"].error_messages["max_length"] = (
+            f"Keep the note to {NOTE_MAX_LENGTH:,} characters or fewer."
+        )
+        self.helper = _helper()

@@ -1,0 +1,138 @@
+"""Projects, decisions (one wizard run each), their answers and the saved recommendation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from advisor.engine import APPROACH_LABELS
+from advisor.questions import QUESTIONS, STEP_COUNT
+
+NOTE_MAX_LENGTH = 2000
+REVIEW_STEP = STEP_COUNT + 1
+
+
+class Project(models.Model):
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="projects"
+    )
+    archived = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("advisor:project_detail", args=[self.pk])
+
+
+class Decision(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETE = "complete", "Complete"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="decisions")
+    title = models.CharField(max_length=160)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions"
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.IN_PROGRESS)
+    # The furthest step reached: 1 to 5 are the questions, 6 is the review.
+    current_step = models.PositiveSmallIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["project", "-created_at", "-id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(current_step__gte=1, current_step__lte=REVIEW_STEP),
+                name="decision_current_step_in_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("advisor:decision_detail", args=[self.pk])
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status == self.Status.COMPLETE
+
+    @property
+    def progress_label(self) -> str:
+        if self.is_complete:
+            return "Complete"
+        if self.current_step > STEP_COUNT:
+            return "In progress: ready for review"
+        return f"In progress: question {self.current_step} of {STEP_COUNT}"
+
+
+class Answer(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="answers")
+    question = models.CharField(max_length=32, choices=[(q.key, q.title) for q in QUESTIONS])
+    value = models.CharField(max_length=32)
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}={self.value}"
+
+
+class ImmutableSnapshotError(Exception):
+    pass
+
+
+class Recommendation(models.Model):
+    """The engine's output frozen at completion; never updated afterwards.
+
+    Everything the result page shows comes from these columns, including the sentences and the
+    answers' labels, so a later change of rules or wording never rewrites a past decision.
+    """
+
+    decision = models.OneToOneField(
+        Decision, on_delete=models.CASCADE, related_name="recommendation"
+    )
+    approach = models.CharField(max_length=32, choices=list(APPROACH_LABELS.items()))
+    headline = models.TextField()
+    rationale = models.JSONField()
+    ladder_step = models.CharField(max_length=32, choices=list(APPROACH_LABELS.items()))
+    next_step = models.TextField()
+    next_steps = models.JSONField()
+    trade_offs = models.JSONField()
+    would_change = models.JSONField()
+    answers = models.JSONField()
+    rules_version = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_approach_display()} for {self.decision_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        # A snapshot is written once; refusing updates here guards every code path, admin
+        # included, not only the service that creates it.
+        if not self._state.adding:
+            raise ImmutableSnapshotError("A saved recommendation cannot be changed.")
+        super().save(*args, **kwargs)
+
+    @property
+    def ladder(self) -> list[tuple[str, str, bool]]:
+        """The three rungs, cheapest first, each as (key, label, is the step to take next)."""
+        rungs = ("prompt_engineering", "rag", "fine_tuning")
+        return [(key, APPROACH_LABELS[key], key == self.ladder_step) for key in rungs]

@@ -1,0 +1,154 @@
+"""Every write Advisor makes: keyword-only arguments, one transaction each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from advisor import engine
+from advisor.models import REVIEW_STEP, Answer, Decision, Project, Recommendation
+from advisor.questions import QUESTION_KEYS, STEP_COUNT, question_at, question_for
+
+
+class WizardError(Exception):
+    """A wizard action that cannot be done as asked; the message is shown to the user."""
+
+    def __init__(self, message: str, *, step: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.step = step
+
+
+class DecisionAlreadyComplete(WizardError):
+    pass
+
+
+def project_create(*, user: AbstractBaseUser, name: str, description: str = "") -> Project:
+    return Project.objects.create(name=name, description=description, created_by=user)
+
+
+def project_update(*, project: Project, name: str, description: str, archived: bool) -> Project:
+    project.name = name
+    project.description = description
+    project.archived = archived
+    project.save(update_fields=["name", "description", "archived", "updated_at"])
+    return project
+
+
+def decision_start(*, project: Project, user: AbstractBaseUser, title: str = "") -> Decision:
+    """Open a new wizard run in a project."""
+    title = title.strip() or f"Decision of {timezone.localdate():%d %b %Y}"
+    return Decision.objects.create(project=project, title=title, created_by=user)
+
+
+def first_unanswered_step(answered: set[str]) -> int:
+    for step, key in enumerate(QUESTION_KEYS, start=1):
+        if key not in answered:
+            return step
+    return REVIEW_STEP
+
+
+@transaction.atomic
+def answer_save(*, decision: Decision, step: int, value: str, note: str = "") -> Answer:
+    """Save the answer of one step and move the decision's progress forward.
+
+    Refuses a completed decision, a step out of range and a step whose earlier questions are
+    still unanswered; the values themselves are validated by the form before this is called.
+    """
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.is_complete:
+        raise DecisionAlreadyComplete(
+            "This decision is complete and its recommendation is saved; answers can no "
+            "longer change. Start a new decision to revisit it."
+        )
+    if not 1 <= step <= STEP_COUNT:
+        raise WizardError(f"There is no step {step}; the wizard has {STEP_COUNT} questions.")
+    question = question_at(step)
+    if value not in question.values:
+        raise WizardError(f"“{value}” is not one of the choices.", step=step)
+    answered = set(decision.answers.values_list("question", flat=True))
+    missing = first_unanswered_step(answered)
+    if missing < step:
+        raise WizardError("Please answer the earlier questions first.", step=missing)
+    answer, _ = Answer.objects.update_or_create(
+        decision=decision, question=question.key, defaults={"value": value, "note": note}
+    )
+    answered.add(question.key)
+    progress = first_unanswered_step(answered)
+    if progress > decision.current_step:
+        decision.current_step = progress
+    decision.save(update_fields=["current_step", "updated_at"])
+    return answer
+
+
+@transaction.atomic
+def decision_complete(*, decision: Decision) -> Recommendation:
+    """Run the engine on the saved answers and freeze the result as the recommendation.
+
+    Safe against a double submit from two tabs: the decision row is locked, and the one-to-one
+    recommendation makes a second snapshot impossible even where locks are not available.
+    """
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.is_complete:
+        raise DecisionAlreadyComplete("This decision was already completed; here is its result.")
+    answers = {answer.question: answer for answer in decision.answers.all()}
+    missing = first_unanswered_step(set(answers))
+    if missing <= STEP_COUNT:
+        raise WizardError("Every question needs an answer before a recommendation.", step=missing)
+    result = engine.evaluate(
+        engine.Answers.from_mapping({key: answer.value for key, answer in answers.items()})
+    )
+    try:
+        with transaction.atomic():
+            recommendation = Recommendation.objects.create(
+                decision=decision, **_snapshot(result, answers)
+            )
+    except IntegrityError as error:
+        raise DecisionAlreadyComplete(
+            "This decision was already completed; here is its result."
+        ) from error
+    decision.status = Decision.Status.COMPLETE
+    decision.completed_at = timezone.now()
+    decision.current_step = REVIEW_STEP
+    decision.save(update_fields=["status", "completed_at", "current_step", "updated_at"])
+    return recommendation
+
+
+def _snapshot(result: engine.Recommendation, answers: dict[str, Answer]) -> dict[str, Any]:
+    """The recommendation's columns, with every label resolved now so none is looked up later."""
+    data = result.to_dict()
+    rationale = []
+    for item in data["rationale"]:
+        question = question_for(item["question"])
+        rationale.append(
+            {
+                **item,
+                "question_title": question.title,
+                "answer_label": question.choice(item["answer"]).label,
+            }
+        )
+    return {
+        "approach": data["approach"],
+        "headline": data["headline"],
+        "rationale": rationale,
+        "ladder_step": data["ladder_step"],
+        "next_step": data["next_step"],
+        "next_steps": data["next_steps"],
+        "trade_offs": data["trade_offs"],
+        "would_change": data["would_change"],
+        "rules_version": data["rules_version"],
+        "answers": [
+            {
+                "question": key,
+                "question_title": question_for(key).title,
+                "prompt": question_for(key).prompt,
+                "answer": answers[key].value,
+                "answer_label": question_for(key).choice(answers[key].value).label,
+                "note": answers[key].note,
+            }
+            for key in QUESTION_KEYS
+        ],
+    }

@@ -1,0 +1,90 @@
+"""POST /api/v1/evaluate: good answers, bad answers, bad bodies. Never a 500, never a write."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from advisor import engine
+from advisor.models import Decision, Recommendation
+from advisor.questions import QUESTION_KEYS
+from tests.factories import RAG_ANSWERS
+
+URL = "/api/v1/evaluate"
+
+
+@pytest.fixture
+def api():
+    # CSRF checks on, as in production: the endpoint must not need a token.
+    return Client(enforce_csrf_checks=True)
+
+
+def post(api: Client, body, content_type: str = "application/json"):
+    data = body if isinstance(body, str | bytes) else json.dumps(body)
+    return api.post(URL, data=data, content_type=content_type)
+
+
+@pytest.mark.django_db
+def test_evaluate_returns_the_engine_result_and_saves_nothing(api):
+    response = post(api, {"answers": RAG_ANSWERS})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body == engine.evaluate(engine.Answers(**RAG_ANSWERS)).to_dict()
+    assert body["approach"] == "rag"
+    assert body["rules_version"] == engine.RULES_VERSION
+    assert [item["question"] for item in body["rationale"]] == list(QUESTION_KEYS)
+    assert body["next_step"]
+    assert body["headline"]
+    assert not Decision.objects.exists()
+    assert not Recommendation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("answers", "bad_fields"),
+    [
+        ({**RAG_ANSWERS, "problem": "vibes"}, {"problem"}),
+        ({k: v for k, v in RAG_ANSWERS.items() if k != "latency"}, {"latency"}),
+        ({**RAG_ANSWERS, "cost": None, "labeled_data": 3}, {"cost", "labeled_data"}),
+        ({**RAG_ANSWERS, "colour": "blue"}, {"colour"}),
+        ({}, set(QUESTION_KEYS)),
+        ({**RAG_ANSWERS, "problem": ["knowledge"]}, {"problem"}),
+    ],
+    ids=["tampered", "missing", "wrong-types", "unknown-key", "empty", "list-value"],
+)
+def test_bad_answers_name_each_bad_field(api, answers, bad_fields):
+    response = post(api, {"answers": answers})
+
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == bad_fields
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["not json", "[1, 2]", '"answers"', '{"answers": [1]}', '{"nothing": 1}', b"\xff\xfe", ""],
+    ids=["text", "array", "string", "answers-list", "no-answers", "not-utf8", "empty"],
+)
+def test_non_json_or_wrong_shape_is_400_with_a_message(api, body):
+    response = post(api, body)
+
+    assert response.status_code == 400
+    assert response.json()["error"]
+
+
+def test_oversized_body_is_413(api):
+    response = post(api, {"answers": RAG_ANSWERS, "padding": "x" * 20_000})
+
+    assert response.status_code == 413
+    assert "at most" in response.json()["error"]
+
+
+def test_get_is_not_allowed(api):
+    assert api.get(URL).status_code == 405
+
+
+def test_form_encoded_body_is_400(api):
+    response = api.post(URL, {"answers": "x"})
+
+    assert response.status_code == 400

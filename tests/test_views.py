@@ -1,0 +1,523 @@
+"""Every page as a full page and, where htmx swaps it, as a fragment."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from advisor.models import Decision, Project, Recommendation
+from tests.factories import (
+    DecisionFactory,
+    ProjectFactory,
+    answered_decision,
+    completed_decision,
+)
+
+pytestmark = pytest.mark.django_db
+
+HX = {"HX-Request": "true"}
+
+
+def step_url(decision: Decision, step: int) -> str:
+    return reverse("advisor:decision_step", args=[decision.pk, step])
+
+
+def review_url(decision: Decision) -> str:
+    return reverse("advisor:decision_review", args=[decision.pk])
+
+
+# --- Login ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/projects/",
+        "/projects/new/",
+        "/projects/1/",
+        "/projects/1/edit/",
+        "/decisions/1/",
+        "/decisions/1/step/1/",
+        "/decisions/1/review/",
+    ],
+)
+def test_every_page_needs_a_login(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_login_page_renders_and_logs_in(client, user):
+    assert "Log in to Advisor" in client.get("/accounts/login/").text
+
+    response = client.post(
+        "/accounts/login/", {"username": user.username, "password": "correct-horse-battery"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("advisor:project_list")
+
+
+def test_wrong_password_says_so(client, user):
+    response = client.post("/accounts/login/", {"username": user.username, "password": "nope"})
+
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.text
+
+
+def test_logout_needs_a_post(client_logged_in):
+    assert client_logged_in.get("/accounts/logout/").status_code == 405
+    assert client_logged_in.post("/accounts/logout/").status_code == 302
+
+
+# --- Projects -------------------------------------------------------------------------------
+
+
+def test_project_list_empty_state(client_logged_in):
+    response = client_logged_in.get("/projects/")
+
+    assert "No projects yet" in response.text
+    assert "Create your first project" in response.text
+
+
+def test_project_list_shows_latest_approach_and_hides_archived(client_logged_in):
+    older = completed_decision(
+        answers={
+            "problem": "behavior",
+            "data_change": "rare",
+            "latency": "async",
+            "cost": "early_stage",
+            "labeled_data": "none",
+        }
+    )
+    completed_decision(project=older.project)
+    ProjectFactory(name="Old pilot", archived=True)
+
+    text = client_logged_in.get("/projects/").text
+
+    assert older.project.name in text
+    assert "Retrieval (RAG)" in text  # the newer of the two decisions
+    assert "Old pilot" not in text
+    assert "Old pilot" in client_logged_in.get("/projects/?archived=1").text
+
+
+def test_project_create_and_validation(client_logged_in, user):
+    response = client_logged_in.post("/projects/new/", {"name": "", "description": "x"})
+    assert response.status_code == 200
+    assert "This field is required." in response.text
+    assert not Project.objects.exists()
+
+    response = client_logged_in.post("/projects/new/", {"name": "Docs assistant"})
+
+    project = Project.objects.get()
+    assert response["Location"] == project.get_absolute_url()
+    assert project.created_by == user
+
+
+def test_project_edit_archives(client_logged_in):
+    project = ProjectFactory()
+
+    response = client_logged_in.post(
+        f"/projects/{project.pk}/edit/", {"name": "Renamed", "description": "", "archived": "on"}
+    )
+
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.name, project.archived) == ("Renamed", True)
+
+
+def test_unknown_project_is_404(client_logged_in):
+    assert client_logged_in.get("/projects/999/").status_code == 404
+
+
+def test_project_page_empty_history(client_logged_in):
+    project = ProjectFactory()
+
+    text = client_logged_in.get(project.get_absolute_url()).text
+
+    assert "No decisions yet" in text
+    assert "Start the five questions" in text
+
+
+def test_project_history_lists_decisions_newest_first_with_continue(client_logged_in):
+    project = ProjectFactory()
+    done = completed_decision(project=project, title="First")
+    open_one = DecisionFactory(project=project, title="Second")
+
+    text = client_logged_in.get(project.get_absolute_url()).text
+
+    assert text.index("Second") < text.index("First")
+    assert "Continue" in text
+    assert "Retrieval (RAG)" in text
+    assert done.created_by.username in text
+    assert open_one.get_absolute_url() in text
+
+
+def test_project_history_page_as_fragment(client_logged_in):
+    project = ProjectFactory()
+    DecisionFactory.create_batch(25, project=project)
+
+    response = client_logged_in.get(f"{project.get_absolute_url()}?page=2", headers=HX)
+
+    assert "<html" not in response.text
+    assert 'id="history"' in response.text
+    assert "Page 2 of 2" in response.text
+    assert "HX-Request" in response["Vary"]
+
+
+def test_project_history_query_count_is_flat(client_logged_in, django_assert_max_num_queries):
+    def count_queries(project) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client_logged_in.get(project.get_absolute_url())
+        assert response.status_code == 200
+        return len(queries)
+
+    small = ProjectFactory()
+    completed_decision(project=small)
+    large = ProjectFactory()
+    for _ in range(12):
+        completed_decision(project=large)
+    DecisionFactory.create_batch(12, project=large)
+
+    assert count_queries(small) == count_queries(large)
+
+
+def test_project_list_query_count_is_flat(client_logged_in):
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            client_logged_in.get("/projects/")
+        return len(queries)
+
+    completed_decision()
+    few = count_queries()
+    for _ in range(5):
+        completed_decision()
+
+    assert count_queries() == few
+
+
+# --- Starting and walking the wizard --------------------------------------------------------
+
+
+def test_start_decision_redirects_to_step_one(client_logged_in, user):
+    project = ProjectFactory()
+
+    response = client_logged_in.post(
+        reverse("advisor:decision_create", args=[project.pk]), {"title": "Bot voice"}
+    )
+
+    decision = Decision.objects.get()
+    assert response["Location"] == step_url(decision, 1)
+    assert (decision.title, decision.created_by) == ("Bot voice", user)
+
+
+def test_start_decision_with_too_long_title_shows_the_error(client_logged_in):
+    project = ProjectFactory()
+
+    response = client_logged_in.post(
+        reverse("advisor:decision_create", args=[project.pk]), {"title": "x" * 200}
+    )
+
+    assert response.status_code == 400
+    assert "Ensure this value has at most 160 characters" in response.text
+    assert not Decision.objects.exists()
+
+
+def test_step_full_page_and_fragment(client_logged_in):
+    decision = DecisionFactory()
+
+    page = client_logged_in.get(step_url(decision, 1))
+    fragment = client_logged_in.get(step_url(decision, 1), headers=HX)
+
+    assert "<html" in page.text
+    assert "Step 1 of 5" in page.text
+    assert "<html" not in fragment.text
+    assert 'id="wizard"' in fragment.text
+    assert "Knowledge or behaviour" in fragment.text
+
+
+def test_history_restore_request_gets_the_full_page(client_logged_in):
+    decision = DecisionFactory()
+
+    response = client_logged_in.get(
+        step_url(decision, 1), headers={**HX, "HX-History-Restore-Request": "true"}
+    )
+
+    assert "<html" in response.text
+
+
+def test_next_without_js_saves_and_redirects(client_logged_in):
+    decision = DecisionFactory()
+
+    response = client_logged_in.post(step_url(decision, 1), {"value": "both", "nav": "next"})
+
+    assert response.status_code == 302
+    assert response["Location"] == step_url(decision, 2)
+    assert decision.answers.get().value == "both"
+
+
+def test_next_with_htmx_returns_the_next_fragment_and_pushes_the_url(client_logged_in):
+    decision = DecisionFactory()
+
+    response = client_logged_in.post(
+        step_url(decision, 1), {"value": "knowledge", "note": "n", "nav": "next"}, headers=HX
+    )
+
+    assert response.status_code == 200
+    assert response["HX-Push-Url"] == step_url(decision, 2)
+    assert "<html" not in response.text
+    assert "Step 2 of 5" in response.text
+
+
+def test_missing_choice_shows_the_error_at_the_field(client_logged_in):
+    decision = DecisionFactory()
+
+    response = client_logged_in.post(step_url(decision, 1), {"nav": "next"}, headers=HX)
+
+    assert "Choose one of the answers to continue." in response.text
+    assert "is-invalid" in response.text
+    assert "HX-Push-Url" not in response
+    assert not decision.answers.exists()
+
+
+def test_tampered_choice_is_refused_with_a_message(client_logged_in):
+    decision = DecisionFactory()
+
+    response = client_logged_in.post(step_url(decision, 1), {"value": "<script>", "nav": "next"})
+
+    assert response.status_code == 200
+    assert "That is not one of the answers offered" in response.text
+    assert "<script>" not in response.text
+    assert not decision.answers.exists()
+
+
+def test_too_long_note_is_refused_and_the_text_is_kept(client_logged_in):
+    decision = DecisionFactory()
+    note = "a" * 2001
+
+    response = client_logged_in.post(
+        step_url(decision, 1), {"value": "knowledge", "note": note, "nav": "next"}
+    )
+
+    assert "Keep the note to 2,000 characters or fewer." in response.text
+    assert note in response.text
+    assert not decision.answers.exists()
+
+
+def test_back_saves_a_valid_choice_and_goes_back(client_logged_in):
+    decision = DecisionFactory()
+    client_logged_in.post(step_url(decision, 1), {"value": "knowledge", "nav": "next"})
+
+    response = client_logged_in.post(step_url(decision, 2), {"value": "rare", "nav": "back"})
+
+    assert response["Location"] == step_url(decision, 1)
+    assert decision.answers.get(question="data_change").value == "rare"
+
+
+def test_back_without_a_choice_just_goes_back(client_logged_in):
+    decision = DecisionFactory()
+    client_logged_in.post(step_url(decision, 1), {"value": "knowledge", "nav": "next"})
+
+    response = client_logged_in.post(step_url(decision, 2), {"nav": "back"}, headers=HX)
+
+    assert response["HX-Push-Url"] == step_url(decision, 1)
+    assert 'value="knowledge"  id="id_value_0" required checked' in response.text
+
+
+def test_saved_answer_and_note_are_prefilled(client_logged_in):
+    decision = DecisionFactory()
+    client_logged_in.post(
+        step_url(decision, 1), {"value": "behavior", "note": "Tone is off", "nav": "next"}
+    )
+
+    text = client_logged_in.get(step_url(decision, 1)).text
+
+    assert 'value="behavior"  id="id_value_1" required checked' in text
+    assert "Tone is off" in text
+
+
+@pytest.mark.parametrize("step", [0, 7, 99])
+def test_step_out_of_range_redirects_with_a_message(client_logged_in, step):
+    decision = DecisionFactory()
+
+    response = client_logged_in.get(step_url(decision, step), follow=True)
+
+    assert response.redirect_chain[-1][0] == step_url(decision, 1)
+    assert f"There is no step {step}" in response.text
+
+
+def test_posting_the_last_step_first_is_refused(client_logged_in):
+    decision = DecisionFactory()
+
+    response = client_logged_in.post(
+        step_url(decision, 5), {"value": "plenty", "nav": "next"}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == step_url(decision, 1)
+    assert "Please answer this question first." in response.text
+    assert not decision.answers.exists()
+
+
+def test_posting_ahead_with_htmx_redirects_the_client(client_logged_in):
+    decision = DecisionFactory()
+
+    response = client_logged_in.post(
+        step_url(decision, 3), {"value": "async", "nav": "next"}, headers=HX
+    )
+
+    assert response["HX-Redirect"] == step_url(decision, 1)
+
+
+def test_last_step_leads_to_review(client_logged_in):
+    decision = DecisionFactory()
+    for step, value in enumerate(["knowledge", "rare", "async", "scaling"], start=1):
+        client_logged_in.post(step_url(decision, step), {"value": value, "nav": "next"})
+
+    response = client_logged_in.post(step_url(decision, 5), {"value": "some", "nav": "next"})
+
+    assert response["Location"] == review_url(decision)
+
+
+def test_review_lists_answers_with_edit_links(client_logged_in):
+    decision = answered_decision()
+
+    page = client_logged_in.get(review_url(decision))
+    fragment = client_logged_in.get(review_url(decision), headers=HX)
+
+    assert "Review your answers" in page.text
+    assert "<html" in page.text
+    assert "<html" not in fragment.text
+    assert page.text.count("?return_to=review") == 10  # href and hx-get for each of five
+    assert "Get recommendation" in page.text
+    assert "It lacks information" in page.text
+
+
+def test_review_before_all_answers_sends_back_to_the_open_question(client_logged_in):
+    decision = DecisionFactory()
+
+    response = client_logged_in.get(review_url(decision))
+
+    assert response["Location"] == step_url(decision, 1)
+
+
+def test_edit_from_review_returns_to_review(client_logged_in):
+    decision = answered_decision()
+
+    response = client_logged_in.post(
+        step_url(decision, 2), {"value": "frequent", "nav": "next", "return_to": "review"}
+    )
+
+    assert response["Location"] == review_url(decision)
+    assert decision.answers.get(question="data_change").value == "frequent"
+
+
+def test_resume_goes_to_the_first_open_question(client_logged_in):
+    decision = DecisionFactory()
+    client_logged_in.post(step_url(decision, 1), {"value": "knowledge", "nav": "next"})
+    client_logged_in.post(step_url(decision, 2), {"value": "rare", "nav": "next"})
+
+    response = client_logged_in.get(decision.get_absolute_url())
+
+    assert response["Location"] == step_url(decision, 3)
+
+
+# --- Completing and the result --------------------------------------------------------------
+
+
+def complete_url(decision: Decision) -> str:
+    return reverse("advisor:decision_complete", args=[decision.pk])
+
+
+def test_complete_shows_the_saved_result(client_logged_in):
+    decision = answered_decision()
+
+    response = client_logged_in.post(complete_url(decision), follow=True)
+
+    assert response.redirect_chain[-1][0] == decision.get_absolute_url()
+    text = response.text
+    for expected in [
+        "Recommended approach",
+        "Retrieval (RAG)",
+        "How each answer weighs",
+        "What you give up",
+        "What would change the advice",
+        "The answers it was computed from",
+        "Rules version",
+    ]:
+        assert expected in text
+    assert text.index("Recommended approach") < text.index("How each answer weighs")
+
+
+def test_completing_twice_shows_a_message_and_keeps_one_recommendation(client_logged_in):
+    decision = answered_decision()
+    client_logged_in.post(complete_url(decision))
+
+    response = client_logged_in.post(complete_url(decision), follow=True)
+
+    assert "already completed" in response.text
+    assert Recommendation.objects.filter(decision=decision).count() == 1
+
+
+def test_complete_with_missing_answers_goes_to_the_open_question(client_logged_in):
+    decision = DecisionFactory()
+
+    response = client_logged_in.post(complete_url(decision), follow=True)
+
+    assert response.redirect_chain[-1][0] == step_url(decision, 1)
+    assert "Every question needs an answer" in response.text
+    assert not Recommendation.objects.exists()
+
+
+def test_steps_of_a_completed_decision_send_to_the_result(client_logged_in):
+    decision = completed_decision()
+
+    get = client_logged_in.get(step_url(decision, 2), follow=True)
+    post = client_logged_in.post(step_url(decision, 2), {"value": "frequent", "nav": "next"})
+
+    assert get.redirect_chain[-1][0] == decision.get_absolute_url()
+    assert "This decision is complete" in get.text
+    assert post["Location"] == decision.get_absolute_url()
+    assert decision.answers.get(question="data_change").value == "occasional"
+
+
+def test_notes_and_titles_are_escaped_everywhere(client_logged_in):
+    payload = '<img src=x onerror="alert(1)">'
+    project = ProjectFactory(name=payload, description=payload)
+    decision = answered_decision(project=project, title=payload)
+    decision.answers.filter(question="problem").update(note=payload)
+    client_logged_in.post(complete_url(decision))
+
+    pages = [
+        "/projects/",
+        project.get_absolute_url(),
+        decision.get_absolute_url(),
+        step_url(DecisionFactory(project=project, title=payload), 1),
+    ]
+    for url in pages:
+        text = client_logged_in.get(url).text
+        assert payload not in text, url
+        assert "&lt;img src=x" in text, url
+
+
+def test_pages_send_a_csp_with_a_nonce_and_no_unsafe_inline(client_logged_in):
+    response = client_logged_in.get("/projects/")
+
+    policy = response["Content-Security-Policy"]
+    assert "'nonce-" in policy
+    assert "unsafe-inline" not in policy
+    assert "<script>" not in response.text
+
+
+def test_htmx_posts_without_csrf_token_are_refused(user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    decision = DecisionFactory()
+
+    response = client.post(step_url(decision, 1), {"value": "knowledge", "nav": "next"}, headers=HX)
+
+    assert response.status_code == 403
+    assert not decision.answers.exists()

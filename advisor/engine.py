@@ -309,7 +309,7 @@ FACTORS: dict[tuple[str, str], tuple[Verdict, Verdict, str]] = {
         P,
         S,
         "Retrieved context adds input tokens to every query, so its cost grows with traffic; "
-        "with stable data a tuned model's cost per query can come out ahead.",
+        "unless the data keeps changing, a tuned model's cost per query can come out ahead.",
     ),
     ("labeled_data", "none"): (
         S,

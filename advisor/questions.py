@@ -5,7 +5,8 @@ docs/decision-rules.md all read from it, so a label changes here and nowhere els
 nothing from Django, which lets the engine stay pure.
 
 Keys and choice values are canonical: the API and exports use them and they never change
-meaning. Labels and help text may be reworded freely.
+meaning. Labels and help text may be reworded, but titles and choice labels are quoted in the
+engine's "what would change it" sentences, so rewording one means bumping RULES_VERSION.
 """
 
 from __future__ import annotations

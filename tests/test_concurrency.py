@@ -1,0 +1,67 @@
+"""Two tabs, one decision: racing writes end in exactly the documented state.
+
+Runs on whichever database the suite is given (SQLite by default, PostgreSQL in CI), each
+thread on its own connection.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from advisor import services
+from advisor.models import Answer, Decision, Recommendation
+from tests.factories import DecisionFactory, answered_decision
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def race(count: int, action) -> list[object]:
+    """Run action(i) in `count` threads released together; return each result or exception."""
+    barrier = threading.Barrier(count)
+    results: list[object] = [None] * count
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            results[index] = action(index)
+        except Exception as error:  # collected and asserted on below
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_completing_from_two_tabs_at_once_leaves_one_recommendation():
+    decision = answered_decision()
+
+    results = race(2, lambda _: services.decision_complete(decision=decision))
+
+    winners = [r for r in results if isinstance(r, Recommendation)]
+    losers = [r for r in results if isinstance(r, services.DecisionAlreadyComplete)]
+    assert (len(winners), len(losers)) == (1, 1), results
+    assert Recommendation.objects.filter(decision=decision).count() == 1
+    assert Decision.objects.get(pk=decision.pk).status == Decision.Status.COMPLETE
+
+
+def test_parallel_saves_of_one_step_keep_one_answer():
+    decision = DecisionFactory()
+    values = ["knowledge", "behavior", "both"] * 3
+
+    results = race(
+        len(values), lambda i: services.answer_save(decision=decision, step=1, value=values[i])
+    )
+
+    assert all(isinstance(r, Answer) for r in results), results
+    answers = Answer.objects.filter(decision=decision)
+    assert answers.count() == 1
+    assert answers.get().value in set(values)
+    assert Decision.objects.get(pk=decision.pk).current_step == 2

@@ -69,15 +69,21 @@ def answer_save(*, decision: Decision, step: int, value: str, note: str = "") ->
     question = question_at(step)
     if value not in question.values:
         raise WizardError(f"“{value}” is not one of the choices.", step=step)
-    answered = set(decision.answers.values_list("question", flat=True))
-    missing = first_unanswered_step(answered)
+    answers = {answer.question: answer for answer in decision.answers.all()}
+    missing = first_unanswered_step(set(answers))
     if missing < step:
         raise WizardError("Please answer the earlier questions first.", step=missing)
-    answer, _ = Answer.objects.update_or_create(
-        decision=decision, question=question.key, defaults={"value": value, "note": note}
-    )
-    answered.add(question.key)
-    progress = first_unanswered_step(answered)
+    # The decision row is locked, so no other save of this decision can interleave here.
+    answer = answers.get(question.key)
+    if answer is None:
+        answer = Answer.objects.create(
+            decision=decision, question=question.key, value=value, note=note
+        )
+        answers[question.key] = answer
+    elif (answer.value, answer.note) != (value, note):
+        answer.value, answer.note = value, note
+        answer.save(update_fields=["value", "note", "updated_at"])
+    progress = first_unanswered_step(set(answers))
     if progress > decision.current_step:
         decision.current_step = progress
     decision.save(update_fields=["current_step", "updated_at"])

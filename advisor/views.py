@@ -19,7 +19,7 @@ from django_htmx.middleware import HtmxDetails
 
 from advisor import selectors, services
 from advisor.forms import AnswerForm, DecisionStartForm, ProjectEditForm, ProjectForm
-from advisor.models import REVIEW_STEP, Decision
+from advisor.models import REVIEW_STEP, Answer, Decision
 from advisor.questions import QUESTIONS, STEP_COUNT, question_at
 
 HISTORY_PAGE_SIZE = 20
@@ -138,14 +138,16 @@ def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
     if request.method == "POST":
         going_back = request.POST.get("nav") == "back"
         if form.is_valid():
-            services.answer_save(decision=decision, step=step, **form.cleaned_data)
+            answer = services.answer_save(decision=decision, step=step, **form.cleaned_data)
+            answers[answer.question] = answer
         elif not going_back:
-            return _wizard(request, decision, step, form)
+            return _wizard(request, decision, answers, step, form)
         target = _next_step(step, going_back, request.POST.get("return_to"))
         if request.htmx:
-            return push_url(_wizard(request, decision, target), _step_url(decision, target))
+            page = _wizard(request, decision, answers, target)
+            return push_url(page, _step_url(decision, target))
         return redirect(_step_url(decision, target))
-    return _wizard(request, decision, step, form)
+    return _wizard(request, decision, answers, step, form)
 
 
 @require_GET
@@ -156,7 +158,7 @@ def decision_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if refusal := _step_refusal(decision, answers, REVIEW_STEP):
         messages.warning(request, refusal.message)
         return _redirect(request, _step_url(decision, refusal.step))
-    return _wizard(request, decision, REVIEW_STEP)
+    return _wizard(request, decision, answers, REVIEW_STEP)
 
 
 @require_POST
@@ -181,7 +183,9 @@ def _step_url(decision: Decision, step: int | None) -> str:
     return reverse("advisor:decision_step", args=[decision.pk, step])
 
 
-def _step_refusal(decision: Decision, answers: dict, step: int) -> services.WizardError | None:
+def _step_refusal(
+    decision: Decision, answers: dict[str, Answer], step: int
+) -> services.WizardError | None:
     """Why this step cannot be shown or answered now, with the step to send the user to."""
     if decision.is_complete:
         return services.DecisionAlreadyComplete(
@@ -208,9 +212,12 @@ def _next_step(step: int, going_back: bool, return_to: str | None) -> int:
 
 
 def _wizard(
-    request: HtmxHttpRequest, decision: Decision, step: int, form: AnswerForm | None = None
+    request: HtmxHttpRequest,
+    decision: Decision,
+    answers: dict[str, Answer],
+    step: int,
+    form: AnswerForm | None = None,
 ) -> HttpResponse:
-    answers = selectors.decision_answers(decision=decision)
     if form is None and step <= STEP_COUNT:
         form = _answer_form(step, answers)
     context = {
@@ -224,7 +231,7 @@ def _wizard(
     return _render(request, "advisor/decision_wizard.html", "wizard", context)
 
 
-def _answer_form(step: int, answers: dict, data=None) -> AnswerForm:
+def _answer_form(step: int, answers: dict[str, Answer], data=None) -> AnswerForm:
     question = question_at(step)
     saved = answers.get(question.key)
     initial = {"value": saved.value, "note": saved.note} if saved else None

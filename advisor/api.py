@@ -30,7 +30,7 @@ def evaluate(request: HttpRequest) -> JsonResponse:
         return _error(413, f"The body must be at most {settings.API_MAX_BODY_BYTES} bytes.")
     try:
         payload = json.loads(request.body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return _error(400, "The body must be a JSON object.")
     answers = payload.get("answers") if isinstance(payload, dict) else None
     if not isinstance(answers, dict):

@@ -6,6 +6,8 @@ import json
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from advisor import engine
 from advisor.models import Decision, Recommendation
@@ -71,6 +73,28 @@ def test_non_json_or_wrong_shape_is_400_with_a_message(api, body):
 
     assert response.status_code == 400
     assert response.json()["error"]
+
+
+def test_deeply_nested_json_is_400_not_500(api):
+    response = post(api, "[" * 5000 + "]" * 5000)
+
+    assert response.status_code == 400
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children) | st.dictionaries(st.text(), children),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers=st.dictionaries(st.sampled_from([*QUESTION_KEYS, "other"]), JSON))
+def test_any_json_answers_get_200_or_400_never_500(api, answers):
+    response = post(api, {"answers": answers})
+
+    assert response.status_code in (200, 400)
+    assert response["Content-Type"] == "application/json"
 
 
 def test_oversized_body_is_413(api):

@@ -130,8 +130,11 @@ def test_project_edit_archives(client_logged_in):
     assert (project.name, project.archived) == ("Renamed", True)
 
 
-def test_unknown_project_is_404(client_logged_in):
-    assert client_logged_in.get("/projects/999/").status_code == 404
+def test_unknown_project_is_404_with_a_page_that_says_so(client_logged_in):
+    response = client_logged_in.get("/projects/999/")
+
+    assert response.status_code == 404
+    assert "This page does not exist" in response.text
 
 
 def test_project_page_empty_history(client_logged_in):

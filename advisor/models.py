@@ -44,7 +44,8 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions"
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.IN_PROGRESS)
-    # The furthest step reached: 1 to 5 are the questions, 6 is the review.
+    # The first unanswered step (1 to 5), or 6 for the review once all are answered. Derived
+    # from the answers by answer_save and stored, so lists show progress without reading them.
     current_step = models.PositiveSmallIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

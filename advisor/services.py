@@ -83,9 +83,7 @@ def answer_save(*, decision: Decision, step: int, value: str, note: str = "") ->
     elif (answer.value, answer.note) != (value, note):
         answer.value, answer.note = value, note
         answer.save(update_fields=["value", "note", "updated_at"])
-    progress = first_unanswered_step(set(answers))
-    if progress > decision.current_step:
-        decision.current_step = progress
+    decision.current_step = first_unanswered_step(set(answers))
     decision.save(update_fields=["current_step", "updated_at"])
     return answer
 

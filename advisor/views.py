@@ -131,7 +131,7 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
     answers = selectors.decision_answers(decision=decision)
-    if refusal := _step_refusal(decision, answers, step):
+    if refusal := _step_refusal(decision, answers, step, last=STEP_COUNT):
         messages.warning(request, refusal.message)
         return _redirect(request, _step_url(decision, refusal.step))
     form = _answer_form(step, answers, request.POST or None)
@@ -155,7 +155,7 @@ def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
 def decision_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
     answers = selectors.decision_answers(decision=decision)
-    if refusal := _step_refusal(decision, answers, REVIEW_STEP):
+    if refusal := _step_refusal(decision, answers, REVIEW_STEP, last=REVIEW_STEP):
         messages.warning(request, refusal.message)
         return _redirect(request, _step_url(decision, refusal.step))
     return _wizard(request, decision, answers, REVIEW_STEP)
@@ -184,14 +184,14 @@ def _step_url(decision: Decision, step: int | None) -> str:
 
 
 def _step_refusal(
-    decision: Decision, answers: dict[str, Answer], step: int
+    decision: Decision, answers: dict[str, Answer], step: int, *, last: int
 ) -> services.WizardError | None:
     """Why this step cannot be shown or answered now, with the step to send the user to."""
     if decision.is_complete:
         return services.DecisionAlreadyComplete(
             "This decision is complete; its answers are saved with the recommendation below."
         )
-    if not 1 <= step <= REVIEW_STEP:
+    if not 1 <= step <= last:
         return services.WizardError(
             f"There is no step {step}: the wizard has {STEP_COUNT} questions. "
             "Here is where you left off.",

@@ -343,14 +343,27 @@ def test_saved_answer_and_note_are_prefilled(client_logged_in):
     assert "Tone is off" in text
 
 
-@pytest.mark.parametrize("step", [0, 7, 99])
-def test_step_out_of_range_redirects_with_a_message(client_logged_in, step):
+@pytest.mark.parametrize("step", [0, 6, 7, 99])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_step_out_of_range_redirects_with_a_message(client_logged_in, step, method):
     decision = DecisionFactory()
 
-    response = client_logged_in.get(step_url(decision, step), follow=True)
+    response = getattr(client_logged_in, method)(
+        step_url(decision, step), {"value": "knowledge"}, follow=True
+    )
 
     assert response.redirect_chain[-1][0] == step_url(decision, 1)
     assert f"There is no step {step}" in response.text
+    assert not decision.answers.exists()
+
+
+def test_step_six_of_a_fully_answered_decision_is_not_a_question(client_logged_in):
+    decision = answered_decision()
+
+    response = client_logged_in.get(step_url(decision, 6), follow=True)
+
+    assert response.redirect_chain[-1][0] == review_url(decision)
+    assert "There is no step 6" in response.text
 
 
 def test_posting_the_last_step_first_is_refused(client_logged_in):

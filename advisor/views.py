@@ -136,17 +136,7 @@ def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
         return _redirect(request, _step_url(decision, refusal.step))
     form = _answer_form(step, answers, request.POST or None)
     if request.method == "POST":
-        going_back = request.POST.get("nav") == "back"
-        if form.is_valid():
-            answer = services.answer_save(decision=decision, step=step, **form.cleaned_data)
-            answers[answer.question] = answer
-        elif not going_back:
-            return _wizard(request, decision, answers, step, form)
-        target = _next_step(step, going_back, request.POST.get("return_to"))
-        if request.htmx:
-            page = _wizard(request, decision, answers, target)
-            return push_url(page, _step_url(decision, target))
-        return redirect(_step_url(decision, target))
+        return _step_submit(request, decision, answers, step, form)
     return _wizard(request, decision, answers, step, form)
 
 
@@ -173,6 +163,32 @@ def decision_complete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.warning(request, error.message)
         return _redirect(request, _step_url(decision, error.step))
     return _redirect(request, decision.get_absolute_url())
+
+
+def _step_submit(
+    request: HtmxHttpRequest,
+    decision: Decision,
+    answers: dict[str, Answer],
+    step: int,
+    form: AnswerForm,
+) -> HttpResponse:
+    """Save the step's answer (Back saves it only if valid) and show the step to go to."""
+    going_back = request.POST.get("nav") == "back"
+    if form.is_valid():
+        try:
+            answer = services.answer_save(decision=decision, step=step, **form.cleaned_data)
+        except services.WizardError as error:  # e.g. completed in another tab meanwhile
+            messages.warning(request, error.message)
+            decision.refresh_from_db()
+            return _redirect(request, _step_url(decision, error.step or decision.current_step))
+        answers[answer.question] = answer
+    elif not going_back:
+        return _wizard(request, decision, answers, step, form)
+    target = _next_step(step, going_back, request.POST.get("return_to"))
+    if request.htmx:
+        page = _wizard(request, decision, answers, target)
+        return push_url(page, _step_url(decision, target))
+    return redirect(_step_url(decision, target))
 
 
 def _step_url(decision: Decision, step: int | None) -> str:

@@ -500,6 +500,20 @@ def test_steps_of_a_completed_decision_send_to_the_result(client_logged_in):
     assert decision.answers.get(question="data_change").value == "occasional"
 
 
+def test_answer_posted_after_another_tab_completed_gets_a_message(client_logged_in, monkeypatch):
+    decision = completed_decision()
+    # The other tab completes between this request's checks and its write.
+    monkeypatch.setattr("advisor.views._step_refusal", lambda *args, **kwargs: None)
+
+    response = client_logged_in.post(
+        step_url(decision, 2), {"value": "frequent", "nav": "next"}, headers=HX
+    )
+
+    assert response["HX-Redirect"] == decision.get_absolute_url()
+    assert decision.answers.get(question="data_change").value == "occasional"
+    assert "answers can no longer change" in client_logged_in.get(decision.get_absolute_url()).text
+
+
 def test_notes_and_titles_are_escaped_everywhere(client_logged_in):
     payload = '<img src=x onerror="alert(1)">'
     project = ProjectFactory(name=payload, description=payload)

@@ -551,3 +551,53 @@ def test_htmx_posts_without_csrf_token_are_refused(user):
 
     assert response.status_code == 403
     assert not decision.answers.exists()
+
+
+# --- Query budgets --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page", "budget"),
+    [
+        ("project list", 3),
+        ("project page", 5),
+        ("new project", 2),
+        ("step", 4),
+        ("review", 4),
+        ("result", 4),
+    ],
+)
+def test_each_page_keeps_to_its_query_budget(client_logged_in, page, budget):
+    # Session and user are two of them; the rest is what the page itself reads.
+    done = completed_decision()
+    answered = answered_decision(project=done.project)
+    urls = {
+        "project list": "/projects/",
+        "project page": done.project.get_absolute_url(),
+        "new project": "/projects/new/",
+        "step": step_url(answered, 3),
+        "review": review_url(answered),
+        "result": done.get_absolute_url(),
+    }
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client_logged_in.get(urls[page])
+
+    assert response.status_code == 200
+    assert len(queries) == budget, [query["sql"] for query in queries]
+
+
+def test_a_step_post_keeps_to_its_query_budget(client_logged_in):
+    decision = DecisionFactory()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client_logged_in.post(
+            step_url(decision, 1), {"value": "knowledge", "nav": "next"}, headers=HX
+        )
+
+    assert response.status_code == 200
+    # Session, user, decision, answers; then in the transaction: lock the decision, read its
+    # answers, insert the answer, update the progress. Transaction control is not counted.
+    control = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
+    statements = [q["sql"] for q in queries if not q["sql"].startswith(control)]
+    assert len(statements) == 8, statements

@@ -25,6 +25,9 @@ class DecisionAdmin(admin.ModelAdmin):
     search_fields = ["title", "project__name"]
     list_select_related = ["project", "created_by"]
     raw_id_fields = ["project", "created_by"]
+    # Progress and completion are the wizard's to set; editing them by hand would leave a
+    # decision whose status disagrees with its answers and recommendation.
+    readonly_fields = ["status", "current_step", "completed_at"]
     inlines = [AnswerInline]
 
 
@@ -48,4 +51,7 @@ class RecommendationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

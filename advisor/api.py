@@ -7,7 +7,6 @@ import json
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from advisor import engine
 
@@ -22,11 +21,16 @@ def _error(status: int, message: str, errors: dict[str, str] | None = None) -> J
 # No session or cookie is involved and nothing is written, so CSRF protection has nothing to
 # protect here; the endpoint is public by design.
 @csrf_exempt
-@require_POST
 def evaluate(request: HttpRequest) -> JsonResponse:
     """POST {"answers": {question: value, ...}} and get the recommendation back as JSON."""
+    if request.method != "POST":
+        response = _error(405, "Use POST with a JSON body.")
+        response["Allow"] = "POST"
+        return response
     declared = request.META.get("CONTENT_LENGTH") or "0"
-    if not declared.isdigit() or int(declared) > settings.API_MAX_BODY_BYTES:
+    if not (declared.isascii() and declared.isdigit()):
+        return _error(400, "The Content-Length header is not a number.")
+    if int(declared) > settings.API_MAX_BODY_BYTES:
         return _error(413, f"The body must be at most {settings.API_MAX_BODY_BYTES} bytes.")
     try:
         payload = json.loads(request.body)

@@ -73,8 +73,7 @@ class Decision(models.Model):
 
     @property
     def progress_label(self) -> str:
-        if self.is_complete:
-            return "Complete"
+        """How far an unfinished decision has got."""
         if self.current_step > STEP_COUNT:
             return "In progress: ready for review"
         return f"In progress: question {self.current_step} of {STEP_COUNT}"

@@ -51,28 +51,46 @@ def first_unanswered_step(answered: set[str]) -> int:
     return REVIEW_STEP
 
 
+def wizard_refusal(
+    *, decision: Decision, answered: set[str], step: int, last: int = REVIEW_STEP
+) -> WizardError | None:
+    """Why a step (1 to 5 the questions, 6 the review) cannot be shown or answered now.
+
+    None when it can; otherwise the error to show, naming the step to go to instead. The
+    wizard goes in order: a step opens once every question before it is answered.
+    """
+    if decision.is_complete:
+        return DecisionAlreadyComplete(
+            "This decision is complete and its recommendation is saved, so its answers can "
+            "no longer change. Start a new decision to revisit it."
+        )
+    first_open = first_unanswered_step(answered)
+    if not 1 <= step <= last:
+        return WizardError(
+            f"There is no step {step}: the wizard has {STEP_COUNT} questions. "
+            "Here is where you left off.",
+            step=first_open,
+        )
+    if first_open < step:
+        return WizardError("Please answer this question first.", step=first_open)
+    return None
+
+
 @transaction.atomic
 def answer_save(*, decision: Decision, step: int, value: str, note: str = "") -> Answer:
     """Save the answer of one step and move the decision's progress forward.
 
-    Refuses a completed decision, a step out of range and a step whose earlier questions are
-    still unanswered; the values themselves are validated by the form before this is called.
+    Refuses what `wizard_refusal` refuses and a value that is not one of the question's
+    choices; the form has normally caught the latter already.
     """
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if decision.is_complete:
-        raise DecisionAlreadyComplete(
-            "This decision is complete and its recommendation is saved; answers can no "
-            "longer change. Start a new decision to revisit it."
-        )
-    if not 1 <= step <= STEP_COUNT:
-        raise WizardError(f"There is no step {step}; the wizard has {STEP_COUNT} questions.")
+    answers = {answer.question: answer for answer in decision.answers.all()}
+    refusal = wizard_refusal(decision=decision, answered=set(answers), step=step, last=STEP_COUNT)
+    if refusal:
+        raise refusal
     question = question_at(step)
     if value not in question.values:
         raise WizardError(f"“{value}” is not one of the choices.", step=step)
-    answers = {answer.question: answer for answer in decision.answers.all()}
-    missing = first_unanswered_step(set(answers))
-    if missing < step:
-        raise WizardError("Please answer the earlier questions first.", step=missing)
     # The decision row is locked, so no other save of this decision can interleave here.
     answer = answers.get(question.key)
     if answer is None:

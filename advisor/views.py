@@ -7,52 +7,26 @@ else gets the full page, so each page works with and without JavaScript.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect, push_url
-from django_htmx.middleware import HtmxDetails
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import push_url
 
 from advisor import selectors, services
 from advisor.forms import AnswerForm, DecisionStartForm, ProjectEditForm, ProjectForm
-from advisor.models import REVIEW_STEP, Answer, Decision
-from advisor.questions import QUESTIONS, STEP_COUNT, question_at
+from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
+from advisor.models import REVIEW_STEP, Answer, Decision, Project
+from advisor.questions import QUESTIONS, STEP_COUNT, Question, question_at
 
 HISTORY_PAGE_SIZE = 20
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-def _wants_fragment(request: HtmxHttpRequest) -> bool:
-    # A history restore (browser Back with htmx's cache off) needs the whole page.
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _render(
-    request: HtmxHttpRequest, template: str, fragment: str, context: dict, status: int = 200
-) -> HttpResponse:
-    name = f"{template}#{fragment}" if _wants_fragment(request) else template
-    response = render(request, name, context, status=status)
-    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
-    return response
-
-
-def _redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
-    if request.htmx:
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
 
 
 # --- Projects -------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @login_required
 def project_list(request: HtmxHttpRequest) -> HttpResponse:
     archived = request.GET.get("archived") == "1"
@@ -65,7 +39,7 @@ def project_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def project_create(request: HtmxHttpRequest) -> HttpResponse:
-    form = ProjectForm(request.POST or None)
+    form = ProjectForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         project = services.project_create(user=request.user, **form.cleaned_data)
         messages.success(request, f"Project “{project.name}” created.")
@@ -77,7 +51,8 @@ def project_create(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(user=request.user, pk=pk)
-    form = ProjectEditForm(request.POST or None, instance=project)
+    data = request.POST if request.method == "POST" else None
+    form = ProjectEditForm(data, instance=project)
     if request.method == "POST" and form.is_valid():
         services.project_update(project=project, **form.cleaned_data)
         messages.success(request, "Project saved.")
@@ -85,7 +60,7 @@ def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "advisor/project_form.html", {"form": form, "project": project})
 
 
-@require_GET
+@require_safe
 @login_required
 def project_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(user=request.user, pk=pk)
@@ -93,12 +68,12 @@ def project_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 def _project_page(
-    request: HtmxHttpRequest, project, start_form: DecisionStartForm, status: int = 200
+    request: HtmxHttpRequest, project: Project, start_form: DecisionStartForm, status: int = 200
 ) -> HttpResponse:
     history = selectors.project_history(project=project)
     page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"project": project, "page": page, "start_form": start_form}
-    return _render(request, "advisor/project_detail.html", "history", context, status)
+    return render_page(request, "advisor/project_detail.html", "history", context, status)
 
 
 # --- Decisions and the wizard ---------------------------------------------------------------
@@ -117,7 +92,7 @@ def decision_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect("advisor:decision_step", pk=decision.pk, step=1)
 
 
-@require_GET
+@require_safe
 @login_required
 def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
@@ -126,28 +101,32 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "advisor/decision_result.html", {"decision": decision})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
     answers = selectors.decision_answers(decision=decision)
-    if refusal := _step_refusal(decision, answers, step, last=STEP_COUNT):
-        messages.warning(request, refusal.message)
-        return _redirect(request, _step_url(decision, refusal.step))
-    form = _answer_form(step, answers, request.POST or None)
+    refusal = services.wizard_refusal(
+        decision=decision, answered=set(answers), step=step, last=STEP_COUNT
+    )
+    if refusal:
+        return _refuse(request, decision, refusal)
+    return_to = request.POST.get("return_to", request.GET.get("return_to", ""))
+    form = _answer_form(step, answers, request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        return _step_submit(request, decision, answers, step, form)
-    return _wizard(request, decision, answers, step, form)
+        return _step_submit(request, decision, answers, step, form, return_to)
+    return _wizard(request, decision, answers, step, form, return_to)
 
 
-@require_GET
+@require_safe
 @login_required
 def decision_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
     answers = selectors.decision_answers(decision=decision)
-    if refusal := _step_refusal(decision, answers, REVIEW_STEP, last=REVIEW_STEP):
-        messages.warning(request, refusal.message)
-        return _redirect(request, _step_url(decision, refusal.step))
+    if refusal := services.wizard_refusal(
+        decision=decision, answered=set(answers), step=REVIEW_STEP
+    ):
+        return _refuse(request, decision, refusal)
     return _wizard(request, decision, answers, REVIEW_STEP)
 
 
@@ -160,9 +139,8 @@ def decision_complete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     except services.DecisionAlreadyComplete as error:
         messages.info(request, error.message)
     except services.WizardError as error:
-        messages.warning(request, error.message)
-        return _redirect(request, _step_url(decision, error.step))
-    return _redirect(request, decision.get_absolute_url())
+        return _refuse(request, decision, error)
+    return redirect_page(request, decision.get_absolute_url())
 
 
 def _step_submit(
@@ -171,6 +149,7 @@ def _step_submit(
     answers: dict[str, Answer],
     step: int,
     form: AnswerForm,
+    return_to: str,
 ) -> HttpResponse:
     """Save the step's answer (Back saves it only if valid) and show the step to go to."""
     going_back = request.POST.get("nav") == "back"
@@ -178,48 +157,38 @@ def _step_submit(
         try:
             answer = services.answer_save(decision=decision, step=step, **form.cleaned_data)
         except services.WizardError as error:  # e.g. completed in another tab meanwhile
-            messages.warning(request, error.message)
             decision.refresh_from_db()
-            return _redirect(request, _step_url(decision, error.step or decision.current_step))
+            return _refuse(request, decision, error)
         answers[answer.question] = answer
     elif not going_back:
-        return _wizard(request, decision, answers, step, form)
-    target = _next_step(step, going_back, request.POST.get("return_to"))
+        return _wizard(request, decision, answers, step, form, return_to)
+    # Never past the first open question, whichever way the user asked to go.
+    target = min(
+        _next_step(step, going_back, return_to), services.first_unanswered_step(set(answers))
+    )
+    url = _step_url(decision, target, return_to)
     if request.htmx:
-        page = _wizard(request, decision, answers, target)
-        return push_url(page, _step_url(decision, target))
-    return redirect(_step_url(decision, target))
+        return push_url(_wizard(request, decision, answers, target, return_to=return_to), url)
+    return redirect(url)
 
 
-def _step_url(decision: Decision, step: int | None) -> str:
+def _refuse(
+    request: HtmxHttpRequest, decision: Decision, refusal: services.WizardError
+) -> HttpResponse:
+    messages.warning(request, refusal.message)
+    return redirect_page(request, _step_url(decision, refusal.step))
+
+
+def _step_url(decision: Decision, step: int | None, return_to: str = "") -> str:
     if decision.is_complete:
         return decision.get_absolute_url()
     if step is None or step >= REVIEW_STEP:
         return reverse("advisor:decision_review", args=[decision.pk])
-    return reverse("advisor:decision_step", args=[decision.pk, step])
+    url = reverse("advisor:decision_step", args=[decision.pk, step])
+    return f"{url}?return_to=review" if return_to == "review" else url
 
 
-def _step_refusal(
-    decision: Decision, answers: dict[str, Answer], step: int, *, last: int
-) -> services.WizardError | None:
-    """Why this step cannot be shown or answered now, with the step to send the user to."""
-    if decision.is_complete:
-        return services.DecisionAlreadyComplete(
-            "This decision is complete; its answers are saved with the recommendation below."
-        )
-    if not 1 <= step <= last:
-        return services.WizardError(
-            f"There is no step {step}: the wizard has {STEP_COUNT} questions. "
-            "Here is where you left off.",
-            step=decision.current_step,
-        )
-    first_open = services.first_unanswered_step(set(answers))
-    if first_open < step:
-        return services.WizardError("Please answer this question first.", step=first_open)
-    return None
-
-
-def _next_step(step: int, going_back: bool, return_to: str | None) -> int:
+def _next_step(step: int, going_back: bool, return_to: str) -> int:
     if going_back:
         return max(step - 1, 1)
     if return_to == "review":
@@ -233,6 +202,7 @@ def _wizard(
     answers: dict[str, Answer],
     step: int,
     form: AnswerForm | None = None,
+    return_to: str = "",
 ) -> HttpResponse:
     if form is None and step <= STEP_COUNT:
         form = _answer_form(step, answers)
@@ -241,10 +211,18 @@ def _wizard(
         "step": step,
         "step_count": STEP_COUNT,
         "form": form,
-        "return_to": request.GET.get("return_to", request.POST.get("return_to", "")),
-        "review": [(question, answers.get(question.key)) for question in QUESTIONS],
+        "return_to": return_to,
+        "review": [
+            (question, answers.get(question.key), _choice_label(question, answers))
+            for question in QUESTIONS
+        ],
     }
-    return _render(request, "advisor/decision_wizard.html", "wizard", context)
+    return render_page(request, "advisor/decision_wizard.html", "wizard", context)
+
+
+def _choice_label(question: Question, answers: dict[str, Answer]) -> str:
+    answer = answers.get(question.key)
+    return question.choice(answer.value).label if answer else ""
 
 
 def _answer_form(step: int, answers: dict[str, Answer], data=None) -> AnswerForm:

@@ -4,12 +4,23 @@ import os
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, settings
 
 from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that the browser
 # tests make around it are still ordinary synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The first run on a fresh clone builds hypothesis's text cache, which trips its speed checks;
+# no example database either, so every run is reproducible from the code alone.
+settings.register_profile(
+    "advisor",
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile("advisor")
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

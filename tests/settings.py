@@ -19,3 +19,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"advisor-test-{os.getpid()}.sqlite3")
     }
+    # Without WAL, dropping the test database leaves no -wal and -shm files behind.
+    del DATABASES["default"]["OPTIONS"]["init_command"]  # noqa: F405

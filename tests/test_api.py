@@ -6,7 +6,7 @@ import json
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor import engine
@@ -88,7 +88,7 @@ JSON = st.recursive(
 )
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60)
 @given(answers=st.dictionaries(st.sampled_from([*QUESTION_KEYS, "other"]), JSON))
 def test_any_json_answers_get_200_or_400_never_500(api, answers):
     response = post(api, {"answers": answers})
@@ -104,8 +104,22 @@ def test_oversized_body_is_413(api):
     assert "at most" in response.json()["error"]
 
 
-def test_get_is_not_allowed(api):
-    assert api.get(URL).status_code == 405
+def test_get_is_not_allowed_and_says_so_in_json(api):
+    response = api.get(URL)
+
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert response.json()["error"] == "Use POST with a JSON body."
+
+
+@pytest.mark.parametrize("length", ["²", "+2", "-1", "1e3", "abc"])
+def test_a_content_length_that_is_not_a_number_is_400(api, length):
+    response = api.post(
+        URL, data=b"{}", content_type="application/json", headers={"Content-Length": length}
+    )
+
+    assert response.status_code == 400
+    assert "Content-Length" in response.json()["error"]
 
 
 def test_form_encoded_body_is_400(api):

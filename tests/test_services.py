@@ -81,7 +81,7 @@ def test_answer_save_refuses_a_step_whose_earlier_questions_are_open():
         services.answer_save(decision=decision, step=5, value="plenty")
 
     assert raised.value.step == 1
-    assert "earlier questions" in raised.value.message
+    assert raised.value.message == "Please answer this question first."
     assert not Answer.objects.exists()
 
 
@@ -169,13 +169,17 @@ def test_a_saved_recommendation_cannot_be_rewritten():
     assert recommendation.headline != "Something else"
 
 
-def test_a_later_rules_change_does_not_touch_a_saved_recommendation(monkeypatch):
+def test_a_later_rules_change_does_not_touch_a_saved_recommendation(monkeypatch, client):
     decision = completed_decision()
-    before = Recommendation.objects.get(decision=decision)
+    saved = Recommendation.objects.get(decision=decision)
+    monkeypatch.setitem(engine.NEXT_STEP, engine.Approach.RAG, "A rewritten next step.")
     monkeypatch.setattr(engine, "RULES_VERSION", "2099.1")
-    monkeypatch.setitem(engine.NEXT_STEP, engine.Approach.RAG, "A completely different next step.")
+    client.force_login(decision.created_by)
 
-    after = Recommendation.objects.get(decision=decision)
+    page = client.get(decision.get_absolute_url()).text
 
-    assert (after.rules_version, after.next_step) == (before.rules_version, before.next_step)
-    assert after.next_step != "A completely different next step."
+    assert engine.evaluate(engine.Answers(**RAG_ANSWERS)).next_step == "A rewritten next step."
+    assert saved.next_step in page
+    assert f"Rules version {saved.rules_version}." in page
+    assert "A rewritten next step." not in page
+    assert "2099.1" not in page

@@ -379,8 +379,8 @@ def _headline(approach: Approach, answers: Answers) -> str:
         )
     elif approach is Approach.FINE_TUNING and answers.problem == "behavior":
         text = (
-            "Fine-tune: behaviour is the bottleneck, and you have the labelled pairs and "
-            "stable enough data to make training pay."
+            "Fine-tune: what falls short is how the model answers, and your labelled pairs "
+            "and slow-moving data make a training run worth its cost."
         )
     elif approach is Approach.FINE_TUNING:
         text = (

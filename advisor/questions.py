@@ -101,8 +101,8 @@ QUESTIONS: tuple[Question, ...] = (
         title="Latency tolerance",
         prompt="How long can a user wait for the first words of an answer?",
         help=(
-            "Retrieval runs before generation starts. Depending on the retrieval system it "
-            "adds roughly 200 to 800 ms to every request."
+            "Every retrieval lookup happens before the model writes its first word: expect "
+            "roughly 200 to 800 ms more per request, more with reranking or a slow index."
         ),
         choices=(
             Choice(
@@ -156,8 +156,9 @@ QUESTIONS: tuple[Question, ...] = (
         title="Labelled training data",
         prompt="How many clean input and output example pairs do you have?",
         help=(
-            "Retrieval only needs your documents. Fine-tuning needs pairs of inputs and the "
-            "exact outputs you want, and building that set is often the largest hidden cost."
+            "Retrieval works from your documents as they are. Fine-tuning learns from pairs of "
+            "an input and the exact output you want, and curating them is the part of the "
+            "budget teams most often underestimate."
         ),
         choices=(
             Choice(

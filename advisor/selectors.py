@@ -7,7 +7,8 @@ change in this module (teams arrive in a later issue) rather than in every view.
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from advisor.models import Answer, Decision, Project, Recommendation
@@ -19,7 +20,7 @@ def projects_visible_to(user: AbstractBaseUser) -> QuerySet[Project]:
 
 
 def project_list(*, user: AbstractBaseUser, archived: bool = False) -> QuerySet[Project]:
-    """Projects with their decision count and the approach of their latest recommendation."""
+    """Projects with their decision count, latest recommended approach and last activity."""
     latest = Recommendation.objects.filter(decision__project=OuterRef("pk")).order_by(
         "-created_at", "-pk"
     )
@@ -29,6 +30,7 @@ def project_list(*, user: AbstractBaseUser, archived: bool = False) -> QuerySet[
         .annotate(
             decision_count=Count("decisions"),
             latest_approach=Subquery(latest.values("approach")[:1]),
+            last_activity=Coalesce(Max("decisions__updated_at"), "updated_at"),
         )
     )
 
@@ -44,7 +46,10 @@ def decision_get(*, user: AbstractBaseUser, pk: int) -> Decision:
 
 def project_history(*, project: Project) -> QuerySet[Decision]:
     """A project's decisions, newest first, with what the history table shows."""
-    return project.decisions.select_related("created_by", "recommendation")
+    # Only the approach is needed from the snapshot, not its large JSON columns.
+    return project.decisions.select_related("created_by").annotate(
+        approach=F("recommendation__approach")
+    )
 
 
 def decision_answers(*, decision: Decision) -> dict[str, Answer]:

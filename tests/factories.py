@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from advisor import services
-from advisor.models import Answer, Decision, Project
+from advisor.models import Decision, Project
 
 PASSWORD = "correct-horse-battery"
 
@@ -35,15 +35,6 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     title = factory.Sequence(lambda n: f"Decision {n}")
     created_by = factory.LazyAttribute(lambda decision: decision.project.created_by)
-
-
-class AnswerFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Answer
-
-    decision = factory.SubFactory(DecisionFactory)
-    question = "problem"
-    value = "knowledge"
 
 
 RAG_ANSWERS = {

@@ -220,6 +220,18 @@ def test_continue_from_the_project_page_resumes_at_the_first_open_question(
         expect(radio(page, 3, value)).not_to_be_checked()
 
 
+def test_enter_in_a_step_means_next_not_back(page: Page, live_server, user):
+    project = ProjectFactory(created_by=user)
+    log_in(page, live_server, user)
+    pk = start_decision(page, live_server, project, "Keyboard only")
+    answer(page, pk, 1, "knowledge")
+
+    radio(page, 2, "rare").check()
+    radio(page, 2, "rare").press("Enter")
+
+    expect_step(page, pk, 3)
+
+
 def test_next_without_a_choice_shows_the_error_inline(page: Page, live_server, user):
     project = ProjectFactory(created_by=user)
     log_in(page, live_server, user)
@@ -325,6 +337,19 @@ def test_pages_have_no_axe_violations(page: Page, live_server, user):
     page.goto(f"{live_server.url}{result.get_absolute_url()}")
     expect(page.get_by_role("heading", level=2, name="Retrieval (RAG)")).to_be_visible()
     check("result page")
+    page.goto(f"{live_server.url}/projects/{project.pk}/edit/")
+    expect(page.get_by_role("heading", name="Edit project")).to_be_visible()
+    check("edit project form")
+    page.goto(f"{live_server.url}/projects/?archived=1")
+    expect(page.get_by_text("No archived projects.")).to_be_visible()
+    check("archived projects, empty")
+    ProjectFactory(created_by=user, name="Shelved pilot", archived=True)
+    page.reload()
+    expect(page.get_by_role("link", name="Shelved pilot")).to_be_visible()
+    check("archived projects")
+    page.goto(f"{live_server.url}/projects/999999/")
+    expect(page.get_by_role("heading", name="This page does not exist")).to_be_visible()
+    check("not found page")
 
     assert not failures, "axe violations:\n\n" + "\n\n".join(
         f"== {name}\n{report}" for name, report in failures.items()

@@ -467,7 +467,7 @@ def test_latency_factor_quotes_the_retrieval_cost():
         (
             make("behavior", "rare", "async", "scaling", "some"),
             FT,
-            "Fine-tune: behaviour is the bottleneck",
+            "Fine-tune: what falls short is how the model answers",
         ),
         (
             make("both", "rare", "realtime", "scaling", "some"),

@@ -16,6 +16,11 @@ class ProjectAdmin(admin.ModelAdmin):
 class AnswerInline(admin.TabularInline):
     model = Answer
     extra = 0
+    # Values are validated against the questions only by the wizard; notes may be corrected.
+    readonly_fields = ["question", "value"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Decision)
@@ -36,7 +41,10 @@ class AnswerAdmin(admin.ModelAdmin):
     list_display = ["decision", "question", "value", "updated_at"]
     list_filter = ["question"]
     list_select_related = ["decision"]
-    raw_id_fields = ["decision"]
+    readonly_fields = ["decision", "question", "value"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 @admin.register(Recommendation)

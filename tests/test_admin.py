@@ -1,0 +1,52 @@
+"""The admin: every model is there, and it cannot put a decision into a state the wizard forbids."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from advisor.models import Recommendation
+from tests.factories import completed_decision
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw")
+    client.force_login(admin)
+    return client
+
+
+@pytest.mark.parametrize("model", ["project", "decision", "answer", "recommendation"])
+def test_every_model_has_a_working_changelist(admin_client, model):
+    completed_decision()
+
+    response = admin_client.get(f"/admin/advisor/{model}/")
+
+    assert response.status_code == 200
+
+
+def test_recommendations_can_be_neither_edited_nor_deleted(admin_client):
+    recommendation = completed_decision().recommendation
+    url = f"/admin/advisor/recommendation/{recommendation.pk}"
+
+    page = admin_client.get(f"{url}/change/").text
+    delete = admin_client.post(f"{url}/delete/", {"post": "yes"})
+
+    assert 'name="headline"' not in page
+    assert delete.status_code == 403
+    assert Recommendation.objects.filter(pk=recommendation.pk).exists()
+
+
+def test_a_decision_status_and_answers_are_read_only_in_the_admin(admin_client):
+    decision = completed_decision()
+
+    page = admin_client.get(f"/admin/advisor/decision/{decision.pk}/change/").text
+    answer = decision.answers.first()
+    answer_page = admin_client.get(f"/admin/advisor/answer/{answer.pk}/change/").text
+
+    assert 'name="status"' not in page
+    assert 'name="current_step"' not in page
+    assert 'name="answers-0-value"' not in page
+    assert 'name="value"' not in answer_page

@@ -7,12 +7,15 @@ settle, so nothing here sleeps.
 from __future__ import annotations
 
 import re
+from io import StringIO
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from advisor import services
+from advisor.management.commands.seed_demo import DEMO_PASSWORD, DEMO_PROJECT, DEMO_USERNAME
 from advisor.questions import QUESTION_KEYS, STEP_COUNT, question_for
 from tests.factories import (
     PASSWORD,
@@ -162,6 +165,39 @@ def test_whole_wizard_with_htmx_reaches_a_result(page: Page, live_server, user):
     expect(row).to_contain_text("Complete")
     expect(row).to_contain_text("Retrieval (RAG)")
     expect(row.get_by_role("link", name=re.compile("^Continue"))).to_have_count(0)
+
+
+def test_newcomer_with_the_demo_login_creates_a_project_and_decides(page: Page, live_server):
+    call_command("seed_demo", stdout=StringIO())
+    page.goto(f"{live_server.url}/")
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    page.locator("#id_username").fill(DEMO_USERNAME)
+    page.locator("#id_password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    demo_row = page.get_by_role("row").filter(has_text=DEMO_PROJECT)
+    expect(demo_row).to_contain_text("Retrieval (RAG)")
+
+    page.get_by_role("link", name="New project").click()
+    page.get_by_label("Project name").fill("Brand-voice support bot")
+    page.get_by_role("button", name="Create project").click()
+    expect(page.get_by_role("heading", level=1, name="Brand-voice support bot")).to_be_visible()
+    expect(page.get_by_text("No decisions yet")).to_be_visible()
+    page.locator("#id_title").fill("Tone of replies")
+    page.get_by_role("button", name="Start the five questions").click()
+    page.wait_for_url(re.compile(r"/decisions/\d+/step/1/$"))
+    pk = int(re.search(r"/decisions/(\d+)/", page.url).group(1))
+    behaviour_path = ("behavior", "rare", "interactive", "scaling", "plenty")
+    for step, value in enumerate(behaviour_path, start=1):
+        answer(page, pk, step, value)
+    get_recommendation(page, pk)
+    expect(page.get_by_role("heading", level=2, name="Fine-tuning")).to_be_visible()
+
+    page.get_by_role("link", name="Back to Brand-voice support bot").click()
+    expect(history_row(page, "Tone of replies")).to_contain_text("Fine-tuning")
+    page.get_by_role("link", name="Projects", exact=True).first.click()
+    expect(page.get_by_role("row").filter(has_text="Brand-voice support bot")).to_contain_text(
+        "Fine-tuning"
+    )
 
 
 def test_back_button_in_the_form_keeps_the_answers(page: Page, live_server, user):

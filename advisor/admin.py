@@ -5,8 +5,21 @@ from django.contrib import admin
 from advisor.models import Answer, Decision, Project, Recommendation
 
 
+class DeletesSnapshotsWithTheirDecision:
+    """Deleting a project or decision takes its answers and recommendation along.
+
+    Those two cannot be deleted on their own (a completed decision would lose its result or
+    its progress would disagree with its answers), so the cascade must not need that right.
+    """
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed -= {Answer._meta.verbose_name, Recommendation._meta.verbose_name}
+        return deleted, counts, perms_needed, protected
+
+
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(DeletesSnapshotsWithTheirDecision, admin.ModelAdmin):
     list_display = ["name", "created_by", "archived", "created_at"]
     list_filter = ["archived"]
     search_fields = ["name", "description"]
@@ -18,13 +31,14 @@ class AnswerInline(admin.TabularInline):
     extra = 0
     # Values are validated against the questions only by the wizard; notes may be corrected.
     readonly_fields = ["question", "value"]
+    can_delete = False
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(DeletesSnapshotsWithTheirDecision, admin.ModelAdmin):
     list_display = ["title", "project", "status", "current_step", "created_by", "created_at"]
     list_filter = ["status"]
     search_fields = ["title", "project__name"]
@@ -44,6 +58,9 @@ class AnswerAdmin(admin.ModelAdmin):
     readonly_fields = ["decision", "question", "value"]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

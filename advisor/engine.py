@@ -19,7 +19,7 @@ from typing import Any
 
 from advisor.questions import QUESTION_KEYS, QUESTIONS, question_for
 
-RULES_VERSION = "2026.11.1"
+RULES_VERSION = "2026.11.2"
 
 
 class Approach(StrEnum):

@@ -1,15 +1,23 @@
-"""How pages answer htmx and plain requests alike: fragments, redirects, login and CSRF."""
+"""How pages answer htmx and plain requests alike: fragments, redirects, login and CSRF.
+
+htmx is configured (templates/base.html) with no history cache and `refreshOnHistoryMiss`, so
+the browser's Back button always loads the whole page from the server; only ordinary htmx
+requests get a fragment or an HX-Redirect.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 from django_htmx.middleware import HtmxDetails
 
@@ -18,55 +26,63 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def _swaps(request: HtmxHttpRequest) -> bool:
-    # A history restore (browser Back with htmx's cache off) swaps in a whole page, and htmx
-    # ignores HX-Redirect on it; only an ordinary htmx request takes a fragment or HX-Redirect.
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 def render_page(
     request: HtmxHttpRequest, template: str, fragment: str, context: dict, status: int = 200
 ) -> HttpResponse:
     """The whole page, or for htmx just its `{% partialdef fragment %}`."""
-    name = f"{template}#{fragment}" if _swaps(request) else template
+    name = f"{template}#{fragment}" if request.htmx else template
     response = render(request, name, context, status=status)
-    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    patch_vary_headers(response, ["HX-Request"])
     return response
 
 
 def redirect_page(request: HtmxHttpRequest, url: str) -> HttpResponse:
     """Send the browser to another page: an ordinary redirect, or a full-page one for htmx."""
-    if _swaps(request):
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
+    response = HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Like Django's, but an htmx request whose session ended gets a full-page login.
+    """Like Django's, but the login returns the user to the page they were looking at.
 
-    A plain redirect would be followed inside the XHR and the login page swapped into the
-    wizard; after logging in the user comes back to the page they were on.
+    For htmx a plain redirect would be followed inside the XHR and the login page swapped into
+    the wizard, so htmx gets a full-page redirect; and a form posted after the session ended
+    comes back to its page, not to the URL it posted to (which answers POST only).
     """
 
     @wraps(view)
     def wrapper(request: HtmxHttpRequest, *args, **kwargs) -> HttpResponse:
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        if _swaps(request):
-            page = request.htmx.current_url_abs_path or request.get_full_path()
-            return HttpResponseClientRedirect(redirect_to_login(page).url)
-        return redirect_to_login(request.get_full_path())
+        return redirect_page(request, redirect_to_login(_page_to_return_to(request)).url)
 
     return wrapper
 
 
+def _page_to_return_to(request: HtmxHttpRequest) -> str:
+    if request.method in ("GET", "HEAD") and not request.htmx:
+        return request.get_full_path()
+    page = request.htmx.current_url if request.htmx else request.headers.get("Referer", "")
+    safe = url_has_allowed_host_and_scheme(
+        page, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if not (page and safe):
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+    parts = urlsplit(page)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
 def csrf_failure(request: HtmxHttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: say what happened instead of failing silently under htmx."""
-    text = (
-        "Your page had gone stale (its security token expired), so that change was not saved. "
-        "The page has been reloaded: please make it again."
-    )
-    if _swaps(request):
-        messages.warning(request, text)
-        return HttpResponseClientRefresh()
+    if request.htmx:
+        messages.warning(
+            request,
+            "Your page had gone stale (its security token expired), so that change was not "
+            "saved. The page has been reloaded: please make it again.",
+        )
+        # htmx acts on HX-Refresh whatever the status; 403 keeps the refusal visible in logs.
+        response = HttpResponseClientRefresh()
+        response.status_code = 403
+        return response
     return render(request, "403_csrf.html", status=403)

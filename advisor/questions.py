@@ -33,6 +33,10 @@ class Question:
     def values(self) -> tuple[str, ...]:
         return tuple(choice.value for choice in self.choices)
 
+    def label_for(self, value: str) -> str:
+        """The choice's label, or the raw value when it is not (or no longer) a choice."""
+        return next((choice.label for choice in self.choices if choice.value == value), value)
+
     def choice(self, value: str) -> Choice:
         for choice in self.choices:
             if choice.value == value:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 
 from advisor.models import Answer, Decision, Project, Recommendation
@@ -30,7 +30,9 @@ def project_list(*, user: AbstractBaseUser, archived: bool = False) -> QuerySet[
         .annotate(
             decision_count=Count("decisions"),
             latest_approach=Subquery(latest.values("approach")[:1]),
-            last_activity=Coalesce(Max("decisions__updated_at"), "updated_at"),
+            last_activity=Greatest(
+                "updated_at", Coalesce(Max("decisions__updated_at"), "updated_at")
+            ),
         )
     )
 

@@ -116,7 +116,12 @@ def decision_complete(*, decision: Decision) -> Recommendation:
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.is_complete:
         raise DecisionAlreadyComplete("This decision was already completed; here is its result.")
-    answers = {answer.question: answer for answer in decision.answers.all()}
+    # A stored value that is not (or no longer) a choice counts as unanswered.
+    answers = {
+        answer.question: answer
+        for answer in decision.answers.all()
+        if answer.value in question_for(answer.question).values
+    }
     missing = first_unanswered_step(set(answers))
     if missing <= STEP_COUNT:
         raise WizardError("Every question needs an answer before a recommendation.", step=missing)

@@ -212,17 +212,16 @@ def _wizard(
         "step_count": STEP_COUNT,
         "form": form,
         "return_to": return_to,
-        "review": [
-            (question, answers.get(question.key), _choice_label(question, answers))
-            for question in QUESTIONS
-        ],
+        "review": _review_items(answers) if step == REVIEW_STEP else [],
     }
     return render_page(request, "advisor/decision_wizard.html", "wizard", context)
 
 
-def _choice_label(question: Question, answers: dict[str, Answer]) -> str:
-    answer = answers.get(question.key)
-    return question.choice(answer.value).label if answer else ""
+def _review_items(answers: dict[str, Answer]) -> list[tuple[Question, Answer, str]]:
+    return [
+        (question, answers[question.key], question.label_for(answers[question.key].value))
+        for question in QUESTIONS
+    ]
 
 
 def _answer_form(step: int, answers: dict[str, Answer], data=None) -> AnswerForm:

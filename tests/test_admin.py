@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from advisor.models import Recommendation
+from advisor.models import Answer, Recommendation
 from tests.factories import completed_decision
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +50,24 @@ def test_a_decision_status_and_answers_are_read_only_in_the_admin(admin_client):
     assert 'name="current_step"' not in page
     assert 'name="answers-0-value"' not in page
     assert 'name="value"' not in answer_page
+
+
+@pytest.mark.parametrize("model", ["decision", "project"])
+def test_deleting_a_decision_or_project_takes_its_snapshot_along(admin_client, model):
+    decision = completed_decision()
+    obj = decision if model == "decision" else decision.project
+
+    response = admin_client.post(f"/admin/advisor/{model}/{obj.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Recommendation.objects.exists()
+    assert not Answer.objects.exists()
+
+
+def test_answers_cannot_be_deleted_on_their_own(admin_client):
+    answer = completed_decision().answers.first()
+
+    response = admin_client.post(f"/admin/advisor/answer/{answer.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 403
+    assert Answer.objects.filter(pk=answer.pk).exists()

@@ -97,6 +97,15 @@ def test_any_json_answers_get_200_or_400_never_500(api, answers):
     assert response["Content-Type"] == "application/json"
 
 
+def test_an_absurdly_long_content_length_is_413(api):
+    response = api.post(
+        URL, data=b"{}", content_type="application/json", headers={"Content-Length": "9" * 5000}
+    )
+
+    assert response.status_code == 413
+    assert "at most" in response.json()["error"]
+
+
 def test_oversized_body_is_413(api):
     response = post(api, {"answers": RAG_ANSWERS, "padding": "x" * 20_000})
 

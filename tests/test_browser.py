@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from advisor import services
 from advisor.management.commands.seed_demo import DEMO_PASSWORD, DEMO_PROJECT, DEMO_USERNAME
+from advisor.models import Decision
 from advisor.questions import QUESTION_KEYS, STEP_COUNT, question_for
 from tests.factories import (
     PASSWORD,
@@ -235,6 +236,21 @@ def test_browser_back_button_shows_the_previous_step_with_its_answer(page: Page,
     # The restored page is a working step: going on still follows the wizard.
     page.get_by_role("button", name="Next", exact=True).click()
     expect_step(page, pk, 3)
+
+
+def test_browser_back_after_another_tab_completed_shows_the_result(page: Page, live_server, user):
+    project = ProjectFactory(created_by=user)
+    log_in(page, live_server, user)
+    pk = start_decision(page, live_server, project, "Two tabs")
+    for step, value in enumerate(RAG_PATH, start=1):
+        answer(page, pk, step, value)
+    services.decision_complete(decision=Decision.objects.get(pk=pk))  # the other tab
+
+    page.go_back()
+
+    expect(page).to_have_url(result_url(pk))
+    expect(page.get_by_role("heading", level=2, name="Retrieval (RAG)")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
 
 
 def test_continue_from_the_project_page_resumes_at_the_first_open_question(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -253,14 +254,15 @@ def test_step_full_page_and_fragment(client_logged_in):
     assert "Knowledge or behaviour" in fragment.text
 
 
-def test_history_restore_request_gets_the_full_page(client_logged_in):
-    decision = DecisionFactory()
+def test_browser_back_reloads_pages_from_the_server(client_logged_in):
+    # No htmx history cache and a full load on every miss: the browser's Back button always
+    # shows the page as the server has it now, never a stale copy or a fragment.
+    text = client_logged_in.get("/projects/").text
 
-    response = client_logged_in.get(
-        step_url(decision, 1), headers={**HX, "HX-History-Restore-Request": "true"}
-    )
-
-    assert "<html" in response.text
+    config = json.loads(re.search(r"name=\"htmx-config\" content='([^']*)'", text).group(1))
+    assert config["historyCacheSize"] == 0
+    assert config["refreshOnHistoryMiss"] is True
+    assert config["includeIndicatorStyles"] is False
 
 
 def test_next_without_js_saves_and_redirects(client_logged_in):
@@ -527,6 +529,22 @@ def test_answer_posted_after_another_tab_completed_gets_a_message(client_logged_
     assert "answers can no longer change" in client_logged_in.get(decision.get_absolute_url()).text
 
 
+def test_a_stored_answer_that_is_no_longer_a_choice_is_asked_again(client_logged_in):
+    decision = answered_decision()
+    decision.answers.filter(question="latency").update(value="retired-choice")
+
+    step = client_logged_in.get(step_url(decision, 3))
+    review = client_logged_in.get(review_url(decision))
+    complete = client_logged_in.post(complete_url(decision), follow=True)
+
+    assert step.status_code == 200
+    assert checked_value(step.text) is None
+    assert "retired-choice" in review.text
+    assert complete.redirect_chain[-1][0] == step_url(decision, 3)
+    assert "Every question needs an answer" in complete.text
+    assert not Recommendation.objects.exists()
+
+
 def test_notes_and_titles_are_escaped_everywhere(client_logged_in):
     payload = '<img src=x onerror="alert(1)">'
     project = ProjectFactory(name=payload, description=payload)
@@ -601,22 +619,18 @@ def test_an_htmx_request_after_the_session_ended_goes_to_the_login_page(client):
 
 
 @pytest.mark.parametrize("name", ["decision_create", "decision_complete"])
-def test_post_only_endpoints_need_a_login_too(client, name):
-    response = client.post(reverse(f"advisor:{name}", args=[1]))
+def test_a_form_posted_after_the_session_ended_returns_to_its_page_after_login(client, name):
+    page = "/decisions/1/review/"
 
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
-
-
-def test_a_refused_step_on_browser_back_redirects_the_whole_page(client_logged_in):
-    decision = completed_decision()
-
-    response = client_logged_in.get(
-        step_url(decision, 3), headers={**HX, "HX-History-Restore-Request": "true"}
+    response = client.post(
+        reverse(f"advisor:{name}", args=[1]), headers={"Referer": f"http://testserver{page}"}
+    )
+    elsewhere = client.post(
+        reverse(f"advisor:{name}", args=[1]), headers={"Referer": "https://evil.example/x"}
     )
 
-    assert response.status_code == 302
-    assert response["Location"] == decision.get_absolute_url()
+    assert response["Location"] == f"/accounts/login/?next={page}"
+    assert elsewhere["Location"] == "/accounts/login/?next=/projects/"
 
 
 def test_complete_with_htmx_redirects_the_client_to_the_result(client_logged_in):

@@ -16,27 +16,41 @@ document.addEventListener("htmx:afterSettle", () => {
   }
 });
 
-// htmx leaves the page as it is when a request fails; say so instead of doing nothing.
-function showProblem(text) {
+// Messages belong to the page they were shown on: a new request clears them, as a page load
+// would without JavaScript.
+function showMessage(text) {
   const area = document.getElementById("messages");
   if (!area) {
     return;
   }
-  const alert = document.createElement("div");
-  alert.className = "alert alert-danger";
-  alert.setAttribute("role", "alert");
-  alert.textContent = text;
-  area.replaceChildren(alert);
-  alert.scrollIntoView({ block: "nearest" });
+  area.replaceChildren();
+  if (text) {
+    const alert = document.createElement("div");
+    alert.className = "alert alert-danger";
+    alert.setAttribute("role", "alert");
+    alert.textContent = text;
+    area.append(alert);
+    alert.scrollIntoView({ block: "nearest" });
+  }
 }
 
+document.addEventListener("htmx:beforeRequest", () => showMessage(""));
+
+// htmx leaves the page as it is when a request fails; say so instead of doing nothing.
 document.addEventListener("htmx:responseError", (event) => {
-  showProblem(
-    `That did not work (the server answered ${event.detail.xhr.status}). Nothing on this ` +
-      "page was lost: reload it and try again.",
+  const status = event.detail.xhr.status;
+  showMessage(
+    status >= 500
+      ? `Advisor could not do that (server error ${status}). What you entered is still on ` +
+          "the page: try again in a moment."
+      : `That did not work (the server answered ${status}). Reload the page to see where ` +
+          "things stand.",
   );
 });
 
 document.addEventListener("htmx:sendError", () => {
-  showProblem("Advisor could not be reached. Check your connection, then try again.");
+  showMessage(
+    "Advisor could not be reached. What you entered is still on the page: check your " +
+      "connection, then try again.",
+  );
 });

@@ -8,9 +8,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from advisor import engine
+from advisor import engine, selectors
 from advisor.models import REVIEW_STEP, Answer, Decision, Project, Recommendation
-from advisor.questions import QUESTION_KEYS, STEP_COUNT, question_at, question_for
+from advisor.questions import QUESTION_KEYS, QUESTIONS, STEP_COUNT, question_at, question_for
 
 
 class WizardError(Exception):
@@ -84,7 +84,7 @@ def answer_save(*, decision: Decision, step: int, value: str, note: str = "") ->
     choices; the form has normally caught the latter already.
     """
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    answers = {answer.question: answer for answer in decision.answers.all()}
+    answers = selectors.decision_answers(decision=decision)
     refusal = wizard_refusal(decision=decision, answered=set(answers), step=step, last=STEP_COUNT)
     if refusal:
         raise refusal
@@ -147,16 +147,26 @@ def decision_complete(*, decision: Decision) -> Recommendation:
 def _snapshot(result: engine.Recommendation, answers: dict[str, Answer]) -> dict[str, Any]:
     """The recommendation's columns, with every label resolved now so none is looked up later."""
     data = result.to_dict()
-    rationale = []
-    for item in data["rationale"]:
-        question = question_for(item["question"])
-        rationale.append(
-            {
-                **item,
-                "question_title": question.title,
-                "answer_label": question.choice(item["answer"]).label,
-            }
-        )
+    # The engine's rationale comes in question order, one item per question.
+    rationale = [
+        {
+            **item,
+            "question_title": question.title,
+            "answer_label": question.label_for(item["answer"]),
+        }
+        for question, item in zip(QUESTIONS, data["rationale"], strict=True)
+    ]
+    answered = [
+        {
+            "question": question.key,
+            "question_title": question.title,
+            "prompt": question.prompt,
+            "answer": answers[question.key].value,
+            "answer_label": question.label_for(answers[question.key].value),
+            "note": answers[question.key].note,
+        }
+        for question in QUESTIONS
+    ]
     return {
         "approach": data["approach"],
         "headline": data["headline"],
@@ -167,15 +177,5 @@ def _snapshot(result: engine.Recommendation, answers: dict[str, Answer]) -> dict
         "trade_offs": data["trade_offs"],
         "would_change": data["would_change"],
         "rules_version": data["rules_version"],
-        "answers": [
-            {
-                "question": key,
-                "question_title": question_for(key).title,
-                "prompt": question_for(key).prompt,
-                "answer": answers[key].value,
-                "answer_label": question_for(key).choice(answers[key].value).label,
-                "note": answers[key].note,
-            }
-            for key in QUESTION_KEYS
-        ],
+        "answers": answered,
     }

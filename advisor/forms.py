@@ -4,8 +4,9 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.html import format_html
 
-from advisor.models import NOTE_MAX_LENGTH, Decision, Project
+from advisor.models import NOTE_MAX_LENGTH, Decision, Invite, Project, Role, Team
 from advisor.questions import Question
+from advisor.services import SHARE_EXPIRY_DAYS
 
 
 def _helper() -> FormHelper:
@@ -17,21 +18,35 @@ def _helper() -> FormHelper:
 
 
 class ProjectForm(forms.ModelForm):
+    """A new project, in one of the teams where the user may create projects."""
+
     class Meta:
         model = Project
-        fields = ["name", "description"]
+        fields = ["team", "name", "description"]
         labels = {"name": "Project name"}
-        help_texts = {"description": "Optional: what the product does and who uses it."}
+        help_texts = {
+            "team": "Everyone in this team will see the project and its decisions.",
+            "description": "Optional: what the product does and who uses it.",
+        }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "team": {
+                "required": "Choose the team the project belongs to.",
+                "invalid_choice": "Choose one of your teams where you are an editor or owner.",
+            }
+        }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, teams=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if "team" in self.fields:
+            self.fields["team"].queryset = teams if teams is not None else Team.objects.none()
+            self.fields["team"].empty_label = None
         self.helper = _helper()
 
 
 class ProjectEditForm(ProjectForm):
     class Meta(ProjectForm.Meta):
-        fields = [*ProjectForm.Meta.fields, "archived"]
+        fields = ["name", "description", "archived"]
         help_texts = {
             **ProjectForm.Meta.help_texts,
             "archived": "Archived projects leave the main list; their decisions are kept.",
@@ -91,3 +106,51 @@ class AnswerForm(forms.Form):
             f"Keep the note to {NOTE_MAX_LENGTH:,} characters or fewer."
         )
         self.helper = _helper()
+
+
+def _expiry_choice(days: int | None) -> str:
+    return "Until revoked" if days is None else f"{days} days"
+
+
+class ShareForm(forms.Form):
+    expires = forms.TypedChoiceField(
+        label="Link works for",
+        choices=[
+            ("" if days is None else days, _expiry_choice(days)) for days in SHARE_EXPIRY_DAYS
+        ],
+        coerce=int,
+        empty_value=None,
+        initial=30,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["name"]
+        labels = {"name": "Team name"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class InviteForm(forms.ModelForm):
+    class Meta:
+        model = Invite
+        fields = ["role", "note"]
+        labels = {"role": "Role", "note": "Who is it for? (optional)"}
+        help_texts = {"note": "Only your team sees this, to tell pending invites apart."}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices, label="Role")

@@ -86,3 +86,15 @@ def csrf_failure(request: HtmxHttpRequest, reason: str = "") -> HttpResponse:
         response.status_code = 403
         return response
     return render(request, "403_csrf.html", status=403)
+
+
+def permission_denied(request: HtmxHttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler403: say why (a viewer trying to write, say) on the page or after a reload."""
+    message = getattr(exception, "message", "") or "Your account does not have access to this."
+    if getattr(request, "htmx", False):
+        # The reload shows the page as the user's role now allows, with the reason above it.
+        messages.warning(request, message)
+        response = HttpResponseClientRefresh()
+        response.status_code = 403
+        return response
+    return render(request, "403.html", {"message": message}, status=403)

@@ -1,49 +1,107 @@
-"""The reads that pages share.
+"""The reads that pages share, and the one place where access is scoped.
 
-Every object a request names by id is fetched through one of these, so scoping access is a
-change in this module (teams arrive in a later issue) rather than in every view.
+Every object a request names by id is fetched through one of these, filtered to the teams
+the user belongs to and annotated with their `role` there. An object of another team is
+simply not found (404, so ids reveal nothing); a role too low for the action is refused
+with a message (403, from advisor.permissions).
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 
-from advisor.models import Answer, Decision, Project, Recommendation
+from advisor import permissions
+from advisor.models import (
+    Answer,
+    AuditEvent,
+    Decision,
+    Invite,
+    Membership,
+    Project,
+    Recommendation,
+    Role,
+    ShareLink,
+    Team,
+)
+
+ACTIVITY_LIMIT = 15
+
+User = AbstractBaseUser | AnonymousUser
 
 
-def projects_visible_to(user: AbstractBaseUser) -> QuerySet[Project]:
-    # Every signed-in user sees every project until teams scope them.
-    return Project.objects.all()
+def teams_of(user: User) -> QuerySet[Team]:
+    """The user's teams, each with the user's `role` in it."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    return Team.objects.filter(memberships__user=user).annotate(role=F("memberships__role"))
 
 
-def project_list(*, user: AbstractBaseUser, archived: bool = False) -> QuerySet[Project]:
+def projects_visible_to(user: User) -> QuerySet[Project]:
+    """Projects of the user's teams, each with the user's `role` in its team."""
+    if not user.is_authenticated:
+        return Project.objects.none()
+    return Project.objects.filter(team__memberships__user=user).annotate(
+        role=F("team__memberships__role")
+    )
+
+
+def decisions_visible_to(user: User) -> QuerySet[Decision]:
+    if not user.is_authenticated:
+        return Decision.objects.none()
+    return Decision.objects.filter(project__team__memberships__user=user).annotate(
+        role=F("project__team__memberships__role")
+    )
+
+
+def project_list(
+    *, user: User, archived: bool = False, team_id: int | None = None
+) -> QuerySet[Project]:
     """Projects with their decision count, latest recommended approach and last activity."""
     latest = Recommendation.objects.filter(decision__project=OuterRef("pk")).order_by(
         "-created_at", "-pk"
     )
-    return (
-        projects_visible_to(user)
-        .filter(archived=archived)
-        .annotate(
-            decision_count=Count("decisions"),
-            latest_approach=Subquery(latest.values("approach")[:1]),
-            last_activity=Greatest(
-                "updated_at", Coalesce(Max("decisions__updated_at"), "updated_at")
-            ),
-        )
+    projects = projects_visible_to(user).filter(archived=archived).select_related("team")
+    if team_id is not None:
+        projects = projects.filter(team_id=team_id)
+    return projects.annotate(
+        decision_count=Count("decisions"),
+        latest_approach=Subquery(latest.values("approach")[:1]),
+        last_activity=Greatest("updated_at", Coalesce(Max("decisions__updated_at"), "updated_at")),
     )
 
 
-def project_get(*, user: AbstractBaseUser, pk: int) -> Project:
-    return get_object_or_404(projects_visible_to(user), pk=pk)
+def team_get(*, user: User, pk: int, need: Role = Role.VIEWER) -> Team:
+    team = get_object_or_404(teams_of(user), pk=pk)
+    permissions.require(team.role, need)
+    return team
 
 
-def decision_get(*, user: AbstractBaseUser, pk: int) -> Decision:
-    decisions = Decision.objects.filter(project__in=projects_visible_to(user))
-    return get_object_or_404(decisions.select_related("project", "created_by"), pk=pk)
+def project_get(*, user: User, pk: int, need: Role = Role.VIEWER) -> Project:
+    project = get_object_or_404(projects_visible_to(user).select_related("team"), pk=pk)
+    permissions.require(project.role, need)
+    return project
+
+
+def decision_get(*, user: User, pk: int, need: Role = Role.VIEWER) -> Decision:
+    decisions = decisions_visible_to(user).select_related("project__team", "created_by")
+    decision = get_object_or_404(decisions, pk=pk)
+    permissions.require(decision.role, need)
+    return decision
+
+
+def membership_get(*, team: Team, pk: int) -> Membership:
+    return get_object_or_404(team.memberships.select_related("user"), pk=pk)
+
+
+def invite_get(*, team: Team, pk: int) -> Invite:
+    return get_object_or_404(team.invites, pk=pk)
+
+
+def share_link_get(*, decision: Decision, pk: int) -> ShareLink:
+    return get_object_or_404(decision.share_links.select_related("decision__project__team"), pk=pk)
 
 
 def project_history(*, project: Project) -> QuerySet[Decision]:
@@ -54,5 +112,52 @@ def project_history(*, project: Project) -> QuerySet[Decision]:
     )
 
 
+def project_activity(*, project: Project) -> QuerySet[AuditEvent]:
+    return project.audit_events.all()[:ACTIVITY_LIMIT]
+
+
+def team_activity(*, team: Team) -> QuerySet[AuditEvent]:
+    return team.audit_events.filter(project__isnull=True, decision__isnull=True)[:ACTIVITY_LIMIT]
+
+
+def team_members(*, team: Team) -> QuerySet[Membership]:
+    return team.memberships.select_related("user").order_by("user__username")
+
+
+def team_pending_invites(*, team: Team) -> list[Invite]:
+    invites = team.invites.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+    return [invite for invite in invites.select_related("created_by") if invite.is_usable]
+
+
+def invite_open(*, token: str) -> Invite | None:
+    """The usable invite with this token, with its team; None for any other."""
+    invite = Invite.objects.select_related("team").filter(token=token).first()
+    return invite if invite is not None and invite.is_usable else None
+
+
+def share_links(*, decision: Decision) -> QuerySet[ShareLink]:
+    return decision.share_links.select_related("created_by")
+
+
+def share_link_open(*, token: str) -> ShareLink | None:
+    """The live link with this token, with its decision and snapshot; None for any other."""
+    return (
+        ShareLink.objects.live()
+        .filter(token=token, decision__status=Decision.Status.COMPLETE)
+        .select_related("decision__project", "decision__recommendation")
+        .first()
+    )
+
+
 def decision_answers(*, decision: Decision) -> dict[str, Answer]:
     return {answer.question: answer for answer in decision.answers.all()}
+
+
+def teams_for_new_project(*, user: User) -> QuerySet[Team]:
+    """Teams where the user may create projects (editor or owner)."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    # One filter() call, so both conditions apply to the same membership row.
+    return Team.objects.filter(
+        memberships__user=user, memberships__role__in=[Role.EDITOR, Role.OWNER]
+    )

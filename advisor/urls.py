@@ -1,20 +1,61 @@
-from django.urls import path
+from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
-from advisor import api, views
+from advisor import api
+from advisor.views import decisions, projects, sharing, teams
+
+
+class TokenConverter:
+    """The URL-safe alphabet of advisor.tokens; anything else does not even resolve."""
+
+    regex = "[A-Za-z0-9_-]{1,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(TokenConverter, "token")
 
 app_name = "advisor"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="advisor:project_list"), name="home"),
-    path("projects/", views.project_list, name="project_list"),
-    path("projects/new/", views.project_create, name="project_create"),
-    path("projects/<int:pk>/", views.project_detail, name="project_detail"),
-    path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
-    path("projects/<int:pk>/decisions/new/", views.decision_create, name="decision_create"),
-    path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
-    path("decisions/<int:pk>/step/<int:step>/", views.decision_step, name="decision_step"),
-    path("decisions/<int:pk>/review/", views.decision_review, name="decision_review"),
-    path("decisions/<int:pk>/complete/", views.decision_complete, name="decision_complete"),
+    path("projects/", projects.project_list, name="project_list"),
+    path("projects/new/", projects.project_create, name="project_create"),
+    path("projects/<int:pk>/", projects.project_detail, name="project_detail"),
+    path("projects/<int:pk>/edit/", projects.project_edit, name="project_edit"),
+    path("projects/<int:pk>/delete/", projects.project_delete, name="project_delete"),
+    path("projects/<int:pk>/decisions/new/", decisions.decision_create, name="decision_create"),
+    path("decisions/<int:pk>/", decisions.decision_detail, name="decision_detail"),
+    path("decisions/<int:pk>/step/<int:step>/", decisions.decision_step, name="decision_step"),
+    path("decisions/<int:pk>/review/", decisions.decision_review, name="decision_review"),
+    path("decisions/<int:pk>/complete/", decisions.decision_complete, name="decision_complete"),
+    path("decisions/<int:pk>/shares/", sharing.share_create, name="share_create"),
+    path(
+        "decisions/<int:pk>/shares/<int:link_pk>/revoke/",
+        sharing.share_revoke,
+        name="share_revoke",
+    ),
+    path("s/<token:token>/", sharing.share_page, name="share_page"),
+    path("s/<token:token>.json", sharing.share_json, name="share_json"),
+    path("teams/", teams.team_list, name="team_list"),
+    path("teams/new/", teams.team_create, name="team_create"),
+    path("teams/<int:pk>/", teams.team_detail, name="team_detail"),
+    path("teams/<int:pk>/invites/", teams.invite_create, name="invite_create"),
+    path(
+        "teams/<int:pk>/invites/<int:invite_pk>/revoke/",
+        teams.invite_revoke,
+        name="invite_revoke",
+    ),
+    path("teams/<int:pk>/members/<int:member_pk>/role/", teams.member_role, name="member_role"),
+    path(
+        "teams/<int:pk>/members/<int:member_pk>/remove/",
+        teams.member_remove,
+        name="member_remove",
+    ),
+    path("invites/<token:token>/", teams.invite_accept, name="invite_accept"),
     path("api/v1/evaluate", api.evaluate, name="api_evaluate"),
 ]

@@ -3,10 +3,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
-from tests.factories import UserFactory
+from advisor.models import Role
+from tests.factories import MembershipFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that the browser
 # tests make around it are still ordinary synchronous calls.
@@ -41,6 +43,12 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM_PATH, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits count in the cache; each test starts with none used.
+    cache.clear()
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()
@@ -51,3 +59,9 @@ def client_logged_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def team(user):
+    """A team of the logged-in `user`, who owns it."""
+    return MembershipFactory(user=user, role=Role.OWNER).team

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from advisor import services
-from advisor.models import Decision, Project
+from advisor.models import Decision, Membership, Project, Role, Team
 
 PASSWORD = "correct-horse-battery"
 
@@ -19,13 +19,39 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    team = factory.SubFactory(TeamFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.EDITOR
+
+
+def member(team: Team, role: str = Role.EDITOR, **user_kwargs):
+    """A new user who belongs to `team` with `role`."""
+    return MembershipFactory(team=team, role=role, user=UserFactory(**user_kwargs)).user
+
+
 class ProjectFactory(factory.django.DjangoModelFactory):
+    """A project in a team of its own, whose author is the team's owner."""
+
     class Meta:
         model = Project
 
     name = factory.Sequence(lambda n: f"Project {n}")
     description = "A product that answers questions."
     created_by = factory.SubFactory(UserFactory)
+    team = factory.LazyAttribute(
+        lambda project: MembershipFactory(user=project.created_by, role=Role.OWNER).team
+    )
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):
@@ -57,6 +83,6 @@ def answered_decision(answers: dict[str, str] | None = None, **kwargs) -> Decisi
 
 def completed_decision(answers: dict[str, str] | None = None, **kwargs) -> Decision:
     decision = answered_decision(answers, **kwargs)
-    services.decision_complete(decision=decision)
+    services.decision_complete(decision=decision, user=decision.created_by)
     decision.refresh_from_db()
     return decision

@@ -244,7 +244,7 @@ def test_browser_back_after_another_tab_completed_shows_the_result(page: Page, l
     pk = start_decision(page, live_server, project, "Two tabs")
     for step, value in enumerate(RAG_PATH, start=1):
         answer(page, pk, step, value)
-    services.decision_complete(decision=Decision.objects.get(pk=pk))  # the other tab
+    services.decision_complete(decision=Decision.objects.get(pk=pk), user=user)  # the other tab
 
     page.go_back()
 

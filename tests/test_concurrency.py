@@ -43,7 +43,9 @@ def race(count: int, action) -> list[object]:
 def test_completing_from_two_tabs_at_once_leaves_one_recommendation():
     decision = answered_decision()
 
-    results = race(2, lambda _: services.decision_complete(decision=decision))
+    results = race(
+        2, lambda _: services.decision_complete(decision=decision, user=decision.created_by)
+    )
 
     winners = [r for r in results if isinstance(r, Recommendation)]
     losers = [r for r in results if isinstance(r, services.DecisionAlreadyComplete)]

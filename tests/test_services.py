@@ -17,13 +17,16 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_project_create_records_the_creator(user):
-    project = services.project_create(user=user, name="Support bot", description="Tier 1")
+def test_project_create_records_the_creator_and_the_team(user, team):
+    project = services.project_create(
+        user=user, team=team, name="Support bot", description="Tier 1"
+    )
 
-    assert (project.name, project.description, project.created_by) == (
+    assert (project.name, project.description, project.created_by, project.team) == (
         "Support bot",
         "Tier 1",
         user,
+        team,
     )
     assert project.archived is False
 
@@ -31,7 +34,9 @@ def test_project_create_records_the_creator(user):
 def test_project_update_can_archive():
     project = ProjectFactory()
 
-    services.project_update(project=project, name="Renamed", description="", archived=True)
+    services.project_update(
+        project=project, user=project.created_by, name="Renamed", description="", archived=True
+    )
 
     project.refresh_from_db()
     assert (project.name, project.archived) == ("Renamed", True)
@@ -114,7 +119,7 @@ def test_decision_complete_freezes_the_engine_result_with_labels_and_notes():
     decision = answered_decision()
     Answer.objects.filter(decision=decision, question="cost").update(note="Seed round")
 
-    recommendation = services.decision_complete(decision=decision)
+    recommendation = services.decision_complete(decision=decision, user=decision.created_by)
 
     expected = engine.evaluate(engine.Answers(**RAG_ANSWERS))
     assert recommendation.approach == "rag" == expected.approach
@@ -141,7 +146,7 @@ def test_decision_complete_refuses_missing_answers():
     services.answer_save(decision=decision, step=1, value="knowledge")
 
     with pytest.raises(services.WizardError) as raised:
-        services.decision_complete(decision=decision)
+        services.decision_complete(decision=decision, user=decision.created_by)
 
     assert raised.value.step == 2
     assert not Recommendation.objects.exists()
@@ -150,10 +155,10 @@ def test_decision_complete_refuses_missing_answers():
 def test_completing_twice_keeps_exactly_one_recommendation():
     decision = answered_decision()
     stale_copy = Decision.objects.get(pk=decision.pk)
-    services.decision_complete(decision=decision)
+    services.decision_complete(decision=decision, user=decision.created_by)
 
     with pytest.raises(services.DecisionAlreadyComplete):
-        services.decision_complete(decision=stale_copy)
+        services.decision_complete(decision=stale_copy, user=decision.created_by)
 
     assert Recommendation.objects.filter(decision=decision).count() == 1
 

@@ -62,51 +62,29 @@ def test_every_page_needs_a_login(client, url):
     assert response["Location"].startswith("/accounts/login/?next=")
 
 
-def test_login_page_renders_and_logs_in(client, user):
-    assert "Log in to Advisor" in client.get("/accounts/login/").text
-
-    response = client.post(
-        "/accounts/login/", {"username": user.username, "password": "correct-horse-battery"}
-    )
-
-    assert response.status_code == 302
-    assert response["Location"] == reverse("advisor:project_list")
-
-
-def test_wrong_password_says_so(client, user):
-    response = client.post("/accounts/login/", {"username": user.username, "password": "nope"})
-
-    assert response.status_code == 200
-    assert "Please enter a correct username and password" in response.text
-
-
-def test_logout_needs_a_post(client_logged_in):
-    assert client_logged_in.get("/accounts/logout/").status_code == 405
-    assert client_logged_in.post("/accounts/logout/").status_code == 302
-
-
 # --- Projects -------------------------------------------------------------------------------
 
 
-def test_project_list_empty_state(client_logged_in):
+def test_project_list_empty_state(client_logged_in, team):
     response = client_logged_in.get("/projects/")
 
     assert "No projects yet" in response.text
     assert "Create your first project" in response.text
 
 
-def test_project_list_shows_latest_approach_and_hides_archived(client_logged_in):
+def test_project_list_shows_latest_approach_and_hides_archived(client_logged_in, team):
     older = completed_decision(
+        project__team=team,
         answers={
             "problem": "behavior",
             "data_change": "rare",
             "latency": "async",
             "cost": "early_stage",
             "labeled_data": "none",
-        }
+        },
     )
     completed_decision(project=older.project)
-    ProjectFactory(name="Old pilot", archived=True)
+    ProjectFactory(team=team, name="Old pilot", archived=True)
 
     text = client_logged_in.get("/projects/").text
 
@@ -116,21 +94,23 @@ def test_project_list_shows_latest_approach_and_hides_archived(client_logged_in)
     assert "Old pilot" in client_logged_in.get("/projects/?archived=1").text
 
 
-def test_project_create_and_validation(client_logged_in, user):
-    response = client_logged_in.post("/projects/new/", {"name": "", "description": "x"})
+def test_project_create_and_validation(client_logged_in, user, team):
+    response = client_logged_in.post(
+        "/projects/new/", {"team": team.pk, "name": "", "description": "x"}
+    )
     assert response.status_code == 200
     assert "This field is required." in response.text
     assert not Project.objects.exists()
 
-    response = client_logged_in.post("/projects/new/", {"name": "Docs assistant"})
+    response = client_logged_in.post("/projects/new/", {"team": team.pk, "name": "Docs assistant"})
 
     project = Project.objects.get()
     assert response["Location"] == project.get_absolute_url()
-    assert project.created_by == user
+    assert (project.created_by, project.team) == (user, team)
 
 
-def test_project_edit_archives(client_logged_in):
-    project = ProjectFactory()
+def test_project_edit_archives(client_logged_in, team):
+    project = ProjectFactory(team=team)
 
     response = client_logged_in.post(
         f"/projects/{project.pk}/edit/", {"name": "Renamed", "description": "", "archived": "on"}
@@ -148,8 +128,8 @@ def test_unknown_project_is_404_with_a_page_that_says_so(client_logged_in):
     assert "This page does not exist" in response.text
 
 
-def test_project_page_empty_history(client_logged_in):
-    project = ProjectFactory()
+def test_project_page_empty_history(client_logged_in, team):
+    project = ProjectFactory(team=team)
 
     text = client_logged_in.get(project.get_absolute_url()).text
 
@@ -157,8 +137,8 @@ def test_project_page_empty_history(client_logged_in):
     assert "Start the five questions" in text
 
 
-def test_project_history_lists_decisions_newest_first_with_continue(client_logged_in):
-    project = ProjectFactory()
+def test_project_history_lists_decisions_newest_first_with_continue(client_logged_in, team):
+    project = ProjectFactory(team=team)
     done = completed_decision(project=project, title="First")
     open_one = DecisionFactory(project=project, title="Second")
 
@@ -171,8 +151,8 @@ def test_project_history_lists_decisions_newest_first_with_continue(client_logge
     assert open_one.get_absolute_url() in text
 
 
-def test_project_history_page_as_fragment(client_logged_in):
-    project = ProjectFactory()
+def test_project_history_page_as_fragment(client_logged_in, team):
+    project = ProjectFactory(team=team)
     DecisionFactory.create_batch(25, project=project)
 
     response = client_logged_in.get(f"{project.get_absolute_url()}?page=2", headers=HX)
@@ -183,16 +163,16 @@ def test_project_history_page_as_fragment(client_logged_in):
     assert "HX-Request" in response["Vary"]
 
 
-def test_project_history_query_count_is_flat(client_logged_in):
+def test_project_history_query_count_is_flat(client_logged_in, team):
     def count_queries(project) -> int:
         with CaptureQueriesContext(connection) as queries:
             response = client_logged_in.get(project.get_absolute_url())
         assert response.status_code == 200
         return len(queries)
 
-    small = ProjectFactory()
+    small = ProjectFactory(team=team)
     completed_decision(project=small)
-    large = ProjectFactory()
+    large = ProjectFactory(team=team)
     for _ in range(12):
         completed_decision(project=large)
     DecisionFactory.create_batch(12, project=large)
@@ -200,16 +180,16 @@ def test_project_history_query_count_is_flat(client_logged_in):
     assert count_queries(small) == count_queries(large)
 
 
-def test_project_list_query_count_is_flat(client_logged_in):
+def test_project_list_query_count_is_flat(client_logged_in, team):
     def count_queries() -> int:
         with CaptureQueriesContext(connection) as queries:
             client_logged_in.get("/projects/")
         return len(queries)
 
-    completed_decision()
+    completed_decision(project__team=team)
     few = count_queries()
     for _ in range(5):
-        completed_decision()
+        completed_decision(project__team=team)
 
     assert count_queries() == few
 
@@ -217,8 +197,8 @@ def test_project_list_query_count_is_flat(client_logged_in):
 # --- Starting and walking the wizard --------------------------------------------------------
 
 
-def test_start_decision_redirects_to_step_one(client_logged_in, user):
-    project = ProjectFactory()
+def test_start_decision_redirects_to_step_one(client_logged_in, user, team):
+    project = ProjectFactory(team=team)
 
     response = client_logged_in.post(
         reverse("advisor:decision_create", args=[project.pk]), {"title": "Bot voice"}
@@ -229,8 +209,8 @@ def test_start_decision_redirects_to_step_one(client_logged_in, user):
     assert (decision.title, decision.created_by) == ("Bot voice", user)
 
 
-def test_start_decision_with_too_long_title_shows_the_error(client_logged_in):
-    project = ProjectFactory()
+def test_start_decision_with_too_long_title_shows_the_error(client_logged_in, team):
+    project = ProjectFactory(team=team)
 
     response = client_logged_in.post(
         reverse("advisor:decision_create", args=[project.pk]), {"title": "x" * 200}
@@ -241,8 +221,8 @@ def test_start_decision_with_too_long_title_shows_the_error(client_logged_in):
     assert not Decision.objects.exists()
 
 
-def test_step_full_page_and_fragment(client_logged_in):
-    decision = DecisionFactory()
+def test_step_full_page_and_fragment(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
 
     page = client_logged_in.get(step_url(decision, 1))
     fragment = client_logged_in.get(step_url(decision, 1), headers=HX)
@@ -265,8 +245,8 @@ def test_browser_back_reloads_pages_from_the_server(client_logged_in):
     assert config["includeIndicatorStyles"] is False
 
 
-def test_next_without_js_saves_and_redirects(client_logged_in):
-    decision = DecisionFactory()
+def test_next_without_js_saves_and_redirects(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
 
     response = client_logged_in.post(step_url(decision, 1), {"value": "both", "nav": "next"})
 
@@ -275,8 +255,8 @@ def test_next_without_js_saves_and_redirects(client_logged_in):
     assert decision.answers.get().value == "both"
 
 
-def test_next_with_htmx_returns_the_next_fragment_and_pushes_the_url(client_logged_in):
-    decision = DecisionFactory()
+def test_next_with_htmx_returns_the_next_fragment_and_pushes_the_url(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
 
     response = client_logged_in.post(
         step_url(decision, 1), {"value": "knowledge", "note": "n", "nav": "next"}, headers=HX
@@ -288,8 +268,8 @@ def test_next_with_htmx_returns_the_next_fragment_and_pushes_the_url(client_logg
     assert "Step 2 of 5" in response.text
 
 
-def test_missing_choice_shows_the_error_at_the_field(client_logged_in):
-    decision = DecisionFactory()
+def test_missing_choice_shows_the_error_at_the_field(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
 
     response = client_logged_in.post(step_url(decision, 1), {"nav": "next"}, headers=HX)
 
@@ -299,8 +279,8 @@ def test_missing_choice_shows_the_error_at_the_field(client_logged_in):
     assert not decision.answers.exists()
 
 
-def test_tampered_choice_is_refused_with_a_message(client_logged_in):
-    decision = DecisionFactory()
+def test_tampered_choice_is_refused_with_a_message(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
 
     response = client_logged_in.post(step_url(decision, 1), {"value": "<script>", "nav": "next"})
 
@@ -310,8 +290,8 @@ def test_tampered_choice_is_refused_with_a_message(client_logged_in):
     assert not decision.answers.exists()
 
 
-def test_too_long_note_is_refused_and_the_text_is_kept(client_logged_in):
-    decision = DecisionFactory()
+def test_too_long_note_is_refused_and_the_text_is_kept(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
     note = "a" * 2001
 
     response = client_logged_in.post(
@@ -323,8 +303,8 @@ def test_too_long_note_is_refused_and_the_text_is_kept(client_logged_in):
     assert not decision.answers.exists()
 
 
-def test_back_saves_a_valid_choice_and_goes_back(client_logged_in):
-    decision = DecisionFactory()
+def test_back_saves_a_valid_choice_and_goes_back(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
     client_logged_in.post(step_url(decision, 1), {"value": "knowledge", "nav": "next"})
 
     response = client_logged_in.post(step_url(decision, 2), {"value": "rare", "nav": "back"})
@@ -333,8 +313,8 @@ def test_back_saves_a_valid_choice_and_goes_back(client_logged_in):
     assert decision.answers.get(question="data_change").value == "rare"
 
 
-def test_back_without_a_choice_just_goes_back(client_logged_in):
-    decision = DecisionFactory()
+def test_back_without_a_choice_just_goes_back(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
     client_logged_in.post(step_url(decision, 1), {"value": "knowledge", "nav": "next"})
 
     response = client_logged_in.post(step_url(decision, 2), {"nav": "back"}, headers=HX)
@@ -343,8 +323,8 @@ def test_back_without_a_choice_just_goes_back(client_logged_in):
     assert checked_value(response.text) == "knowledge"
 
 
-def test_saved_answer_and_note_are_prefilled(client_logged_in):
-    decision = DecisionFactory()
+def test_saved_answer_and_note_are_prefilled(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
     client_logged_in.post(
         step_url(decision, 1), {"value": "behavior", "note": "Tone is off", "nav": "next"}
     )
@@ -357,8 +337,8 @@ def test_saved_answer_and_note_are_prefilled(client_logged_in):
 
 @pytest.mark.parametrize("step", [0, 6, 7, 99])
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_step_out_of_range_redirects_with_a_message(client_logged_in, step, method):
-    decision = DecisionFactory()
+def test_step_out_of_range_redirects_with_a_message(client_logged_in, step, method, team):
+    decision = DecisionFactory(project__team=team)
 
     response = getattr(client_logged_in, method)(
         step_url(decision, step), {"value": "knowledge"}, follow=True
@@ -369,8 +349,8 @@ def test_step_out_of_range_redirects_with_a_message(client_logged_in, step, meth
     assert not decision.answers.exists()
 
 
-def test_step_six_of_a_fully_answered_decision_is_not_a_question(client_logged_in):
-    decision = answered_decision()
+def test_step_six_of_a_fully_answered_decision_is_not_a_question(client_logged_in, team):
+    decision = answered_decision(project__team=team)
 
     response = client_logged_in.get(step_url(decision, 6), follow=True)
 
@@ -378,8 +358,8 @@ def test_step_six_of_a_fully_answered_decision_is_not_a_question(client_logged_i
     assert "There is no step 6" in response.text
 
 
-def test_posting_the_last_step_first_is_refused(client_logged_in):
-    decision = DecisionFactory()
+def test_posting_the_last_step_first_is_refused(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
 
     response = client_logged_in.post(
         step_url(decision, 5), {"value": "plenty", "nav": "next"}, follow=True
@@ -390,8 +370,8 @@ def test_posting_the_last_step_first_is_refused(client_logged_in):
     assert not decision.answers.exists()
 
 
-def test_posting_ahead_with_htmx_redirects_the_client(client_logged_in):
-    decision = DecisionFactory()
+def test_posting_ahead_with_htmx_redirects_the_client(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
 
     response = client_logged_in.post(
         step_url(decision, 3), {"value": "async", "nav": "next"}, headers=HX
@@ -400,8 +380,8 @@ def test_posting_ahead_with_htmx_redirects_the_client(client_logged_in):
     assert response["HX-Redirect"] == step_url(decision, 1)
 
 
-def test_last_step_leads_to_review(client_logged_in):
-    decision = DecisionFactory()
+def test_last_step_leads_to_review(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
     for step, value in enumerate(["knowledge", "rare", "async", "scaling"], start=1):
         client_logged_in.post(step_url(decision, step), {"value": value, "nav": "next"})
 
@@ -410,8 +390,8 @@ def test_last_step_leads_to_review(client_logged_in):
     assert response["Location"] == review_url(decision)
 
 
-def test_review_lists_answers_with_edit_links(client_logged_in):
-    decision = answered_decision()
+def test_review_lists_answers_with_edit_links(client_logged_in, team):
+    decision = answered_decision(project__team=team)
 
     page = client_logged_in.get(review_url(decision))
     fragment = client_logged_in.get(review_url(decision), headers=HX)
@@ -424,16 +404,16 @@ def test_review_lists_answers_with_edit_links(client_logged_in):
     assert "It lacks information" in page.text
 
 
-def test_review_before_all_answers_sends_back_to_the_open_question(client_logged_in):
-    decision = DecisionFactory()
+def test_review_before_all_answers_sends_back_to_the_open_question(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
 
     response = client_logged_in.get(review_url(decision))
 
     assert response["Location"] == step_url(decision, 1)
 
 
-def test_edit_from_review_returns_to_review(client_logged_in):
-    decision = answered_decision()
+def test_edit_from_review_returns_to_review(client_logged_in, team):
+    decision = answered_decision(project__team=team)
 
     response = client_logged_in.post(
         step_url(decision, 2), {"value": "frequent", "nav": "next", "return_to": "review"}
@@ -443,8 +423,8 @@ def test_edit_from_review_returns_to_review(client_logged_in):
     assert decision.answers.get(question="data_change").value == "frequent"
 
 
-def test_resume_goes_to_the_first_open_question(client_logged_in):
-    decision = DecisionFactory()
+def test_resume_goes_to_the_first_open_question(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
     client_logged_in.post(step_url(decision, 1), {"value": "knowledge", "nav": "next"})
     client_logged_in.post(step_url(decision, 2), {"value": "rare", "nav": "next"})
 
@@ -460,8 +440,8 @@ def complete_url(decision: Decision) -> str:
     return reverse("advisor:decision_complete", args=[decision.pk])
 
 
-def test_complete_shows_the_saved_result(client_logged_in):
-    decision = answered_decision()
+def test_complete_shows_the_saved_result(client_logged_in, team):
+    decision = answered_decision(project__team=team)
 
     response = client_logged_in.post(complete_url(decision), follow=True)
 
@@ -480,8 +460,8 @@ def test_complete_shows_the_saved_result(client_logged_in):
     assert text.index("Recommended approach") < text.index("How each answer weighs")
 
 
-def test_completing_twice_shows_a_message_and_keeps_one_recommendation(client_logged_in):
-    decision = answered_decision()
+def test_completing_twice_shows_a_message_and_keeps_one_recommendation(client_logged_in, team):
+    decision = answered_decision(project__team=team)
     client_logged_in.post(complete_url(decision))
 
     response = client_logged_in.post(complete_url(decision), follow=True)
@@ -490,8 +470,8 @@ def test_completing_twice_shows_a_message_and_keeps_one_recommendation(client_lo
     assert Recommendation.objects.filter(decision=decision).count() == 1
 
 
-def test_complete_with_missing_answers_goes_to_the_open_question(client_logged_in):
-    decision = DecisionFactory()
+def test_complete_with_missing_answers_goes_to_the_open_question(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
 
     response = client_logged_in.post(complete_url(decision), follow=True)
 
@@ -500,8 +480,8 @@ def test_complete_with_missing_answers_goes_to_the_open_question(client_logged_i
     assert not Recommendation.objects.exists()
 
 
-def test_steps_of_a_completed_decision_send_to_the_result(client_logged_in):
-    decision = completed_decision()
+def test_steps_of_a_completed_decision_send_to_the_result(client_logged_in, team):
+    decision = completed_decision(project__team=team)
 
     get = client_logged_in.get(step_url(decision, 2), follow=True)
     post = client_logged_in.post(step_url(decision, 2), {"value": "frequent", "nav": "next"})
@@ -512,8 +492,10 @@ def test_steps_of_a_completed_decision_send_to_the_result(client_logged_in):
     assert decision.answers.get(question="data_change").value == "occasional"
 
 
-def test_answer_posted_after_another_tab_completed_gets_a_message(client_logged_in, monkeypatch):
-    decision = answered_decision()
+def test_answer_posted_after_another_tab_completed_gets_a_message(
+    client_logged_in, monkeypatch, team
+):
+    decision = answered_decision(project__team=team)
     # This request read the decision just before another tab completed it.
     stale = Decision.objects.get(pk=decision.pk)
     monkeypatch.setattr("advisor.selectors.decision_get", lambda **kwargs: stale)
@@ -529,8 +511,8 @@ def test_answer_posted_after_another_tab_completed_gets_a_message(client_logged_
     assert "answers can no longer change" in client_logged_in.get(decision.get_absolute_url()).text
 
 
-def test_a_stored_answer_that_is_no_longer_a_choice_is_asked_again(client_logged_in):
-    decision = answered_decision()
+def test_a_stored_answer_that_is_no_longer_a_choice_is_asked_again(client_logged_in, team):
+    decision = answered_decision(project__team=team)
     decision.answers.filter(question="latency").update(value="retired-choice")
 
     step = client_logged_in.get(step_url(decision, 3))
@@ -545,9 +527,9 @@ def test_a_stored_answer_that_is_no_longer_a_choice_is_asked_again(client_logged
     assert not Recommendation.objects.exists()
 
 
-def test_notes_and_titles_are_escaped_everywhere(client_logged_in):
+def test_notes_and_titles_are_escaped_everywhere(client_logged_in, team):
     payload = '<img src=x onerror="alert(1)">'
-    project = ProjectFactory(name=payload, description=payload)
+    project = ProjectFactory(team=team, name=payload, description=payload)
     decision = answered_decision(project=project, title=payload)
     decision.answers.filter(question="problem").update(note=payload)
     client_logged_in.post(complete_url(decision))
@@ -582,8 +564,8 @@ def csrf_client(user) -> Client:
     return client
 
 
-def test_a_post_without_csrf_token_is_refused_with_a_page_that_says_so(csrf_client):
-    decision = DecisionFactory()
+def test_a_post_without_csrf_token_is_refused_with_a_page_that_says_so(csrf_client, team):
+    decision = DecisionFactory(project__team=team)
 
     response = csrf_client.post(step_url(decision, 1), {"value": "knowledge", "nav": "next"})
 
@@ -592,8 +574,8 @@ def test_a_post_without_csrf_token_is_refused_with_a_page_that_says_so(csrf_clie
     assert not decision.answers.exists()
 
 
-def test_an_htmx_post_without_csrf_token_reloads_the_page_with_a_message(csrf_client):
-    decision = DecisionFactory()
+def test_an_htmx_post_without_csrf_token_reloads_the_page_with_a_message(csrf_client, team):
+    decision = DecisionFactory(project__team=team)
 
     response = csrf_client.post(
         step_url(decision, 1), {"value": "knowledge", "nav": "next"}, headers=HX
@@ -604,8 +586,8 @@ def test_an_htmx_post_without_csrf_token_reloads_the_page_with_a_message(csrf_cl
     assert "that change was not saved" in csrf_client.get(step_url(decision, 1)).text
 
 
-def test_an_htmx_request_after_the_session_ended_goes_to_the_login_page(client):
-    decision = DecisionFactory()
+def test_an_htmx_request_after_the_session_ended_goes_to_the_login_page(client, team):
+    decision = DecisionFactory(project__team=team)
     current_page = step_url(decision, 2)
 
     response = client.post(
@@ -633,16 +615,16 @@ def test_a_form_posted_after_the_session_ended_returns_to_its_page_after_login(c
     assert elsewhere["Location"] == "/accounts/login/?next=/projects/"
 
 
-def test_complete_with_htmx_redirects_the_client_to_the_result(client_logged_in):
-    decision = answered_decision()
+def test_complete_with_htmx_redirects_the_client_to_the_result(client_logged_in, team):
+    decision = answered_decision(project__team=team)
 
     response = client_logged_in.post(complete_url(decision), headers=HX)
 
     assert response["HX-Redirect"] == decision.get_absolute_url()
 
 
-def test_return_to_review_with_questions_open_goes_to_the_first_open_one(client_logged_in):
-    decision = DecisionFactory()
+def test_return_to_review_with_questions_open_goes_to_the_first_open_one(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
 
     response = client_logged_in.post(
         step_url(decision, 1), {"value": "knowledge", "nav": "next", "return_to": "review"}
@@ -658,8 +640,8 @@ def test_return_to_review_with_questions_open_goes_to_the_first_open_one(client_
     assert "Step 2 of 5" in fragment.text
 
 
-def test_back_while_editing_from_review_keeps_the_way_back_to_review(client_logged_in):
-    decision = answered_decision()
+def test_back_while_editing_from_review_keeps_the_way_back_to_review(client_logged_in, team):
+    decision = answered_decision(project__team=team)
 
     response = client_logged_in.post(
         step_url(decision, 3), {"value": "async", "nav": "back", "return_to": "review"}, headers=HX
@@ -669,8 +651,8 @@ def test_back_while_editing_from_review_keeps_the_way_back_to_review(client_logg
     assert "Save and review" in response.text
 
 
-def test_an_empty_post_shows_the_error_instead_of_an_empty_form(client_logged_in):
-    decision = DecisionFactory()
+def test_an_empty_post_shows_the_error_instead_of_an_empty_form(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
 
     response = client_logged_in.post(step_url(decision, 1))
 
@@ -683,17 +665,18 @@ def test_an_empty_post_shows_the_error_instead_of_an_empty_form(client_logged_in
 @pytest.mark.parametrize(
     ("page", "budget"),
     [
-        ("project list", 3),
-        ("project page", 5),
-        ("new project", 2),
+        ("project list", 4),
+        ("project page", 6),
+        ("new project", 4),
         ("step", 4),
         ("review", 4),
-        ("result", 4),
+        ("result", 5),
     ],
 )
-def test_each_page_keeps_to_its_query_budget(client_logged_in, page, budget):
-    # Session and user are two of them; the rest is what the page itself reads.
-    done = completed_decision()
+def test_each_page_keeps_to_its_query_budget(client_logged_in, page, budget, team):
+    # Session and user are two of them; the rest is what the page itself reads. Access is
+    # checked in the same query that fetches the object (joined to the user's membership).
+    done = completed_decision(project__team=team)
     answered = answered_decision(project=done.project)
     urls = {
         "project list": "/projects/",
@@ -711,8 +694,8 @@ def test_each_page_keeps_to_its_query_budget(client_logged_in, page, budget):
     assert len(queries) == budget, [query["sql"] for query in queries]
 
 
-def test_a_step_post_keeps_to_its_query_budget(client_logged_in):
-    decision = DecisionFactory()
+def test_a_step_post_keeps_to_its_query_budget(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
 
     with CaptureQueriesContext(connection) as queries:
         response = client_logged_in.post(

@@ -1,91 +1,29 @@
-"""Pages. Each view validates, calls a selector or a service, and renders.
-
-htmx requests get the named fragment of the same template ("page.html#fragment"); everything
-else gets the full page, so each page works with and without JavaScript.
-"""
+"""Decisions: starting one, the five-question wizard, the review and the result."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import push_url
 
-from advisor import selectors, services
-from advisor.forms import AnswerForm, DecisionStartForm, ProjectEditForm, ProjectForm
+from advisor import permissions, selectors, services
+from advisor.forms import AnswerForm, DecisionStartForm, ShareForm
 from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
-from advisor.models import REVIEW_STEP, Answer, Decision, Project
+from advisor.models import REVIEW_STEP, Answer, Decision, Role
 from advisor.questions import QUESTIONS, STEP_COUNT, Question, question_at
-
-HISTORY_PAGE_SIZE = 20
-
-
-# --- Projects -------------------------------------------------------------------------------
-
-
-@require_safe
-@login_required
-def project_list(request: HtmxHttpRequest) -> HttpResponse:
-    archived = request.GET.get("archived") == "1"
-    projects = selectors.project_list(user=request.user, archived=archived)
-    return render(
-        request, "advisor/project_list.html", {"projects": projects, "archived": archived}
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def project_create(request: HtmxHttpRequest) -> HttpResponse:
-    form = ProjectForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        project = services.project_create(user=request.user, **form.cleaned_data)
-        messages.success(request, f"Project “{project.name}” created.")
-        return redirect(project)
-    return render(request, "advisor/project_form.html", {"form": form})
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    project = selectors.project_get(user=request.user, pk=pk)
-    data = request.POST if request.method == "POST" else None
-    form = ProjectEditForm(data, instance=project)
-    if request.method == "POST" and form.is_valid():
-        services.project_update(project=project, **form.cleaned_data)
-        messages.success(request, "Project saved.")
-        return redirect(project)
-    return render(request, "advisor/project_form.html", {"form": form, "project": project})
-
-
-@require_safe
-@login_required
-def project_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    project = selectors.project_get(user=request.user, pk=pk)
-    return _project_page(request, project, DecisionStartForm())
-
-
-def _project_page(
-    request: HtmxHttpRequest, project: Project, start_form: DecisionStartForm, status: int = 200
-) -> HttpResponse:
-    history = selectors.project_history(project=project)
-    page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"project": project, "page": page, "start_form": start_form}
-    return render_page(request, "advisor/project_detail.html", "history", context, status)
-
-
-# --- Decisions and the wizard ---------------------------------------------------------------
+from advisor.views.projects import project_page
 
 
 @require_POST
 @login_required
 def decision_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    project = selectors.project_get(user=request.user, pk=pk)
+    project = selectors.project_get(user=request.user, pk=pk, need=Role.EDITOR)
     form = DecisionStartForm(request.POST)
     if not form.is_valid():
-        return _project_page(request, project, form, status=400)
+        return project_page(request, project, form, status=400)
     decision = services.decision_start(
         project=project, user=request.user, title=form.cleaned_data["title"]
     )
@@ -96,15 +34,24 @@ def decision_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
-    if not decision.is_complete:
+    can_edit = permissions.can(decision.role, Role.EDITOR)
+    if decision.is_complete:
+        context = {"decision": decision, "can_edit": can_edit}
+        if can_edit:
+            context |= {"links": selectors.share_links(decision=decision), "form": ShareForm()}
+        return render(request, "advisor/decision_result.html", context)
+    if can_edit:
         return redirect(_step_url(decision, decision.current_step))
-    return render(request, "advisor/decision_result.html", {"decision": decision})
+    # A viewer follows an unfinished decision without the wizard's forms.
+    answers = selectors.decision_answers(decision=decision)
+    context = {"decision": decision, "read_only": True, "review": _review_items(answers)}
+    return render(request, "advisor/decision_wizard.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
-    decision = selectors.decision_get(user=request.user, pk=pk)
+    decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     answers = selectors.decision_answers(decision=decision)
     refusal = services.wizard_refusal(
         decision=decision, answered=set(answers), step=step, last=STEP_COUNT
@@ -121,7 +68,7 @@ def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
 @require_safe
 @login_required
 def decision_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    decision = selectors.decision_get(user=request.user, pk=pk)
+    decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     answers = selectors.decision_answers(decision=decision)
     if refusal := services.wizard_refusal(
         decision=decision, answered=set(answers), step=REVIEW_STEP
@@ -133,9 +80,9 @@ def decision_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def decision_complete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    decision = selectors.decision_get(user=request.user, pk=pk)
+    decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     try:
-        services.decision_complete(decision=decision)
+        services.decision_complete(decision=decision, user=request.user)
     except services.DecisionAlreadyComplete as error:
         messages.info(request, error.message)
     except services.WizardError as error:
@@ -221,6 +168,7 @@ def _review_items(answers: dict[str, Answer]) -> list[tuple[Question, Answer, st
     return [
         (question, answers[question.key], question.label_for(answers[question.key].value))
         for question in QUESTIONS
+        if question.key in answers
     ]
 
 

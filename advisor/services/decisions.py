@@ -1,4 +1,4 @@
-"""Every write Advisor makes: keyword-only arguments, one transaction each."""
+"""Writes to projects and decisions: keyword-only arguments, one transaction each."""
 
 from __future__ import annotations
 
@@ -9,8 +9,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from advisor import engine, selectors
-from advisor.models import REVIEW_STEP, Answer, Decision, Project, Recommendation
+from advisor.models import (
+    REVIEW_STEP,
+    Answer,
+    AuditEvent,
+    Decision,
+    Project,
+    Recommendation,
+    Team,
+)
 from advisor.questions import QUESTION_KEYS, QUESTIONS, STEP_COUNT, question_at, question_for
+from advisor.services.audit import audit_record
 
 
 class WizardError(Exception):
@@ -26,22 +35,74 @@ class DecisionAlreadyComplete(WizardError):
     pass
 
 
-def project_create(*, user: AbstractBaseUser, name: str, description: str = "") -> Project:
-    return Project.objects.create(name=name, description=description, created_by=user)
+@transaction.atomic
+def project_create(
+    *, user: AbstractBaseUser, team: Team, name: str, description: str = ""
+) -> Project:
+    project = Project.objects.create(team=team, name=name, description=description, created_by=user)
+    audit_record(
+        actor=user,
+        team=team,
+        project=project,
+        action=AuditEvent.Action.PROJECT_CREATED,
+        summary=f"created the project “{name}”",
+    )
+    return project
 
 
-def project_update(*, project: Project, name: str, description: str, archived: bool) -> Project:
+@transaction.atomic
+def project_update(
+    *, project: Project, user: AbstractBaseUser, name: str, description: str, archived: bool
+) -> Project:
+    changes = []
+    if name != project.name:
+        changes.append(f"renamed it from “{project.name}”")
+    if archived != project.archived:
+        changes.append("archived it" if archived else "restored it from the archive")
+    if description != project.description:
+        changes.append("changed its description")
     project.name = name
     project.description = description
     project.archived = archived
     project.save(update_fields=["name", "description", "archived", "updated_at"])
+    if changes:
+        audit_record(
+            actor=user,
+            team=project.team,
+            project=project,
+            action=AuditEvent.Action.PROJECT_EDITED,
+            summary=f"edited the project “{name}”: {', '.join(changes)}",
+        )
     return project
 
 
+@transaction.atomic
+def project_delete(*, project: Project, user: AbstractBaseUser) -> None:
+    """Delete a project with its decisions; the team's audit trail keeps a line about it."""
+    count = project.decisions.count()
+    audit_record(
+        actor=user,
+        team=project.team,
+        action=AuditEvent.Action.PROJECT_DELETED,
+        summary=f"deleted the project “{project.name}” and its {count} decision(s)",
+    )
+    project.delete()
+
+
+@transaction.atomic
 def decision_start(*, project: Project, user: AbstractBaseUser, title: str = "") -> Decision:
     """Open a new wizard run in a project."""
     title = title.strip() or f"Decision of {timezone.localdate():%d %b %Y}"
-    return Decision.objects.create(project=project, title=title, created_by=user)
+    decision = Decision.objects.create(project=project, title=title, created_by=user)
+    audit_record(
+        actor=user,
+        team=project.team,
+        project=project,
+        decision=decision,
+        action=AuditEvent.Action.DECISION_STARTED,
+        summary=f"started the decision “{title}”",
+    )
+    return decision
 
 
 def first_unanswered_step(answered: set[str]) -> int:
@@ -107,13 +168,17 @@ def answer_save(*, decision: Decision, step: int, value: str, note: str = "") ->
 
 
 @transaction.atomic
-def decision_complete(*, decision: Decision) -> Recommendation:
+def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommendation:
     """Run the engine on the saved answers and freeze the result as the recommendation.
 
     Safe against a double submit from two tabs: the decision row is locked, and the one-to-one
     recommendation makes a second snapshot impossible even where locks are not available.
     """
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("project__team")
+        .get(pk=decision.pk)
+    )
     if decision.is_complete:
         raise DecisionAlreadyComplete("This decision was already completed; here is its result.")
     # A stored value that is not (or no longer) a choice counts as unanswered.
@@ -141,6 +206,14 @@ def decision_complete(*, decision: Decision) -> Recommendation:
     decision.completed_at = timezone.now()
     decision.current_step = REVIEW_STEP
     decision.save(update_fields=["status", "completed_at", "current_step", "updated_at"])
+    audit_record(
+        actor=user,
+        team=decision.project.team,
+        project=decision.project,
+        decision=decision,
+        action=AuditEvent.Action.DECISION_COMPLETED,
+        summary=f"completed “{decision.title}”: {recommendation.get_approach_display()}",
+    )
     return recommendation
 
 

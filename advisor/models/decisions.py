@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from advisor.engine import APPROACH_LABELS
+from advisor.models.teams import Team
 from advisor.questions import QUESTIONS, STEP_COUNT
 
 NOTE_MAX_LENGTH = 2000
@@ -14,10 +15,16 @@ REVIEW_STEP = STEP_COUNT + 1
 
 
 class Project(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="projects")
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True, max_length=2000)
+    # Null once its author's account is deleted: the team's work outlives the account.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="projects"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
     )
     archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -41,7 +48,11 @@ class Decision(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="decisions")
     title = models.CharField(max_length=160)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.IN_PROGRESS)
     # The first unanswered step (1 to 5), or 6 for the review once all are answered. Derived

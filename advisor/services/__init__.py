@@ -1,0 +1,64 @@
+"""Every write Advisor makes: keyword-only arguments, one transaction each.
+
+Views import this package (`services.answer_save(...)`); the modules hold one subject each.
+"""
+
+from advisor.services.audit import audit_record
+from advisor.services.decisions import (
+    DecisionAlreadyComplete,
+    WizardError,
+    answer_save,
+    decision_complete,
+    decision_start,
+    first_unanswered_step,
+    project_create,
+    project_delete,
+    project_update,
+    wizard_refusal,
+)
+from advisor.services.sharing import (
+    SHARE_EXPIRY_DAYS,
+    expiry_label,
+    share_create,
+    share_record_view,
+    share_revoke,
+)
+from advisor.services.teams import (
+    InviteNotUsable,
+    TeamError,
+    invite_accept,
+    invite_create,
+    invite_revoke,
+    membership_change_role,
+    membership_remove,
+    team_create,
+    team_create_personal,
+)
+
+__all__ = [
+    "SHARE_EXPIRY_DAYS",
+    "DecisionAlreadyComplete",
+    "InviteNotUsable",
+    "TeamError",
+    "WizardError",
+    "answer_save",
+    "audit_record",
+    "decision_complete",
+    "decision_start",
+    "expiry_label",
+    "first_unanswered_step",
+    "invite_accept",
+    "invite_create",
+    "invite_revoke",
+    "membership_change_role",
+    "membership_remove",
+    "project_create",
+    "project_delete",
+    "project_update",
+    "share_create",
+    "share_record_view",
+    "share_revoke",
+    "team_create",
+    "team_create_personal",
+    "wizard_refusal",
+]

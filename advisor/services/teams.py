@@ -1,0 +1,166 @@
+"""Writes to teams: creating them, inviting people, changing roles and membership."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from advisor.models import AuditEvent, Invite, Membership, Role, Team
+from advisor.models.teams import INVITE_DAYS
+from advisor.services.audit import audit_record
+
+
+class TeamError(Exception):
+    """A team change that cannot be made as asked; the message is shown to the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InviteNotUsable(TeamError):
+    pass
+
+
+@transaction.atomic
+def team_create(*, user: AbstractBaseUser, name: str) -> Team:
+    """A new team with its creator as the owner."""
+    team = Team.objects.create(name=name)
+    Membership.objects.create(team=team, user=user, role=Role.OWNER)
+    audit_record(
+        actor=user, team=team, action=AuditEvent.Action.TEAM_CREATED, summary=f"created “{name}”"
+    )
+    return team
+
+
+def team_create_personal(*, user: AbstractBaseUser) -> Team:
+    return team_create(user=user, name=f"{user.get_username()}'s team")
+
+
+@transaction.atomic
+def invite_create(*, team: Team, user: AbstractBaseUser, role: str, note: str = "") -> Invite:
+    invite = Invite.objects.create(
+        team=team,
+        role=role,
+        note=note,
+        created_by=user,
+        expires_at=timezone.now() + timedelta(days=INVITE_DAYS),
+    )
+    for_whom = f" for {note}" if note else ""
+    audit_record(
+        actor=user,
+        team=team,
+        action=AuditEvent.Action.INVITE_CREATED,
+        summary=f"created an invite{for_whom} as {Role(role).label.lower()}",
+    )
+    return invite
+
+
+@transaction.atomic
+def invite_revoke(*, invite: Invite, user: AbstractBaseUser) -> Invite:
+    invite = Invite.objects.select_for_update().get(pk=invite.pk)
+    if invite.accepted_at is not None:
+        raise TeamError("That invite has already been used, so there is nothing to revoke.")
+    if invite.revoked_at is None:
+        invite.revoked_at = timezone.now()
+        invite.save(update_fields=["revoked_at"])
+        for_whom = f" for {invite.note}" if invite.note else ""
+        audit_record(
+            actor=user,
+            team=invite.team,
+            action=AuditEvent.Action.INVITE_REVOKED,
+            summary=f"revoked an invite{for_whom}",
+        )
+    return invite
+
+
+@transaction.atomic
+def invite_accept(*, token: str, user: AbstractBaseUser) -> Membership:
+    """Join the invite's team. An invite works once, before it expires, unless revoked."""
+    invite = Invite.objects.select_for_update().select_related("team").filter(token=token).first()
+    if invite is None or not invite.is_usable:
+        raise InviteNotUsable(
+            "This invite link cannot be used: it has expired, been revoked or been used "
+            "already. Ask a team owner for a new one."
+        )
+    if Membership.objects.filter(team=invite.team, user=user).exists():
+        raise TeamError(f"You are already a member of “{invite.team.name}”.")
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(team=invite.team, user=user, role=invite.role)
+    except IntegrityError as error:  # joined through another invite at the same moment
+        raise TeamError(f"You are already a member of “{invite.team.name}”.") from error
+    invite.accepted_at = timezone.now()
+    invite.accepted_by = user
+    invite.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(
+        actor=user,
+        team=invite.team,
+        action=AuditEvent.Action.MEMBER_JOINED,
+        summary=f"joined as {membership.get_role_display().lower()} through an invite",
+    )
+    return membership
+
+
+def _ensure_another_owner(membership: Membership, message: str) -> None:
+    # Lock the team's owner rows so two owners demoting each other at once cannot both pass.
+    owners = list(
+        Membership.objects.select_for_update()
+        .filter(team_id=membership.team_id, role=Role.OWNER)
+        .values_list("pk", flat=True)
+    )
+    if owners == [membership.pk]:
+        raise TeamError(message)
+
+
+@transaction.atomic
+def membership_change_role(
+    *, membership: Membership, role: str, user: AbstractBaseUser
+) -> Membership:
+    membership = Membership.objects.select_related("team", "user").get(pk=membership.pk)
+    if membership.role == role:
+        return membership
+    if membership.role == Role.OWNER:
+        _ensure_another_owner(
+            membership,
+            "A team needs at least one owner: make someone else an owner first.",
+        )
+    old = membership.get_role_display().lower()
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit_record(
+        actor=user,
+        team=membership.team,
+        action=AuditEvent.Action.ROLE_CHANGED,
+        summary=(
+            f"changed {membership.user.get_username()} from {old} "
+            f"to {membership.get_role_display().lower()}"
+        ),
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, user: AbstractBaseUser) -> None:
+    """Remove a member, or leave when `membership` is the user's own."""
+    membership = Membership.objects.select_related("team", "user").get(pk=membership.pk)
+    leaving = membership.user_id == user.pk
+    if membership.role == Role.OWNER:
+        _ensure_another_owner(
+            membership,
+            "You are the team's last owner, so you cannot leave: make someone else an owner first."
+            if leaving
+            else "A team needs at least one owner: make someone else an owner first.",
+        )
+    membership.delete()
+    audit_record(
+        actor=user,
+        team=membership.team,
+        action=AuditEvent.Action.MEMBER_REMOVED,
+        summary="left the team"
+        if leaving
+        else f"removed {membership.user.get_username()} from the team",
+    )

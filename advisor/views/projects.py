@@ -1,0 +1,98 @@
+"""Projects: the list, creating and editing one, its page with history and activity."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from advisor import permissions, selectors, services
+from advisor.forms import DecisionStartForm, ProjectEditForm, ProjectForm
+from advisor.htmx import HtmxHttpRequest, login_required, render_page
+from advisor.models import Project, Role
+
+HISTORY_PAGE_SIZE = 20
+
+
+@require_safe
+@login_required
+def project_list(request: HtmxHttpRequest) -> HttpResponse:
+    archived = request.GET.get("archived") == "1"
+    teams = list(selectors.teams_of(request.user))
+    team = next((t for t in teams if str(t.pk) == request.GET.get("team")), None)
+    projects = selectors.project_list(
+        user=request.user, archived=archived, team_id=team.pk if team else None
+    )
+    context = {
+        "projects": projects,
+        "archived": archived,
+        "teams": teams,
+        "team": team,
+        "can_create": any(permissions.can(t.role, Role.EDITOR) for t in teams),
+    }
+    return render(request, "advisor/project_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def project_create(request: HtmxHttpRequest) -> HttpResponse:
+    teams = selectors.teams_for_new_project(user=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = ProjectForm(data, teams=teams, initial={"team": request.GET.get("team")})
+    if request.method == "POST" and form.is_valid():
+        project = services.project_create(user=request.user, **form.cleaned_data)
+        messages.success(request, f"Project “{project.name}” created.")
+        return redirect(project)
+    return render(request, "advisor/project_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get(user=request.user, pk=pk, need=Role.EDITOR)
+    data = request.POST if request.method == "POST" else None
+    form = ProjectEditForm(data, instance=project)
+    if request.method == "POST" and form.is_valid():
+        services.project_update(project=project, user=request.user, **form.cleaned_data)
+        messages.success(request, "Project saved.")
+        return redirect(project)
+    return render(request, "advisor/project_form.html", {"form": form, "project": project})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def project_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get(user=request.user, pk=pk, need=Role.OWNER)
+    if request.method == "POST":
+        services.project_delete(project=project, user=request.user)
+        messages.success(request, f"Project “{project.name}” and its decisions were deleted.")
+        return redirect("advisor:project_list")
+    count = project.decisions.count()
+    return render(
+        request, "advisor/project_delete.html", {"project": project, "decision_count": count}
+    )
+
+
+@require_safe
+@login_required
+def project_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get(user=request.user, pk=pk)
+    return project_page(request, project, DecisionStartForm())
+
+
+def project_page(
+    request: HtmxHttpRequest, project: Project, start_form: DecisionStartForm, status: int = 200
+) -> HttpResponse:
+    history = selectors.project_history(project=project)
+    page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "project": project,
+        "page": page,
+        "start_form": start_form,
+        "can_edit": permissions.can(project.role, Role.EDITOR),
+        "can_delete": permissions.can(project.role, Role.OWNER),
+        "activity": selectors.project_activity(project=project),
+    }
+    return render_page(request, "advisor/project_detail.html", "history", context, status)

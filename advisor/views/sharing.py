@@ -1,0 +1,111 @@
+"""Share links: creating and revoking them (editors), and the public read-only page."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_POST, require_safe
+
+from advisor import ratelimit, selectors, services
+from advisor.documents import decision_document
+from advisor.forms import ShareForm
+from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
+from advisor.models import Decision, Role, ShareLink
+
+
+@require_POST
+@login_required
+def share_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        return _shares(request, decision, form, status=400)
+    try:
+        link = services.share_create(
+            decision=decision, user=request.user, expires_in_days=form.cleaned_data["expires"]
+        )
+    except services.WizardError as error:
+        messages.warning(request, error.message)
+        return redirect_page(request, decision.get_absolute_url())
+    return _shares(request, decision, ShareForm(), created=link)
+
+
+@require_POST
+@login_required
+def share_revoke(request: HtmxHttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
+    link = selectors.share_link_get(decision=decision, pk=link_pk)
+    services.share_revoke(link=link, user=request.user)
+    return _shares(request, decision, ShareForm(), revoked=link)
+
+
+def _shares(
+    request: HtmxHttpRequest,
+    decision: Decision,
+    form: ShareForm,
+    *,
+    created: ShareLink | None = None,
+    revoked: ShareLink | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """htmx gets the refreshed list of links; a plain form post goes back to the page."""
+    if not request.htmx and status == 200:
+        if created:
+            messages.success(request, "Share link created. Copy it from the list below.")
+        if revoked:
+            messages.success(request, "Share link revoked: it no longer opens.")
+        return redirect_page(request, f"{decision.get_absolute_url()}#sharing")
+    context = {
+        "decision": decision,
+        "can_edit": True,
+        "links": selectors.share_links(decision=decision),
+        "form": form,
+        "created": created,
+        "revoked": revoked,
+    }
+    return render_page(request, "advisor/decision_result.html", "sharing", context, status)
+
+
+def public_page(view):
+    """Headers for pages outside the login: never indexed, no referrer, never cached, and
+    a per-IP request limit that applies before the token is even looked at."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs) -> HttpResponse:
+        if ratelimit.over_limit(request, scope="share", limit=settings.SHARE_RATE_LIMIT_PER_MINUTE):
+            response = render(request, "429.html", status=429)
+            response["Retry-After"] = "60"
+        else:
+            response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+        add_never_cache_headers(response)
+        return response
+
+    return wrapper
+
+
+@require_safe
+@public_page
+def share_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    link = selectors.share_link_open(token=token)
+    # One answer for every token that does not open, whatever the reason.
+    if link is None:
+        return render(request, "advisor/share_missing.html", status=404)
+    services.share_record_view(link=link)
+    return render(request, "advisor/share_page.html", {"decision": link.decision})
+
+
+@require_safe
+@public_page
+def share_json(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    link = selectors.share_link_open(token=token)
+    if link is None:
+        return JsonResponse({"error": "Not found."}, status=404)
+    services.share_record_view(link=link)
+    return JsonResponse(decision_document(link.decision))

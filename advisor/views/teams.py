@@ -1,0 +1,162 @@
+"""Teams: the list, a team's page (members, invites, activity), and joining by invite."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from advisor import permissions, selectors, services
+from advisor.forms import InviteForm, RoleForm, TeamForm
+from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
+from advisor.models import Invite, Role, Team
+
+
+@require_safe
+@login_required
+def team_list(request: HtmxHttpRequest) -> HttpResponse:
+    teams = selectors.teams_of(request.user).annotate(member_count=Count("members"))
+    return render(request, "advisor/team_list.html", {"teams": teams})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def team_create(request: HtmxHttpRequest) -> HttpResponse:
+    form = TeamForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        team = services.team_create(user=request.user, name=form.cleaned_data["name"])
+        messages.success(request, f"Team “{team.name}” created. Invite people from here.")
+        return redirect(team)
+    return render(request, "advisor/team_form.html", {"form": form})
+
+
+@require_safe
+@login_required
+def team_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    team = selectors.team_get(user=request.user, pk=pk)
+    return _team_page(request, team)
+
+
+@require_POST
+@login_required
+def member_role(request: HtmxHttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    team = selectors.team_get(user=request.user, pk=pk, need=Role.OWNER)
+    membership = selectors.membership_get(team=team, pk=member_pk)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        return _after_change(request, team, "members", error="Choose one of the roles offered.")
+    try:
+        services.membership_change_role(
+            membership=membership, role=form.cleaned_data["role"], user=request.user
+        )
+    except services.TeamError as error:
+        return _after_change(request, team, "members", error=error.message)
+    return _after_change(request, team, "members")
+
+
+@require_POST
+@login_required
+def member_remove(request: HtmxHttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    team = selectors.team_get(user=request.user, pk=pk)
+    membership = selectors.membership_get(team=team, pk=member_pk)
+    leaving = membership.user_id == request.user.pk
+    if not leaving:
+        permissions.require(team.role, Role.OWNER)
+    try:
+        services.membership_remove(membership=membership, user=request.user)
+    except services.TeamError as error:
+        return _after_change(request, team, "members", error=error.message)
+    if leaving:
+        messages.success(request, f"You have left “{team.name}”.")
+        return redirect_page(request, reverse("advisor:team_list"))
+    return _after_change(request, team, "members")
+
+
+@require_POST
+@login_required
+def invite_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    team = selectors.team_get(user=request.user, pk=pk, need=Role.OWNER)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _team_page(request, team, invite_form=form, fragment="invites", status=400)
+    invite = services.invite_create(team=team, user=request.user, **form.cleaned_data)
+    if not request.htmx:
+        messages.success(request, "Invite link created: copy it from the list of invites.")
+    return _after_change(request, team, "invites", created=invite)
+
+
+@require_POST
+@login_required
+def invite_revoke(request: HtmxHttpRequest, pk: int, invite_pk: int) -> HttpResponse:
+    team = selectors.team_get(user=request.user, pk=pk, need=Role.OWNER)
+    invite = selectors.invite_get(team=team, pk=invite_pk)
+    try:
+        services.invite_revoke(invite=invite, user=request.user)
+    except services.TeamError as error:
+        return _after_change(request, team, "invites", error=error.message)
+    return _after_change(request, team, "invites")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invite_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    invite = selectors.invite_open(token=token)
+    if invite is None:
+        return render(request, "advisor/invite_missing.html", status=404)
+    if request.method == "GET":
+        return render(request, "advisor/invite_accept.html", {"invite": invite})
+    try:
+        membership = services.invite_accept(token=token, user=request.user)
+    except services.TeamError as error:
+        messages.warning(request, error.message)
+        return redirect("advisor:team_list")
+    messages.success(
+        request, f"Welcome to “{membership.team.name}”: you joined as {membership.role}."
+    )
+    return redirect(membership.team)
+
+
+def _after_change(
+    request: HtmxHttpRequest,
+    team: Team,
+    fragment: str,
+    *,
+    created: Invite | None = None,
+    error: str = "",
+) -> HttpResponse:
+    """htmx gets the changed section (with the refusal, if any); a plain post goes back."""
+    if request.htmx:
+        # Re-read the role: the user may just have changed their own.
+        team = selectors.team_get(user=request.user, pk=team.pk)
+        return _team_page(request, team, fragment=fragment, created=created, error=error)
+    if error:
+        messages.warning(request, error)
+    return redirect_page(request, f"{team.get_absolute_url()}#{fragment}")
+
+
+def _team_page(
+    request: HtmxHttpRequest,
+    team: Team,
+    *,
+    invite_form: InviteForm | None = None,
+    fragment: str = "team",
+    created: Invite | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    is_owner = permissions.can(team.role, Role.OWNER)
+    context = {
+        "team": team,
+        "is_owner": is_owner,
+        "members": selectors.team_members(team=team),
+        "invites": selectors.team_pending_invites(team=team) if is_owner else [],
+        "invite_form": invite_form or InviteForm(),
+        "roles": Role.choices,
+        "created": created,
+        "error": error,
+        "activity": selectors.team_activity(team=team),
+    }
+    return render_page(request, "advisor/team_detail.html", fragment, context, status)

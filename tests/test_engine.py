@@ -834,7 +834,7 @@ def test_importing_the_engine_loads_no_django():
         "import sys, advisor.engine, advisor.questions; "
         "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))"
     )
-    completed = subprocess.run(  # noqa: S603
+    completed = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
         capture_output=True,

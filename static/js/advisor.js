@@ -54,3 +54,37 @@ document.addEventListener("htmx:sendError", () => {
       "connection, then try again.",
   );
 });
+
+// Copy buttons beside share and invite links. They stay hidden without JavaScript, where the
+// link sits in a read-only field to select and copy by hand.
+function revealCopyButtons(root) {
+  for (const button of root.querySelectorAll("[data-copy]")) {
+    button.hidden = !navigator.clipboard;
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => revealCopyButtons(document));
+
+document.addEventListener("htmx:afterSettle", (event) => {
+  revealCopyButtons(event.detail.elt);
+  const created = event.detail.elt.querySelector("[data-focus-after-swap]");
+  if (created) {
+    created.focus();
+    created.select();
+  }
+});
+
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) {
+    return;
+  }
+  const field = document.getElementById(button.dataset.copy);
+  try {
+    await navigator.clipboard.writeText(field.value);
+    button.textContent = "Copied";
+  } catch {
+    field.select();
+    button.textContent = "Press Ctrl+C";
+  }
+});

@@ -65,9 +65,10 @@ function revealCopyButtons(root) {
 
 document.addEventListener("DOMContentLoaded", () => revealCopyButtons(document));
 
-document.addEventListener("htmx:afterSettle", (event) => {
-  revealCopyButtons(event.detail.elt);
-  const created = event.detail.elt.querySelector("[data-focus-after-swap]");
+// An outerHTML swap replaces the element htmx reports, so look in the whole document.
+document.addEventListener("htmx:afterSettle", () => {
+  revealCopyButtons(document);
+  const created = document.querySelector("[data-focus-after-swap]");
   if (created) {
     created.focus();
     created.select();

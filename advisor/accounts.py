@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import LoginForm as AllauthLoginForm
 
 from advisor import services
 
@@ -13,3 +14,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             services.team_create_personal(user=user)
         return user
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form with labels that say what it accepts."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Username or email"
+        self.fields["login"].widget.attrs["autocomplete"] = "username"
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me logged in on this device"

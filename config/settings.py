@@ -125,6 +125,7 @@ LOGOUT_REDIRECT_URL = "account_login"
 
 # Accounts (django-allauth): sign in with username or email; email is needed for resets.
 ACCOUNT_ADAPTER = "advisor.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"login": "advisor.accounts.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"

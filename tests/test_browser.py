@@ -71,7 +71,7 @@ def result_url(decision_pk: int) -> re.Pattern[str]:
 
 def log_in(page: Page, live_server, user) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("#id_username").fill(user.username)
+    page.locator("#id_login").fill(user.username)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(r"/projects/$"))
@@ -172,7 +172,7 @@ def test_newcomer_with_the_demo_login_creates_a_project_and_decides(page: Page, 
     call_command("seed_demo", stdout=StringIO())
     page.goto(f"{live_server.url}/")
     page.wait_for_url(re.compile(r"/accounts/login/"))
-    page.locator("#id_username").fill(DEMO_USERNAME)
+    page.locator("#id_login").fill(DEMO_USERNAME)
     page.locator("#id_password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     demo_row = page.get_by_role("row").filter(has_text=DEMO_PROJECT)
@@ -348,7 +348,7 @@ def test_whole_wizard_without_javascript(browser, live_server, user):
 # --- Accessibility --------------------------------------------------------------------------
 
 
-def test_pages_have_no_axe_violations(page: Page, live_server, user):
+def test_pages_have_no_axe_violations(page: Page, live_server, user, team):
     axe = Axe()
     failures: dict[str, str] = {}
 

@@ -2,7 +2,46 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from advisor.models import Answer, Decision, Project, Recommendation
+from advisor.models import (
+    Answer,
+    AuditEvent,
+    Decision,
+    Invite,
+    Membership,
+    Project,
+    Recommendation,
+    ShareLink,
+    Team,
+)
+
+# From each team-owned model to the users who may see it in the admin.
+MEMBERS = {
+    Team: "memberships__user",
+    Project: "team__memberships__user",
+    Decision: "project__team__memberships__user",
+}
+
+
+class TeamScoped:
+    """Staff who are not superusers see and act only on their own teams' objects.
+
+    `members` is the lookup from the model to its team's members. Admin actions (bulk
+    delete) work on `get_queryset`, so they are scoped too; so are foreign-key choices.
+    """
+
+    members = "team__memberships__user"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{self.members: request.user}).distinct()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if not request.user.is_superuser and related in MEMBERS:
+            kwargs["queryset"] = related.objects.filter(**{MEMBERS[related]: request.user})
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class DeletesSnapshotsWithTheirDecision:
@@ -19,9 +58,10 @@ class DeletesSnapshotsWithTheirDecision:
 
 
 @admin.register(Project)
-class ProjectAdmin(DeletesSnapshotsWithTheirDecision, admin.ModelAdmin):
-    list_display = ["name", "created_by", "archived", "created_at"]
+class ProjectAdmin(TeamScoped, DeletesSnapshotsWithTheirDecision, admin.ModelAdmin):
+    list_display = ["name", "team", "created_by", "archived", "created_at"]
     list_filter = ["archived"]
+    list_select_related = ["team", "created_by"]
     search_fields = ["name", "description"]
     raw_id_fields = ["created_by"]
 
@@ -38,7 +78,8 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(DeletesSnapshotsWithTheirDecision, admin.ModelAdmin):
+class DecisionAdmin(TeamScoped, DeletesSnapshotsWithTheirDecision, admin.ModelAdmin):
+    members = MEMBERS[Decision]
     list_display = ["title", "project", "status", "current_step", "created_by", "created_at"]
     list_filter = ["status"]
     search_fields = ["title", "project__name"]
@@ -51,7 +92,8 @@ class DecisionAdmin(DeletesSnapshotsWithTheirDecision, admin.ModelAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(TeamScoped, admin.ModelAdmin):
+    members = f"decision__{MEMBERS[Decision]}"
     list_display = ["decision", "question", "value", "updated_at"]
     list_filter = ["question"]
     list_select_related = ["decision"]
@@ -65,12 +107,62 @@ class AnswerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(TeamScoped, admin.ModelAdmin):
     """Read-only: a recommendation is a snapshot and is never edited."""
 
+    members = f"decision__{MEMBERS[Decision]}"
     list_display = ["decision", "approach", "rules_version", "created_at"]
     list_filter = ["approach", "rules_version"]
     list_select_related = ["decision"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Team)
+class TeamAdmin(TeamScoped, admin.ModelAdmin):
+    members = MEMBERS[Team]
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Invite)
+class InviteAdmin(TeamScoped, admin.ModelAdmin):
+    list_display = ["team", "role", "note", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_select_related = ["team"]
+    readonly_fields = ["token", "created_by", "accepted_at", "accepted_by"]
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(TeamScoped, admin.ModelAdmin):
+    members = f"decision__{MEMBERS[Decision]}"
+    list_display = ["decision", "created_at", "expires_at", "revoked_at", "view_count"]
+    list_select_related = ["decision", "created_by"]
+    readonly_fields = ["token", "created_by", "view_count", "last_viewed_at", "revoked_by"]
+    raw_id_fields = ["decision"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(TeamScoped, admin.ModelAdmin):
+    """Read-only: the audit trail is evidence, so nobody edits or deletes it here."""
+
+    list_display = ["created_at", "team", "actor_name", "summary"]
+    list_filter = ["action"]
+    list_select_related = ["team"]
+    search_fields = ["actor_name", "summary"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 
-from advisor.models import Answer, Recommendation
-from tests.factories import completed_decision
+from advisor import services
+from advisor.models import Answer, AuditEvent, Project, Recommendation, Role
+from tests.factories import MembershipFactory, completed_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +20,23 @@ def admin_client(client):
     return client
 
 
-@pytest.mark.parametrize("model", ["project", "decision", "answer", "recommendation"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        "project",
+        "decision",
+        "answer",
+        "recommendation",
+        "team",
+        "invite",
+        "sharelink",
+        "auditevent",
+    ],
+)
 def test_every_model_has_a_working_changelist(admin_client, model):
-    completed_decision()
+    decision = completed_decision()
+    services.share_create(decision=decision, user=decision.created_by, expires_in_days=7)
+    services.invite_create(team=decision.project.team, user=decision.created_by, role="viewer")
 
     response = admin_client.get(f"/admin/advisor/{model}/")
 
@@ -71,3 +87,50 @@ def test_answers_cannot_be_deleted_on_their_own(admin_client):
 
     assert response.status_code == 403
     assert Answer.objects.filter(pk=answer.pk).exists()
+
+
+@pytest.fixture
+def staff_client(client):
+    """A staff member (not a superuser) with every advisor permission, in one team."""
+    staff = get_user_model().objects.create_user("staff", "staff@example.com", "pw")
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.set(Permission.objects.filter(content_type__app_label="advisor"))
+    client.force_login(staff)
+    client.team = MembershipFactory(user=staff, role=Role.OWNER).team
+    return client
+
+
+def test_staff_see_only_their_teams_in_the_admin(staff_client):
+    own = completed_decision(project__team=staff_client.team, project__name="Own project")
+    completed_decision(project__name="Someone else's project")
+
+    listing = staff_client.get("/admin/advisor/project/").text
+    decisions = staff_client.get("/admin/advisor/decision/").text
+    other = Project.objects.exclude(pk=own.project.pk).get()
+
+    assert "Own project" in listing
+    assert "Someone else" not in listing
+    assert own.title in decisions
+    assert staff_client.get(f"/admin/advisor/project/{other.pk}/change/").status_code == 302
+
+
+def test_admin_bulk_delete_cannot_reach_another_team(staff_client):
+    other = completed_decision().project
+
+    staff_client.post(
+        "/admin/advisor/project/",
+        {"action": "delete_selected", "_selected_action": [other.pk], "post": "yes"},
+    )
+
+    assert Project.objects.filter(pk=other.pk).exists()
+
+
+def test_the_audit_trail_is_read_only_in_the_admin(admin_client):
+    completed_decision()
+    event = AuditEvent.objects.first()
+
+    response = admin_client.post(f"/admin/advisor/auditevent/{event.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()

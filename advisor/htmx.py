@@ -90,7 +90,7 @@ def csrf_failure(request: HtmxHttpRequest, reason: str = "") -> HttpResponse:
 
 def permission_denied(request: HtmxHttpRequest, exception: Exception | None = None) -> HttpResponse:
     """handler403: say why (a viewer trying to write, say) on the page or after a reload."""
-    message = getattr(exception, "message", "") or "Your account does not have access to this."
+    message = str(exception or "") or "Your account does not have access to this."
     if getattr(request, "htmx", False):
         # The reload shows the page as the user's role now allows, with the reason above it.
         messages.warning(request, message)

@@ -667,7 +667,7 @@ def test_an_empty_post_shows_the_error_instead_of_an_empty_form(client_logged_in
     [
         ("project list", 4),
         ("project page", 6),
-        ("new project", 4),
+        ("new project", 5),
         ("step", 4),
         ("review", 4),
         ("result", 5),

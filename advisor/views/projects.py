@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -39,6 +40,11 @@ def project_list(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def project_create(request: HtmxHttpRequest) -> HttpResponse:
     teams = selectors.teams_for_new_project(user=request.user)
+    if not teams.exists():
+        raise PermissionDenied(
+            "You are not an editor or owner in any team, so there is nowhere to create a "
+            "project. Create a team of your own from the Teams page, or ask an owner."
+        )
     data = request.POST if request.method == "POST" else None
     form = ProjectForm(data, teams=teams, initial={"team": request.GET.get("team")})
     if request.method == "POST" and form.is_valid():

@@ -108,20 +108,22 @@ class AnswerForm(forms.Form):
         self.helper = _helper()
 
 
-def _expiry_choice(days: int | None) -> str:
-    return "Until revoked" if days is None else f"{days} days"
+NEVER = "never"
 
 
 class ShareForm(forms.Form):
     expires = forms.TypedChoiceField(
         label="Link works for",
         choices=[
-            ("" if days is None else days, _expiry_choice(days)) for days in SHARE_EXPIRY_DAYS
+            (days or NEVER, f"{days} days" if days else "Until revoked")
+            for days in SHARE_EXPIRY_DAYS
         ],
-        coerce=int,
-        empty_value=None,
+        coerce=lambda value: None if value == NEVER else int(value),
         initial=30,
-        required=False,
+        error_messages={
+            "required": "Choose how long the link should work.",
+            "invalid_choice": "Choose one of the lengths offered.",
+        },
     )
 
     def __init__(self, *args, **kwargs) -> None:

@@ -39,6 +39,18 @@ def teams_of(user: User) -> QuerySet[Team]:
     return Team.objects.filter(memberships__user=user).annotate(role=F("memberships__role"))
 
 
+def team_list(*, user: User) -> QuerySet[Team]:
+    """The user's teams with their member counts."""
+    # A subquery: counting over teams_of's join would count only the user's own membership.
+    members = (
+        Membership.objects.filter(team=OuterRef("pk"))
+        .values("team")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return teams_of(user).annotate(member_count=Subquery(members))
+
+
 def projects_visible_to(user: User) -> QuerySet[Project]:
     """Projects of the user's teams, each with the user's `role` in its team."""
     if not user.is_authenticated:
@@ -116,8 +128,20 @@ def project_activity(*, project: Project) -> QuerySet[AuditEvent]:
     return project.audit_events.all()[:ACTIVITY_LIMIT]
 
 
+# What the team page shows; the rest belongs to a project's page.
+TEAM_ACTIONS = [
+    AuditEvent.Action.TEAM_CREATED,
+    AuditEvent.Action.INVITE_CREATED,
+    AuditEvent.Action.INVITE_REVOKED,
+    AuditEvent.Action.MEMBER_JOINED,
+    AuditEvent.Action.ROLE_CHANGED,
+    AuditEvent.Action.MEMBER_REMOVED,
+    AuditEvent.Action.PROJECT_DELETED,
+]
+
+
 def team_activity(*, team: Team) -> QuerySet[AuditEvent]:
-    return team.audit_events.filter(project__isnull=True, decision__isnull=True)[:ACTIVITY_LIMIT]
+    return team.audit_events.filter(action__in=TEAM_ACTIONS)[:ACTIVITY_LIMIT]
 
 
 def team_members(*, team: Team) -> QuerySet[Membership]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from advisor.models import Invite, Role, Team
 @require_safe
 @login_required
 def team_list(request: HtmxHttpRequest) -> HttpResponse:
-    teams = selectors.teams_of(request.user).annotate(member_count=Count("members"))
+    teams = selectors.team_list(user=request.user)
     return render(request, "advisor/team_list.html", {"teams": teams})
 
 

@@ -1,0 +1,213 @@
+"""The move to teams (0003): existing projects and people keep everything they had."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from advisor.models import Answer, Decision, Membership, Project, Recommendation, Role, Team
+
+SHARED_TEAM = "Everyone (before teams)"
+BEFORE_TEAMS = ("advisor", "0001_initial")
+
+# The columns that existed before teams; each must read the same afterwards.
+COLUMNS = {
+    "Project": [
+        "id",
+        "name",
+        "description",
+        "created_by_id",
+        "archived",
+        "created_at",
+        "updated_at",
+    ],
+    "Decision": [
+        "id",
+        "project_id",
+        "title",
+        "created_by_id",
+        "status",
+        "current_step",
+        "created_at",
+        "updated_at",
+        "completed_at",
+    ],
+    "Answer": ["id", "decision_id", "question", "value", "note", "updated_at"],
+    "Recommendation": [
+        "id",
+        "decision_id",
+        "approach",
+        "headline",
+        "rationale",
+        "ladder_step",
+        "next_step",
+        "next_steps",
+        "trade_offs",
+        "would_change",
+        "answers",
+        "rules_version",
+        "created_at",
+    ],
+}
+CURRENT = {
+    "Project": Project,
+    "Decision": Decision,
+    "Answer": Answer,
+    "Recommendation": Recommendation,
+}
+
+
+def latest() -> list[tuple[str, str]]:
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+def migrate(targets: list[tuple[str, str]]) -> None:
+    # A fresh executor each time: it reads which migrations are applied when it is made.
+    MigrationExecutor(connection).migrate(targets)
+
+
+@pytest.fixture
+def old_apps(transactional_db):
+    """The database as it was before teams (the other apps as they are now), and its models.
+
+    The database is migrated back to the latest state afterwards, whatever happens, so the
+    tests that follow find the schema they expect.
+    """
+    targets = [BEFORE_TEAMS] + [node for node in latest() if node[0] != "advisor"]
+    migrate(targets)
+    try:
+        yield MigrationExecutor(connection).loader.project_state(targets).apps
+    finally:
+        migrate(latest())
+
+
+def make_user(apps, username: str, *, superuser: bool = False):
+    User = apps.get_model("auth", "User")
+    return User.objects.create(
+        username=username,
+        email=f"{username}@example.com",
+        password="!",
+        is_superuser=superuser,
+        is_staff=superuser,
+    )
+
+
+def make_project(apps, author, name: str, *, age_days: int):
+    """A project with a completed decision and an unfinished one, written as 0001 had them."""
+    Project = apps.get_model("advisor", "Project")
+    Decision = apps.get_model("advisor", "Decision")
+    Answer = apps.get_model("advisor", "Answer")
+    Recommendation = apps.get_model("advisor", "Recommendation")
+    project = Project.objects.create(name=name, description=f"About {name}", created_by=author)
+    # created_at is auto_now_add; set the age afterwards, as an older database would have it.
+    then = timezone.now() - timedelta(days=age_days)
+    Project.objects.filter(pk=project.pk).update(created_at=then, updated_at=then)
+    done = Decision.objects.create(
+        project=project,
+        title=f"{name}: first pass",
+        created_by=author,
+        status="complete",
+        current_step=6,
+        completed_at=then,
+    )
+    for question, value in [("problem", "knowledge"), ("data_change", "occasional")]:
+        Answer.objects.create(decision=done, question=question, value=value, note=f"{name} note")
+    Recommendation.objects.create(
+        decision=done,
+        approach="rag",
+        headline=f"Retrieval for {name}.",
+        rationale=[{"question": "problem", "answer": "knowledge", "why": "Facts"}],
+        ladder_step="rag",
+        next_step="Index the documents.",
+        next_steps=["Index the documents.", "Measure"],
+        trade_offs=["Latency"],
+        would_change=[],
+        answers=[{"question": "problem", "answer": "knowledge", "note": f"{name} note"}],
+        rules_version="2026.11.1",
+    )
+    Decision.objects.create(
+        project=project, title=f"{name}: open", created_by=author, current_step=2
+    )
+    Answer.objects.create(
+        decision=Decision.objects.get(title=f"{name}: open"), question="problem", value="both"
+    )
+    return project
+
+
+def snapshot(get_model) -> dict[str, list[dict]]:
+    return {
+        name: list(get_model(name).objects.order_by("pk").values(*columns))
+        for name, columns in COLUMNS.items()
+    }
+
+
+def roles_in(team: Team) -> dict[str, str]:
+    return dict(team.memberships.values_list("user__username", "role"))
+
+
+def assert_personal_teams(usernames: list[str]) -> None:
+    for username in usernames:
+        (team,) = Team.objects.filter(name=f"{username}'s team")
+        assert roles_in(team) == {username: Role.OWNER}
+
+
+def test_existing_projects_join_one_shared_team_with_every_user(old_apps):
+    root = make_user(old_apps, "root", superuser=True)
+    alice = make_user(old_apps, "alice")
+    bob = make_user(old_apps, "bob")
+    make_project(old_apps, alice, "Support bot", age_days=30)
+    make_project(old_apps, bob, "Docs search", age_days=20)
+    make_project(old_apps, root, "Pricing copy", age_days=10)
+    before = snapshot(lambda name: old_apps.get_model("advisor", name))
+    assert [len(before[name]) for name in COLUMNS] == [3, 6, 9, 3]
+
+    migrate(latest())
+
+    assert snapshot(CURRENT.get) == before
+    shared = Team.objects.get(name=SHARED_TEAM)
+    assert set(Project.objects.values_list("team", flat=True)) == {shared.pk}
+    assert roles_in(shared) == {"root": Role.OWNER, "alice": Role.EDITOR, "bob": Role.EDITOR}
+    assert_personal_teams(["root", "alice", "bob"])
+    assert Team.objects.count() == 4
+    assert Membership.objects.count() == 6
+
+
+def test_without_a_superuser_the_author_of_the_oldest_project_owns_the_shared_team(old_apps):
+    alice = make_user(old_apps, "alice")
+    bob = make_user(old_apps, "bob")
+    carol = make_user(old_apps, "carol")
+    # Bob's project has the higher id but is the older one.
+    make_project(old_apps, alice, "Support bot", age_days=5)
+    make_project(old_apps, bob, "Docs search", age_days=50)
+    make_project(old_apps, carol, "Pricing copy", age_days=20)
+    before = snapshot(lambda name: old_apps.get_model("advisor", name))
+
+    migrate(latest())
+
+    assert snapshot(CURRENT.get) == before
+    shared = Team.objects.get(name=SHARED_TEAM)
+    assert Project.objects.filter(team=shared).count() == 3
+    assert roles_in(shared) == {"alice": Role.EDITOR, "bob": Role.OWNER, "carol": Role.EDITOR}
+    assert_personal_teams(["alice", "bob", "carol"])
+
+
+def test_without_projects_no_shared_team_is_made(old_apps):
+    make_user(old_apps, "root", superuser=True)
+    make_user(old_apps, "alice")
+
+    migrate(latest())
+
+    assert not Team.objects.filter(name=SHARED_TEAM).exists()
+    assert_personal_teams(["root", "alice"])
+    assert Team.objects.count() == 2
+
+
+def test_every_model_change_has_its_migration(db):
+    # Otherwise the cases above would check a schema the models no longer have.
+    call_command("makemigrations", "advisor", "--check", "--dry-run", stdout=StringIO())

@@ -180,7 +180,7 @@ def test_an_invalid_expiry_without_htmx_shows_the_whole_page_with_the_error(
 
     assert response.status_code == 400
     assert "<html" in response.text
-    assert "5 is not one of the available choices." in sharing_section(response.text)
+    assert "Choose one of the lengths offered." in sharing_section(response.text)
     assert not ShareLink.objects.exists()
 
 

@@ -1,4 +1,4 @@
-"""Two tabs, one decision: racing writes end in exactly the documented state.
+"""Racing writes (two tabs, two owners, two people with one invite) end in the documented state.
 
 Runs on whichever database the suite is given (SQLite by default, PostgreSQL in CI), each
 thread on its own connection.
@@ -12,8 +12,14 @@ import pytest
 from django.db import connection
 
 from advisor import services
-from advisor.models import Answer, Decision, Recommendation
-from tests.factories import DecisionFactory, answered_decision
+from advisor.models import Answer, Decision, Membership, Recommendation, Role
+from tests.factories import (
+    DecisionFactory,
+    TeamFactory,
+    UserFactory,
+    answered_decision,
+    member,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,3 +73,49 @@ def test_parallel_saves_of_one_step_keep_one_answer():
     assert answers.count() == 1
     assert answers.get().value in set(values)
     assert Decision.objects.get(pk=decision.pk).current_step == 2
+
+
+def test_two_owners_demoting_each_other_at_once_leave_the_team_an_owner():
+    team = TeamFactory()
+    owners = [member(team, Role.OWNER), member(team, Role.OWNER)]
+    memberships = [Membership.objects.get(team=team, user=user) for user in owners]
+
+    # Each owner demotes the other.
+    results = race(
+        2,
+        lambda i: services.membership_change_role(
+            membership=memberships[1 - i], role=Role.VIEWER, user=owners[i]
+        ),
+    )
+
+    refused = [r for r in results if isinstance(r, services.TeamError)]
+    assert len(refused) == 1, results
+    assert Membership.objects.filter(team=team, role=Role.OWNER).count() == 1
+
+
+def test_two_last_owners_leaving_at_once_leave_the_team_an_owner():
+    team = TeamFactory()
+    owners = [member(team, Role.OWNER), member(team, Role.OWNER)]
+    memberships = [Membership.objects.get(team=team, user=user) for user in owners]
+
+    results = race(
+        2, lambda i: services.membership_remove(membership=memberships[i], user=owners[i])
+    )
+
+    refused = [r for r in results if isinstance(r, services.TeamError)]
+    assert len(refused) == 1, results
+    assert Membership.objects.filter(team=team, role=Role.OWNER).count() == 1
+
+
+def test_one_invite_opened_by_two_people_at_once_lets_one_in():
+    team = TeamFactory()
+    owner = member(team, Role.OWNER)
+    invite = services.invite_create(team=team, user=owner, role=Role.EDITOR)
+    visitors = [UserFactory(), UserFactory()]
+
+    results = race(2, lambda i: services.invite_accept(token=invite.token, user=visitors[i]))
+
+    joined = [r for r in results if isinstance(r, Membership)]
+    refused = [r for r in results if isinstance(r, services.InviteNotUsable)]
+    assert (len(joined), len(refused)) == (1, 1), results
+    assert Membership.objects.filter(team=team).count() == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
@@ -71,27 +72,39 @@ def _shares(
     return render_page(request, "advisor/decision_result.html", "sharing", context, status)
 
 
-def public_page(view):
+def _too_many_page(request: HtmxHttpRequest) -> HttpResponse:
+    return render(request, "429.html", status=429)
+
+
+def _too_many_json(request: HtmxHttpRequest) -> HttpResponse:
+    return JsonResponse({"error": "Too many requests: wait a minute."}, status=429)
+
+
+def public_page(too_many: Callable[[HtmxHttpRequest], HttpResponse]):
     """Headers for pages outside the login: never indexed, no referrer, never cached, and
     a per-IP request limit that applies before the token is even looked at."""
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs) -> HttpResponse:
-        if ratelimit.over_limit(request, scope="share", limit=settings.SHARE_RATE_LIMIT_PER_MINUTE):
-            response = render(request, "429.html", status=429)
-            response["Retry-After"] = "60"
-        else:
-            response = view(request, *args, **kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
-        add_never_cache_headers(response)
-        return response
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs) -> HttpResponse:
+            limit = settings.SHARE_RATE_LIMIT_PER_MINUTE
+            if ratelimit.over_limit(request, scope="share", limit=limit):
+                response = too_many(request)
+                response["Retry-After"] = "60"
+            else:
+                response = view(request, *args, **kwargs)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            response["Referrer-Policy"] = "no-referrer"
+            add_never_cache_headers(response)
+            return response
 
-    return wrapper
+        return wrapper
+
+    return decorator
 
 
 @require_safe
-@public_page
+@public_page(_too_many_page)
 def share_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
     link = selectors.share_link_open(token=token)
     # One answer for every token that does not open, whatever the reason.
@@ -102,7 +115,7 @@ def share_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_safe
-@public_page
+@public_page(_too_many_json)
 def share_json(request: HtmxHttpRequest, token: str) -> HttpResponse:
     link = selectors.share_link_open(token=token)
     if link is None:

@@ -22,11 +22,27 @@ MEMBERS = {
 }
 
 
-class TeamScoped:
-    """Staff who are not superusers see and act only on their own teams' objects.
+class ReadOnlyForStaff:
+    """Only superusers change anything here; other staff may look (with view permissions).
 
-    `members` is the lookup from the model to its team's members. Admin actions (bulk
-    delete) work on `get_queryset`, so they are scoped too; so are foreign-key choices.
+    The admin bypasses the services, so it knows nothing of roles, the last-owner rule or
+    the audit trail; writing through it is for the operators who run the site.
+    """
+
+    def has_add_permission(self, request, *args) -> bool:
+        return request.user.is_superuser and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+class TeamScoped(ReadOnlyForStaff):
+    """Staff who are not superusers see only their own teams' objects, read-only.
+
+    `members` is the lookup from the model to its team's members.
     """
 
     members = "team__memberships__user"
@@ -36,12 +52,6 @@ class TeamScoped:
         if request.user.is_superuser:
             return queryset
         return queryset.filter(**{self.members: request.user}).distinct()
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        related = db_field.related_model
-        if not request.user.is_superuser and related in MEMBERS:
-            kwargs["queryset"] = related.objects.filter(**{MEMBERS[related]: request.user})
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class DeletesSnapshotsWithTheirDecision:
@@ -125,7 +135,7 @@ class RecommendationAdmin(TeamScoped, admin.ModelAdmin):
         return False
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyForStaff, admin.TabularInline):
     model = Membership
     extra = 0
     raw_id_fields = ["user"]

@@ -1,4 +1,4 @@
-"""A saved decision as a plain document, for the share link's JSON and for exports."""
+"""A saved decision as a plain document: what the share link's JSON twin returns."""
 
 from __future__ import annotations
 

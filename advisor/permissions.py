@@ -20,9 +20,10 @@ REFUSALS = {
 
 
 class RoleTooLow(PermissionDenied):
+    """The refusal, as the exception's message; the 403 page shows it."""
+
     def __init__(self, needed: Role) -> None:
         super().__init__(REFUSALS[needed])
-        self.message = REFUSALS[needed]
 
 
 def require(role: str, needed: Role) -> None:

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from advisor import permissions
 from advisor.models import (
@@ -148,9 +149,11 @@ def team_members(*, team: Team) -> QuerySet[Membership]:
     return team.memberships.select_related("user").order_by("user__username")
 
 
-def team_pending_invites(*, team: Team) -> list[Invite]:
-    invites = team.invites.filter(accepted_at__isnull=True, revoked_at__isnull=True)
-    return [invite for invite in invites.select_related("created_by") if invite.is_usable]
+def team_pending_invites(*, team: Team) -> QuerySet[Invite]:
+    """Invites that still work: not used, not revoked, not expired."""
+    return team.invites.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
 
 
 def invite_open(*, token: str) -> Invite | None:

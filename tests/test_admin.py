@@ -134,3 +134,35 @@ def test_the_audit_trail_is_read_only_in_the_admin(admin_client):
 
     assert response.status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_staff_who_are_not_superusers_cannot_change_teams_or_delete_projects(staff_client):
+    team = staff_client.team
+    owner = MembershipFactory(team=team, role=Role.OWNER).user
+    mine = team.memberships.get(user__username="staff")
+    theirs = team.memberships.get(user=owner)
+    project = completed_decision(project__team=team).project
+
+    change = staff_client.post(
+        f"/admin/advisor/team/{team.pk}/change/",
+        {
+            "name": team.name,
+            "memberships-TOTAL_FORMS": "2",
+            "memberships-INITIAL_FORMS": "2",
+            "memberships-0-id": mine.pk,
+            "memberships-0-team": team.pk,
+            "memberships-0-user": mine.user_id,
+            "memberships-0-role": "owner",
+            "memberships-1-id": theirs.pk,
+            "memberships-1-team": team.pk,
+            "memberships-1-user": owner.pk,
+            "memberships-1-role": "viewer",
+        },
+    )
+    delete = staff_client.post(f"/admin/advisor/project/{project.pk}/delete/", {"post": "yes"})
+
+    assert change.status_code == 403
+    assert delete.status_code == 403
+    theirs.refresh_from_db()
+    assert theirs.role == Role.OWNER
+    assert Project.objects.filter(pk=project.pk).exists()

@@ -168,6 +168,26 @@ def test_editor_shares_copies_and_revokes_a_link(page: Page, live_server, team, 
     expect(visitor.get_by_text(rec.headline, exact=True)).to_have_count(0)
 
 
+def test_a_refused_share_form_shows_its_error_in_place(page: Page, live_server, user):
+    # htmx leaves 4xx responses out of the page by default; Advisor's config swaps a 400 in,
+    # which is how a form comes back with its errors.
+    decision = completed_decision(project=ProjectFactory(created_by=user))
+    log_in(page, live_server, user)
+    page.goto(url_of(live_server, decision.get_absolute_url()))
+    mark_document(page)
+    # A value the form does not offer, as a stale or tampered page would send.
+    page.get_by_label("Link works for").evaluate(
+        "select => { select.options[0].value = '5'; select.selectedIndex = 0; }"
+    )
+
+    page.get_by_role("button", name="Create a link").click()
+
+    expect(sharing(page).get_by_text("Choose one of the lengths offered.")).to_be_visible()
+    expect(page.locator("#messages .alert")).to_have_count(0)
+    assert_not_reloaded(page)
+    assert not ShareLink.objects.exists()
+
+
 def test_share_link_without_javascript(live_server, user, new_page):
     decision = completed_decision(project=ProjectFactory(created_by=user))
     page = new_page(java_script_enabled=False)

@@ -475,3 +475,37 @@ def test_the_decision_page_says_when_there_are_no_links(client_logged_in, decisi
     text = client_logged_in.get(decision.get_absolute_url()).text
 
     assert "No share links yet." in sharing_section(text)
+
+
+def test_a_visitors_own_messages_wait_for_their_next_page_in_the_app(
+    client_logged_in, user, decision
+):
+    link = services.share_create(decision=decision, user=user, expires_in_days=None)
+    client_logged_in.post(create_url(decision), {"expires": "7"})  # queues "Share link created"
+
+    shared = client_logged_in.get(link.get_absolute_url()).text
+    later = client_logged_in.get(decision.get_absolute_url()).text
+
+    assert "Share link created" not in shared
+    assert "Share link created" in later
+
+
+@pytest.mark.parametrize("token", ["a" * 65, "not a token", "%3Cscript%3E", "x.y"])
+def test_a_malformed_token_gets_the_same_private_404(client, user, decision, token):
+    unknown = client.get(f"/s/{new_token()}/")
+
+    response = client.get(f"/s/{token}/")
+
+    assert response.status_code == 404
+    assert response.content == unknown.content
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+def test_a_head_request_is_not_counted_as_a_view(client, user, decision):
+    link = services.share_create(decision=decision, user=user, expires_in_days=None)
+
+    assert client.head(link.get_absolute_url()).status_code == 200
+
+    link.refresh_from_db()
+    assert link.view_count == 0

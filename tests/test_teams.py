@@ -687,3 +687,94 @@ def test_a_deleted_projects_earlier_events_stay_off_the_team_page(client_logged_
     assert "deleted the project “Support bot v2” and its 1 decision(s)" in on_team
     for summary in summaries:
         assert escape(summary) not in on_team
+
+
+# --- Review fixes: edits through the page, long names, invites of former owners -------------
+
+
+def test_editing_a_project_through_its_page_records_what_changed(client_logged_in, user, team):
+    project = ProjectFactory(team=team, name="Help centre", description="", created_by=user)
+
+    client_logged_in.post(
+        reverse("advisor:project_edit", args=[project.pk]),
+        {"name": "Help centre v2", "description": "", "archived": "on"},
+    )
+
+    event = AuditEvent.objects.get(action=AuditEvent.Action.PROJECT_EDITED)
+    assert event.summary == (
+        "edited the project “Help centre v2”: renamed it from “Help centre”, archived it"
+    )
+    assert activity_line(user.username, event.summary) in project_activity(
+        client_logged_in, project
+    )
+
+
+def test_saving_a_project_unchanged_records_nothing(client_logged_in, user, team):
+    project = ProjectFactory(team=team, name="Help centre", description="", created_by=user)
+
+    client_logged_in.post(
+        reverse("advisor:project_edit", args=[project.pk]),
+        {"name": "Help centre", "description": ""},
+    )
+
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.PROJECT_EDITED).exists()
+
+
+def test_a_long_username_still_gets_a_personal_team(client):
+    username = "u" * 150
+
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "long@example.com",
+            "username": username,
+            "password1": "a sturdy pass phrase 42",
+            "password2": "a sturdy pass phrase 42",
+        },
+    )
+
+    assert response.status_code == 302
+    team = Membership.objects.get(user__username=username).team
+    assert len(team.name) <= Team._meta.get_field("name").max_length
+    assert team.name.endswith("'s team")
+
+
+def test_a_renamed_long_project_fits_the_audit_trail(user, team):
+    project = ProjectFactory(team=team, name="a" * 120, created_by=user)
+
+    services.project_update(
+        project=project, user=user, name="b" * 120, description="new", archived=True
+    )
+
+    assert "b" * 120 in AuditEvent.objects.get(action=AuditEvent.Action.PROJECT_EDITED).summary
+
+
+@pytest.mark.parametrize("change", ["demote", "remove"])
+def test_an_owner_who_is_demoted_or_removed_can_no_longer_let_people_in(user, team, change):
+    former = member(team, Role.OWNER)
+    invite = services.invite_create(team=team, user=former, role=Role.OWNER)
+    others = services.invite_create(team=team, user=user, role=Role.VIEWER)
+    membership = membership_of(team, former)
+
+    if change == "demote":
+        services.membership_change_role(membership=membership, role=Role.EDITOR, user=user)
+    else:
+        services.membership_remove(membership=membership, user=user)
+
+    invite.refresh_from_db()
+    others.refresh_from_db()
+    assert invite.revoked_at is not None
+    assert others.revoked_at is None
+    assert logged_in(former).get(accept_url(invite)).status_code == 404
+
+
+def test_an_invite_opened_by_a_member_says_so_and_offers_no_join(client_logged_in, team):
+    owner = member(team, Role.OWNER)
+    invite = services.invite_create(team=team, user=owner, role=Role.VIEWER)
+
+    text = client_logged_in.get(accept_url(invite)).text
+
+    assert "You are already a member of this team" in text
+    assert "Join the team" not in text
+    invite.refresh_from_db()
+    assert invite.accepted_at is None

@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('actor_name', models.CharField(max_length=150)),
                 ('action', models.CharField(choices=[('project_created', 'Created a project'), ('project_edited', 'Edited a project'), ('project_deleted', 'Deleted a project'), ('decision_started', 'Started a decision'), ('decision_completed', 'Completed a decision'), ('share_created', 'Shared a decision'), ('share_revoked', 'Revoked a share link'), ('team_created', 'Created the team'), ('invite_created', 'Invited someone'), ('invite_revoked', 'Revoked an invite'), ('member_joined', 'Joined the team'), ('role_changed', 'Changed a role'), ('member_removed', 'Removed a member')], max_length=32)),
-                ('summary', models.CharField(max_length=300)),
+                ('summary', models.TextField()),
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
                 ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='advisor.decision')),

@@ -21,7 +21,8 @@ def forwards(apps, schema_editor):
     users = list(User.objects.order_by("pk"))
     for user in users:
         if not Membership.objects.filter(user=user).exists():
-            team = Team.objects.create(name=f"{user.username}'s team")
+            # Short enough for a team name (120 characters), like the service's own.
+            team = Team.objects.create(name=f"{user.username[:100]}'s team")
             Membership.objects.create(team=team, user=user, role="owner")
 
     projects = Project.objects.filter(team__isnull=True)

@@ -42,7 +42,7 @@ class AuditEvent(models.Model):
     actor_name = models.CharField(max_length=150)
     action = models.CharField(max_length=32, choices=Action)
     # A sentence with the names as they were then ("shared “Q3 support bot”, expires never").
-    summary = models.CharField(max_length=300)
+    summary = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

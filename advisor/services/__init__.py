@@ -3,7 +3,6 @@
 Views import this package (`services.answer_save(...)`); the modules hold one subject each.
 """
 
-from advisor.services.audit import audit_record
 from advisor.services.decisions import (
     DecisionAlreadyComplete,
     WizardError,
@@ -18,7 +17,6 @@ from advisor.services.decisions import (
 )
 from advisor.services.sharing import (
     SHARE_EXPIRY_DAYS,
-    expiry_label,
     share_create,
     share_record_view,
     share_revoke,
@@ -42,10 +40,8 @@ __all__ = [
     "TeamError",
     "WizardError",
     "answer_save",
-    "audit_record",
     "decision_complete",
     "decision_start",
-    "expiry_label",
     "first_unanswered_step",
     "invite_accept",
     "invite_create",

@@ -54,12 +54,15 @@ def project_create(
 def project_update(
     *, project: Project, user: AbstractBaseUser, name: str, description: str, archived: bool
 ) -> Project:
+    # Compare with the stored row, locked: a ModelForm has already copied the new values
+    # onto `project`, and another edit may be saving at the same moment.
+    stored = Project.objects.select_for_update().get(pk=project.pk)
     changes = []
-    if name != project.name:
-        changes.append(f"renamed it from “{project.name}”")
-    if archived != project.archived:
+    if name != stored.name:
+        changes.append(f"renamed it from “{stored.name}”")
+    if archived != stored.archived:
         changes.append("archived it" if archived else "restored it from the archive")
-    if description != project.description:
+    if description != stored.description:
         changes.append("changed its description")
     project.name = name
     project.description = description

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from advisor.models import AuditEvent, Invite, Membership, Role, Team
 from advisor.models.teams import INVITE_DAYS
@@ -36,8 +37,13 @@ def team_create(*, user: AbstractBaseUser, name: str) -> Team:
     return team
 
 
+def personal_team_name(username: str) -> str:
+    # Usernames may be longer than a team name can be.
+    return f"{Truncator(username).chars(100)}'s team"
+
+
 def team_create_personal(*, user: AbstractBaseUser) -> Team:
-    return team_create(user=user, name=f"{user.get_username()}'s team")
+    return team_create(user=user, name=personal_team_name(user.get_username()))
 
 
 @transaction.atomic
@@ -80,7 +86,12 @@ def invite_revoke(*, invite: Invite, user: AbstractBaseUser) -> Invite:
 @transaction.atomic
 def invite_accept(*, token: str, user: AbstractBaseUser) -> Membership:
     """Join the invite's team. An invite works once, before it expires, unless revoked."""
-    invite = Invite.objects.select_for_update().select_related("team").filter(token=token).first()
+    invite = (
+        Invite.objects.select_for_update(of=("self",))
+        .select_related("team")
+        .filter(token=token)
+        .first()
+    )
     if invite is None or not invite.is_usable:
         raise InviteNotUsable(
             "This invite link cannot be used: it has expired, been revoked or been used "
@@ -105,11 +116,22 @@ def invite_accept(*, token: str, user: AbstractBaseUser) -> Membership:
     return membership
 
 
+def _revoke_invites_by(membership: Membership) -> None:
+    """Someone no longer an owner cannot let people in: their pending invites stop working."""
+    Invite.objects.filter(
+        team_id=membership.team_id,
+        created_by_id=membership.user_id,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+    ).update(revoked_at=timezone.now())
+
+
 def _ensure_another_owner(membership: Membership, message: str) -> None:
     # Lock the team's owner rows so two owners demoting each other at once cannot both pass.
     owners = list(
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .filter(team_id=membership.team_id, role=Role.OWNER)
+        .order_by("pk")
         .values_list("pk", flat=True)
     )
     if owners == [membership.pk]:
@@ -120,7 +142,11 @@ def _ensure_another_owner(membership: Membership, message: str) -> None:
 def membership_change_role(
     *, membership: Membership, role: str, user: AbstractBaseUser
 ) -> Membership:
-    membership = Membership.objects.select_related("team", "user").get(pk=membership.pk)
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("team", "user")
+        .get(pk=membership.pk)
+    )
     if membership.role == role:
         return membership
     if membership.role == Role.OWNER:
@@ -129,8 +155,11 @@ def membership_change_role(
             "A team needs at least one owner: make someone else an owner first.",
         )
     old = membership.get_role_display().lower()
+    was_owner = membership.role == Role.OWNER
     membership.role = role
     membership.save(update_fields=["role"])
+    if was_owner:
+        _revoke_invites_by(membership)
     audit_record(
         actor=user,
         team=membership.team,
@@ -146,7 +175,11 @@ def membership_change_role(
 @transaction.atomic
 def membership_remove(*, membership: Membership, user: AbstractBaseUser) -> None:
     """Remove a member, or leave when `membership` is the user's own."""
-    membership = Membership.objects.select_related("team", "user").get(pk=membership.pk)
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("team", "user")
+        .get(pk=membership.pk)
+    )
     leaving = membership.user_id == user.pk
     if membership.role == Role.OWNER:
         _ensure_another_owner(
@@ -156,6 +189,7 @@ def membership_remove(*, membership: Membership, user: AbstractBaseUser) -> None
             else "A team needs at least one owner: make someone else an owner first.",
         )
     membership.delete()
+    _revoke_invites_by(membership)
     audit_record(
         actor=user,
         team=membership.team,

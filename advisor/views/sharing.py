@@ -110,7 +110,7 @@ def share_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
     # One answer for every token that does not open, whatever the reason.
     if link is None:
         return render(request, "advisor/share_missing.html", status=404)
-    services.share_record_view(link=link)
+    _count_view(request, link)
     return render(request, "advisor/share_page.html", {"decision": link.decision})
 
 
@@ -120,5 +120,11 @@ def share_json(request: HtmxHttpRequest, token: str) -> HttpResponse:
     link = selectors.share_link_open(token=token)
     if link is None:
         return JsonResponse({"error": "Not found."}, status=404)
-    services.share_record_view(link=link)
+    _count_view(request, link)
     return JsonResponse(decision_document(link.decision))
+
+
+def _count_view(request: HtmxHttpRequest, link: ShareLink) -> None:
+    # A HEAD (a link checker, say) reads no content, so it is not a view.
+    if request.method == "GET":
+        services.share_record_view(link=link)

@@ -106,7 +106,9 @@ def invite_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if invite is None:
         return render(request, "advisor/invite_missing.html", status=404)
     if request.method == "GET":
-        return render(request, "advisor/invite_accept.html", {"invite": invite})
+        member = invite.team.memberships.filter(user=request.user).exists()
+        context = {"invite": invite, "already_member": member}
+        return render(request, "advisor/invite_accept.html", context)
     try:
         membership = services.invite_accept(token=token, user=request.user)
     except services.TeamError as error:

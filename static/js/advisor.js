@@ -70,6 +70,8 @@ document.addEventListener("htmx:afterSettle", () => {
   revealCopyButtons(document);
   const created = document.querySelector("[data-focus-after-swap]");
   if (created) {
+    // Once only: a later swap elsewhere on the page must not pull focus back here.
+    created.removeAttribute("data-focus-after-swap");
     created.focus();
     created.select();
   }

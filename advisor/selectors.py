@@ -145,6 +145,13 @@ def team_activity(*, team: Team) -> QuerySet[AuditEvent]:
     return team.audit_events.filter(action__in=TEAM_ACTIONS)[:ACTIVITY_LIMIT]
 
 
+def team_counts(*, team: Team) -> dict[str, int]:
+    """What deleting the team would take with it."""
+    return team.projects.aggregate(
+        projects=Count("pk", distinct=True), decisions=Count("decisions", distinct=True)
+    ) | {"members": team.memberships.count()}
+
+
 def team_members(*, team: Team) -> QuerySet[Membership]:
     return team.memberships.select_related("user").order_by("user__username")
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("teams/", teams.team_list, name="team_list"),
     path("teams/new/", teams.team_create, name="team_create"),
     path("teams/<int:pk>/", teams.team_detail, name="team_detail"),
+    path("teams/<int:pk>/delete/", teams.team_delete, name="team_delete"),
     path("teams/<int:pk>/invites/", teams.invite_create, name="invite_create"),
     path(
         "teams/<int:pk>/invites/<int:invite_pk>/revoke/",

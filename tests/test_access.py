@@ -7,7 +7,7 @@ probe is asserted for five actors: anonymous, outsider (signed in, member of ano
 viewer, editor and owner. A refused request must leave the database exactly as it was; an allowed
 write must have taken place.
 
-Matrix: 24 URL names x 5 actors = 120 cells; 52 probes x 5 actors = 260 parametrized cases.
+Matrix: 25 URL names x 5 actors = 125 cells; 54 probes x 5 actors = 270 parametrized cases.
 (test_the_docstring_states_the_matrix_size keeps these numbers true.)
 """
 
@@ -458,6 +458,16 @@ CASES: dict[str, tuple[Probe, ...]] = {
     "team_detail": (
         Probe("get", team, By(302, 404, 200, 200, 200)),
         not_allowed("post", team),
+    ),
+    "team_delete": (
+        Probe("get", team, By(302, 404, 403, 403, 200), refusal=OWNER_ONLY),
+        Probe(
+            "post",
+            team,
+            By(302, 404, 403, 403, 302),
+            refusal=OWNER_ONLY,
+            done=lambda w: not Team.objects.filter(pk=w.team.pk).exists(),
+        ),
     ),
     "invite_create": (
         Probe(

@@ -390,6 +390,9 @@ def test_sharing_and_team_pages_have_no_axe_violations(
     page.goto(url_of(live_server, f"/projects/{project.pk}/delete/"))
     expect(page.get_by_role("heading", name=f"Delete “{project.name}”?")).to_be_visible()
     check(page, "project delete confirmation")
+    page.goto(url_of(live_server, f"/teams/{team.pk}/delete/"))
+    expect(page.get_by_role("heading", name=f"Delete “{team.name}”?")).to_be_visible()
+    check(page, "team delete confirmation")
 
     # A viewer.
     other = new_page()

@@ -778,3 +778,22 @@ def test_an_invite_opened_by_a_member_says_so_and_offers_no_join(client_logged_i
     assert "Join the team" not in text
     invite.refresh_from_db()
     assert invite.accepted_at is None
+
+
+def test_deleting_a_team_asks_first_then_takes_its_work_and_links_along(
+    client_logged_in, user, team
+):
+    done = completed_decision(project=ProjectFactory(team=team, created_by=user))
+    link = services.share_create(decision=done, user=user, expires_in_days=None)
+    member(team, Role.VIEWER)
+    url = reverse("advisor:team_delete", args=[team.pk])
+
+    page = client_logged_in.get(url).text
+    response = client_logged_in.post(url, follow=True)
+
+    assert "for its 2 members, with its 1 project and 1 decision" in page
+    assert response.redirect_chain[-1][0] == reverse("advisor:team_list")
+    assert f"Team “{team.name}” and its projects were deleted." in response.text
+    assert not Team.objects.filter(pk=team.pk).exists()
+    assert not Project.objects.filter(pk=done.project_id).exists()
+    assert Client().get(link.get_absolute_url()).status_code == 404

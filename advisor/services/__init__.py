@@ -31,6 +31,7 @@ from advisor.services.teams import (
     membership_remove,
     team_create,
     team_create_personal,
+    team_delete,
 )
 
 __all__ = [
@@ -56,5 +57,6 @@ __all__ = [
     "share_revoke",
     "team_create",
     "team_create_personal",
+    "team_delete",
     "wizard_refusal",
 ]

@@ -37,6 +37,15 @@ def team_create(*, user: AbstractBaseUser, name: str) -> Team:
     return team
 
 
+@transaction.atomic
+def team_delete(*, team: Team) -> None:
+    """Delete a team with its projects, decisions, links, invites and trail.
+
+    Nobody but its members could see any of it, and they are the ones deleting it.
+    """
+    team.delete()
+
+
 def personal_team_name(username: str) -> str:
     # Usernames may be longer than a team name can be.
     return f"{Truncator(username).chars(100)}'s team"

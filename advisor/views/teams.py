@@ -39,6 +39,18 @@ def team_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _team_page(request, team)
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def team_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    team = selectors.team_get(user=request.user, pk=pk, need=Role.OWNER)
+    if request.method == "POST":
+        services.team_delete(team=team)
+        messages.success(request, f"Team “{team.name}” and its projects were deleted.")
+        return redirect("advisor:team_list")
+    context = {"team": team, "counts": selectors.team_counts(team=team)}
+    return render(request, "advisor/team_delete.html", context)
+
+
 @require_POST
 @login_required
 def member_role(request: HtmxHttpRequest, pk: int, member_pk: int) -> HttpResponse:

@@ -135,15 +135,20 @@ def _revoke_invites_by(membership: Membership) -> None:
     ).update(revoked_at=timezone.now())
 
 
+def _locked(membership: Membership) -> Membership:
+    """The membership as stored, read after locking its team's row.
+
+    Role changes and removals in one team then run one after another, so two owners
+    demoting each other at once cannot both pass the last-owner check. One lock per team
+    cannot deadlock; NO KEY UPDATE still lets rows that refer to the team be inserted.
+    """
+    Team.objects.select_for_update(no_key=True).filter(pk=membership.team_id).first()
+    return Membership.objects.select_related("team", "user").get(pk=membership.pk)
+
+
 def _ensure_another_owner(membership: Membership, message: str) -> None:
-    # Lock the team's owner rows so two owners demoting each other at once cannot both pass.
-    owners = list(
-        Membership.objects.select_for_update(of=("self",))
-        .filter(team_id=membership.team_id, role=Role.OWNER)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    if owners == [membership.pk]:
+    owners = Membership.objects.filter(team_id=membership.team_id, role=Role.OWNER)
+    if list(owners.values_list("pk", flat=True)) == [membership.pk]:
         raise TeamError(message)
 
 
@@ -151,11 +156,7 @@ def _ensure_another_owner(membership: Membership, message: str) -> None:
 def membership_change_role(
     *, membership: Membership, role: str, user: AbstractBaseUser
 ) -> Membership:
-    membership = (
-        Membership.objects.select_for_update(of=("self",))
-        .select_related("team", "user")
-        .get(pk=membership.pk)
-    )
+    membership = _locked(membership)
     if membership.role == role:
         return membership
     if membership.role == Role.OWNER:
@@ -184,11 +185,7 @@ def membership_change_role(
 @transaction.atomic
 def membership_remove(*, membership: Membership, user: AbstractBaseUser) -> None:
     """Remove a member, or leave when `membership` is the user's own."""
-    membership = (
-        Membership.objects.select_for_update(of=("self",))
-        .select_related("team", "user")
-        .get(pk=membership.pk)
-    )
+    membership = _locked(membership)
     leaving = membership.user_id == user.pk
     if membership.role == Role.OWNER:
         _ensure_another_owner(

@@ -411,7 +411,8 @@ def test_pages_have_no_axe_violations(page: Page, live_server, user, team):
 # --- Console and CSP ------------------------------------------------------------------------
 
 
-def test_wizard_logs_no_console_errors_or_csp_violations(page: Page, live_server, user):
+def watch_console(page: Page) -> tuple[list[str], list[str]]:
+    """Console errors (CSP violations included) and failed requests, as they happen."""
     errors: list[str] = []
     failed: list[str] = []
     page.add_init_script(REPORT_CSP_VIOLATIONS)
@@ -423,16 +424,21 @@ def test_wizard_logs_no_console_errors_or_csp_violations(page: Page, live_server
             failed.append(f"{response.status} {response.url}") if response.status >= 400 else None
         ),
     )
-    # A request the browser cancels because the page navigated on (Back and Forward reload
-    # the page) is not a failure anyone sees; every other failed request is.
     page.on(
         "requestfailed",
+        # A request the browser cancels because the page navigated on (Back and Forward
+        # reload the page) is not a failure anyone sees; every other failed request is.
         lambda request: (
             None
             if request.failure == "net::ERR_ABORTED"
             else failed.append(f"failed {request.url}: {request.failure}")
         ),
     )
+    return errors, failed
+
+
+def test_wizard_logs_no_console_errors_or_csp_violations(page: Page, live_server, user):
+    errors, failed = watch_console(page)
 
     project = ProjectFactory(created_by=user)
     log_in(page, live_server, user)

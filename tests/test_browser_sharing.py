@@ -27,7 +27,7 @@ from tests.factories import (
     completed_decision,
     member,
 )
-from tests.test_browser import REPORT_CSP_VIOLATIONS, log_in
+from tests.test_browser import log_in, watch_console
 
 pytestmark = pytest.mark.browser
 
@@ -73,30 +73,6 @@ def mark_document(page: Page) -> None:
 
 def assert_not_reloaded(page: Page) -> None:
     assert page.evaluate("window.__noReload") is True, "that was a full page load"
-
-
-def watch_console(page: Page) -> tuple[list[str], list[str]]:
-    """Console errors (CSP violations included) and failed requests, as they happen."""
-    errors: list[str] = []
-    failed: list[str] = []
-    page.add_init_script(REPORT_CSP_VIOLATIONS)
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
-    page.on(
-        "response",
-        lambda response: (
-            failed.append(f"{response.status} {response.url}") if response.status >= 400 else None
-        ),
-    )
-    page.on(
-        "requestfailed",
-        lambda request: (
-            None
-            if request.failure == "net::ERR_ABORTED"
-            else failed.append(f"failed {request.url}: {request.failure}")
-        ),
-    )
-    return errors, failed
 
 
 def grant_clipboard(page: Page, live_server) -> None:

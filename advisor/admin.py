@@ -8,6 +8,7 @@ from advisor.models import (
     Decision,
     Invite,
     Membership,
+    ModelPrice,
     Project,
     Recommendation,
     ShareLink,
@@ -182,3 +183,18 @@ class AuditEventAdmin(TeamScoped, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(ModelPrice)
+class ModelPriceAdmin(ReadOnlyForStaff, admin.ModelAdmin):
+    """The price table. A saved decision keeps the figures it used, so edits here are safe."""
+
+    list_display = [
+        "model",
+        "as_of",
+        "input_per_m",
+        "output_per_m",
+        "training_per_m",
+        "hosting_per_hour",
+    ]
+    search_fields = ["model"]

@@ -31,6 +31,7 @@ def admin_client(client):
         "invite",
         "sharelink",
         "auditevent",
+        "modelprice",
     ],
 )
 def test_every_model_has_a_working_changelist(admin_client, model):

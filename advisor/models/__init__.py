@@ -10,6 +10,7 @@ from advisor.models.decisions import (
     Project,
     Recommendation,
 )
+from advisor.models.prices import ModelPrice
 from advisor.models.sharing import ShareLink
 from advisor.models.teams import Invite, Membership, Role, Team
 
@@ -22,6 +23,7 @@ __all__ = [
     "ImmutableSnapshotError",
     "Invite",
     "Membership",
+    "ModelPrice",
     "Project",
     "Recommendation",
     "Role",

@@ -1,0 +1,48 @@
+"""The dated price table: what each model costs, as recorded on a date, edited in the admin."""
+
+from __future__ import annotations
+
+from django.db import models
+
+MONEY = {"max_digits": 12, "decimal_places": 4}
+
+
+class ModelPrice(models.Model):
+    """One model's prices in US dollars, as recorded on `as_of`.
+
+    Estimates copy the row's figures and date into the decision's snapshot, so editing a row
+    later never changes a saved decision.
+    """
+
+    model = models.CharField(max_length=80, unique=True)
+    as_of = models.DateField(help_text="The date these prices were read from the vendor.")
+    input_per_m = models.DecimalField("input, per million tokens", **MONEY)
+    output_per_m = models.DecimalField("output, per million tokens", **MONEY)
+    tuned_input_per_m = models.DecimalField("fine-tuned input, per million tokens", **MONEY)
+    tuned_output_per_m = models.DecimalField("fine-tuned output, per million tokens", **MONEY)
+    training_per_m = models.DecimalField("training, per million tokens", **MONEY)
+    hosting_per_hour = models.DecimalField(
+        "fine-tuned hosting, per hour",
+        help_text="Charged while the tuned model is deployed, used or not; 0 when none.",
+        **MONEY,
+    )
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["model"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    input_per_m__gte=0,
+                    output_per_m__gte=0,
+                    tuned_input_per_m__gte=0,
+                    tuned_output_per_m__gte=0,
+                    training_per_m__gte=0,
+                    hosting_per_hour__gte=0,
+                ),
+                name="model_price_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} (prices of {self.as_of:%d %b %Y})"

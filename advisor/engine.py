@@ -19,7 +19,7 @@ from typing import Any
 
 from advisor.questions import QUESTION_KEYS, QUESTIONS, question_for
 
-RULES_VERSION = "2026.11.2"
+RULES_VERSION = "2026.11.3"
 
 
 class Approach(StrEnum):
@@ -134,6 +134,18 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class CostEvidence:
+    """What the team's own numbers say about cost (advisor.costs builds it from an estimate).
+
+    Where cost decides, the estimate stands in for the coarse cost answer: fine-tuning gets
+    its push from cost only when the numbers show it cheaper over the horizon.
+    """
+
+    favours_fine_tuning: bool
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
 class Recommendation:
     approach: Approach
     headline: str
@@ -183,12 +195,13 @@ class Recommendation:
 RETRIEVAL_LATENCY = "200-800 ms"
 
 
-def fine_tuning_blocker(answers: Answers) -> str | None:
+def fine_tuning_blocker(answers: Answers, evidence: CostEvidence | None = None) -> str | None:
     """Why fine-tuning is not justified yet, or None when it is.
 
     Fine-tuning needs labelled pairs, data stable enough to amortise a training run, a product
     past its early stage, and at least one strong push: plenty of pairs, rarely changing data,
-    or high volume where cost per query decides.
+    or cost per query deciding in its favour: high volume by the answer, or, when the team
+    entered its numbers, fine-tuning cheaper over the horizon at its volume.
     """
     if answers.labeled_data == "none":
         return "no_labels"
@@ -196,18 +209,17 @@ def fine_tuning_blocker(answers: Answers) -> str | None:
         return "frequent_change"
     if answers.cost == "early_stage":
         return "early_stage"
-    if not (
-        answers.labeled_data == "plenty"
-        or answers.data_change == "rare"
-        or answers.cost == "high_volume"
-    ):
+    cost_push = (
+        evidence.favours_fine_tuning if evidence is not None else answers.cost == "high_volume"
+    )
+    if not (answers.labeled_data == "plenty" or answers.data_change == "rare" or cost_push):
         return "not_enough_push"
     return None
 
 
-def choose_approach(answers: Answers) -> Approach:
+def choose_approach(answers: Answers, evidence: CostEvidence | None = None) -> Approach:
     """The approach alone: the rule table of docs/decision-rules.md."""
-    tuning_justified = fine_tuning_blocker(answers) is None
+    tuning_justified = fine_tuning_blocker(answers, evidence) is None
     if answers.problem == "knowledge":
         return Approach.RAG
     if answers.problem == "behavior":
@@ -220,19 +232,22 @@ def choose_approach(answers: Answers) -> Approach:
     return Approach.RAG_PLUS_FINE_TUNING
 
 
-def evaluate(answers: Answers) -> Recommendation:
-    """Recommend an approach for these answers, with everything needed to explain it."""
-    approach = choose_approach(answers)
+def evaluate(answers: Answers, evidence: CostEvidence | None = None) -> Recommendation:
+    """Recommend an approach for these answers, with everything needed to explain it.
+
+    `evidence` is the cost estimate's verdict, when the team entered its numbers.
+    """
+    approach = choose_approach(answers, evidence)
     ladder_step = Approach.RAG if approach is Approach.RAG_PLUS_FINE_TUNING else approach
     return Recommendation(
         approach=approach,
-        headline=_headline(approach, answers),
-        factors=tuple(_factor(key, answers) for key in QUESTION_KEYS),
+        headline=_headline(approach, answers, evidence),
+        factors=tuple(_factor(key, answers, evidence) for key in QUESTION_KEYS),
         ladder_step=ladder_step,
         next_step=NEXT_STEP[approach],
         next_steps=_next_steps(approach, answers),
         trade_offs=_trade_offs(approach, answers),
-        would_change=_would_change(approach, answers),
+        would_change=_would_change(approach, answers, evidence),
     )
 
 
@@ -339,11 +354,15 @@ HIGH_VOLUME_CHANGING_DATA = (
 )
 
 
-def _factor(key: str, answers: Answers) -> Factor:
+def _factor(key: str, answers: Answers, evidence: CostEvidence | None = None) -> Factor:
     value = getattr(answers, key)
     rag, fine_tuning, why = FACTORS[(key, value)]
     if key == "cost" and value == "high_volume" and answers.data_change == "frequent":
         rag, fine_tuning, why = HIGH_VOLUME_CHANGING_DATA
+    if key == "cost" and evidence is not None and value != "early_stage":
+        # The team's numbers, not the coarse answer, judge cost; the sentence says which.
+        rag, fine_tuning = (P, S) if evidence.favours_fine_tuning else (S, X)
+        why = evidence.summary
     return Factor(question=key, answer=value, rag=rag, fine_tuning=fine_tuning, why=why)
 
 
@@ -360,8 +379,8 @@ BLOCKER_REASONS = {
 }
 
 
-def _headline(approach: Approach, answers: Answers) -> str:
-    blocker = fine_tuning_blocker(answers)
+def _headline(approach: Approach, answers: Answers, evidence: CostEvidence | None) -> str:
+    blocker = fine_tuning_blocker(answers, evidence)
     if approach is Approach.PROMPT_ENGINEERING:
         text = (
             "Start with prompt engineering: shape the behaviour with instructions and "
@@ -498,13 +517,15 @@ def _trade_offs(approach: Approach, answers: Answers) -> tuple[str, ...]:
     return tuple(offs)
 
 
-def _would_change(approach: Approach, answers: Answers) -> tuple[Change, ...]:
+def _would_change(
+    approach: Approach, answers: Answers, evidence: CostEvidence | None
+) -> tuple[Change, ...]:
     changes = []
     for question in QUESTIONS:
         for choice in question.choices:
             if choice.value == getattr(answers, question.key):
                 continue
-            other = choose_approach(answers.with_answer(question.key, choice.value))
+            other = choose_approach(answers.with_answer(question.key, choice.value), evidence)
             if other is not approach:
                 changes.append(
                     Change(

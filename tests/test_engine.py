@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from advisor import engine
 from advisor.engine import (
     APPROACH_LABELS,
     BLOCKER_REASONS,
@@ -843,3 +844,62 @@ def test_importing_the_engine_loads_no_django():
         timeout=60,
     )
     assert completed.stdout.strip() == "[]"
+
+
+# --- Cost evidence: the team's numbers stand in for the coarse cost answer --------------------
+
+FAVOURS = engine.CostEvidence(favours_fine_tuning=True, summary="The numbers favour tuning.")
+AGAINST = engine.CostEvidence(favours_fine_tuning=False, summary="The numbers favour RAG.")
+BEHAVIOUR_MIDDLE = {
+    "problem": "behavior",
+    "data_change": "occasional",
+    "latency": "interactive",
+    "labeled_data": "some",
+}
+
+
+@pytest.mark.parametrize(
+    ("cost", "evidence", "expected"),
+    [
+        # Without numbers, only a high-volume answer pushes towards fine-tuning.
+        ("scaling", None, Approach.PROMPT_ENGINEERING),
+        ("high_volume", None, Approach.FINE_TUNING),
+        # Numbers showing fine-tuning cheaper push it, whatever the coarse answer said...
+        ("scaling", FAVOURS, Approach.FINE_TUNING),
+        ("high_volume", FAVOURS, Approach.FINE_TUNING),
+        # ...and numbers showing it dearer take the push away.
+        ("high_volume", AGAINST, Approach.PROMPT_ENGINEERING),
+        ("scaling", AGAINST, Approach.PROMPT_ENGINEERING),
+        # An early-stage product starts cheap and fast, whatever the numbers say.
+        ("early_stage", FAVOURS, Approach.PROMPT_ENGINEERING),
+    ],
+)
+def test_cost_evidence_decides_where_cost_decides(cost, evidence, expected):
+    answers = engine.Answers.from_mapping({**BEHAVIOUR_MIDDLE, "cost": cost})
+
+    assert engine.choose_approach(answers, evidence) is expected
+    assert engine.evaluate(answers, evidence).approach is expected
+
+
+@pytest.mark.parametrize("evidence", [FAVOURS, AGAINST])
+def test_the_cost_rationale_quotes_the_numbers_that_tipped_it(evidence):
+    answers = engine.Answers.from_mapping({**BEHAVIOUR_MIDDLE, "cost": "scaling"})
+
+    cost = next(f for f in engine.evaluate(answers, evidence).factors if f.question == "cost")
+
+    assert cost.why == evidence.summary
+    assert (cost.fine_tuning is Verdict.STRONG) is evidence.favours_fine_tuning
+
+
+def test_without_evidence_the_rules_are_unchanged():
+    for answers in ALL_ANSWERS:
+        assert engine.evaluate(answers, None) == engine.evaluate(answers)
+
+
+@pytest.mark.parametrize("evidence", [FAVOURS, AGAINST])
+def test_what_would_change_the_advice_holds_under_the_same_numbers(evidence):
+    for answers in ALL_ANSWERS[::7]:
+        result = engine.evaluate(answers, evidence)
+        for change in result.would_change:
+            flipped = answers.with_answer(change.question, change.answer)
+            assert engine.choose_approach(flipped, evidence) is change.approach

@@ -4,7 +4,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.html import format_html
 
-from advisor.models import NOTE_MAX_LENGTH, Decision, Invite, Project, Role, Team
+from advisor import costs
+from advisor.models import NOTE_MAX_LENGTH, Decision, Invite, ModelPrice, Project, Role, Team
 from advisor.questions import Question
 from advisor.services import SHARE_EXPIRY_DAYS
 
@@ -156,3 +157,55 @@ class InviteForm(forms.ModelForm):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices, label="Role")
+
+
+class PriceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ModelPrice) -> str:
+        return f"{obj.model} (prices of {obj.as_of:%-d %b %Y})"
+
+
+class EstimateForm(forms.Form):
+    """The optional numbers step. Figures arrive as text and are read by the cost model,
+    whose errors land on their fields; a blank figure takes its default."""
+
+    price = PriceChoiceField(
+        queryset=ModelPrice.objects.all(),
+        label="Model and price list",
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose one of the models in the price table."},
+    )
+    rerank = forms.BooleanField(
+        required=False,
+        label="Rerank the retrieved passages",
+        help_text="Better passages, 100 to 400 ms more per request.",
+    )
+    # Which model's prices fill the price fields, to tell a change of model from an edit.
+    loaded_price = forms.CharField(required=False, widget=forms.HiddenInput)
+    latency_target_ms = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=600_000,
+        label="Latency target (ms, optional)",
+        help_text="How long a user may wait for the first words of an answer.",
+    )
+
+    def __init__(self, *args, defaults: dict[str, object], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in costs.NUMERIC_FIELDS:
+            spec = costs.FIELDS[name]
+            self.fields[name] = forms.CharField(
+                label=spec.label,
+                required=False,
+                initial=defaults.get(name),
+                max_length=40,
+                widget=forms.TextInput(attrs={"inputmode": "numeric" if spec.whole else "decimal"}),
+            )
+        self.helper = _helper()
+
+    def figures(self) -> dict[str, str]:
+        """The entered figures, for costs.Estimate.from_mapping."""
+        return {name: self.cleaned_data.get(name, "") for name in costs.NUMERIC_FIELDS}
+
+    def add_estimate_errors(self, errors: dict[str, str]) -> None:
+        for name, message in errors.items():
+            self.add_error(name if name in self.fields else None, message)

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from advisor import api
-from advisor.views import decisions, projects, sharing, teams
+from advisor.views import decisions, estimates, projects, sharing, teams
 
 app_name = "advisor"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("decisions/<int:pk>/", decisions.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/step/<int:step>/", decisions.decision_step, name="decision_step"),
     path("decisions/<int:pk>/review/", decisions.decision_review, name="decision_review"),
+    path("decisions/<int:pk>/estimate/", estimates.decision_estimate, name="decision_estimate"),
     path("decisions/<int:pk>/complete/", decisions.decision_complete, name="decision_complete"),
     path("decisions/<int:pk>/shares/", sharing.share_create, name="share_create"),
     path(

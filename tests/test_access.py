@@ -7,7 +7,7 @@ probe is asserted for five actors: anonymous, outsider (signed in, member of ano
 viewer, editor and owner. A refused request must leave the database exactly as it was; an allowed
 write must have taken place.
 
-Matrix: 25 URL names x 5 actors = 125 cells; 54 probes x 5 actors = 270 parametrized cases.
+Matrix: 26 URL names x 5 actors = 130 cells; 56 probes x 5 actors = 280 parametrized cases.
 (test_the_docstring_states_the_matrix_size keeps these numbers true.)
 """
 
@@ -36,8 +36,10 @@ from advisor.models import (
     Answer,
     AuditEvent,
     Decision,
+    Estimate,
     Invite,
     Membership,
+    ModelPrice,
     Project,
     Recommendation,
     Role,
@@ -263,6 +265,12 @@ def complete(w: World) -> dict:
     return {"pk": w.complete.pk}
 
 
+def estimate_figures() -> dict:
+    """A save of the numbers step with every figure left at its default."""
+    price = ModelPrice.objects.first()
+    return {"action": "save", "price": price.pk, "loaded_price": price.pk}
+
+
 def draft(w: World) -> dict:
     return {"pk": w.draft.pk}
 
@@ -400,6 +408,16 @@ CASES: dict[str, tuple[Probe, ...]] = {
     "decision_review": (
         Probe("get", draft, By(302, 404, 403, 200, 200)),
         not_allowed("post", draft),
+    ),
+    "decision_estimate": (
+        Probe("get", draft, By(302, 404, 403, 200, 200)),
+        Probe(
+            "post",
+            draft,
+            By(302, 404, 403, 302, 302),
+            data=lambda w: estimate_figures(),
+            done=lambda w: Estimate.objects.filter(decision=w.draft).exists(),
+        ),
     ),
     "decision_complete": (
         Probe(

@@ -669,7 +669,7 @@ def test_an_empty_post_shows_the_error_instead_of_an_empty_form(client_logged_in
         ("project page", 6),
         ("new project", 5),
         ("step", 4),
-        ("review", 4),
+        ("review", 5),
         ("result", 5),
     ],
 )

@@ -10,7 +10,7 @@ from advisor.models.decisions import (
     Project,
     Recommendation,
 )
-from advisor.models.prices import ModelPrice
+from advisor.models.prices import Estimate, ModelPrice
 from advisor.models.sharing import ShareLink
 from advisor.models.teams import Invite, Membership, Role, Team
 
@@ -20,6 +20,7 @@ __all__ = [
     "Answer",
     "AuditEvent",
     "Decision",
+    "Estimate",
     "ImmutableSnapshotError",
     "Invite",
     "Membership",

@@ -129,6 +129,9 @@ class Recommendation(models.Model):
     trade_offs = models.JSONField()
     would_change = models.JSONField()
     answers = models.JSONField()
+    # The cost, latency and time-to-ship report (advisor.costs.estimate_report) with the
+    # inputs and the price table's date it was computed from; null when skipped.
+    estimate = models.JSONField(null=True, blank=True)
     rules_version = models.CharField(max_length=20)
     created_at = models.DateTimeField(auto_now_add=True)
 

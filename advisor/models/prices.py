@@ -46,3 +46,26 @@ class ModelPrice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} (prices of {self.as_of:%d %b %Y})"
+
+
+class Estimate(models.Model):
+    """The numbers a team enters for a decision before completing it (optional).
+
+    A draft: at completion the figures and results are copied into the recommendation
+    snapshot, and this row is only the starting point if the team revisits its inputs.
+    """
+
+    decision = models.OneToOneField(
+        "advisor.Decision", on_delete=models.CASCADE, related_name="estimate"
+    )
+    price = models.ForeignKey(ModelPrice, on_delete=models.SET_NULL, null=True, blank=True)
+    # The fields of advisor.costs.Estimate other than the prices, as validated there.
+    inputs = models.JSONField(default=dict)
+    # Prices as entered: the price row's figures unless the team changed them.
+    prices = models.JSONField(default=dict)
+    rerank = models.BooleanField(default=False)
+    latency_target_ms = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Estimate for decision {self.decision_id}"

@@ -4,8 +4,6 @@ Views import this package (`services.answer_save(...)`); the modules hold one su
 """
 
 from advisor.services.decisions import (
-    DecisionAlreadyComplete,
-    WizardError,
     answer_save,
     decision_complete,
     decision_start,
@@ -14,6 +12,14 @@ from advisor.services.decisions import (
     project_delete,
     project_update,
     wizard_refusal,
+)
+from advisor.services.errors import DecisionAlreadyComplete, WizardError
+from advisor.services.estimates import (
+    cost_evidence,
+    estimate_build,
+    estimate_remove,
+    estimate_save,
+    price_row,
 )
 from advisor.services.sharing import (
     SHARE_EXPIRY_DAYS,
@@ -41,14 +47,19 @@ __all__ = [
     "TeamError",
     "WizardError",
     "answer_save",
+    "cost_evidence",
     "decision_complete",
     "decision_start",
+    "estimate_build",
+    "estimate_remove",
+    "estimate_save",
     "first_unanswered_step",
     "invite_accept",
     "invite_create",
     "invite_revoke",
     "membership_change_role",
     "membership_remove",
+    "price_row",
     "project_create",
     "project_delete",
     "project_update",

@@ -8,31 +8,21 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from advisor import engine, selectors
+from advisor import costs, engine, selectors
 from advisor.models import (
     REVIEW_STEP,
     Answer,
     AuditEvent,
     Decision,
+    Estimate,
     Project,
     Recommendation,
     Team,
 )
 from advisor.questions import QUESTION_KEYS, QUESTIONS, STEP_COUNT, question_at, question_for
 from advisor.services.audit import audit_record
-
-
-class WizardError(Exception):
-    """A wizard action that cannot be done as asked; the message is shown to the user."""
-
-    def __init__(self, message: str, *, step: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.step = step
-
-
-class DecisionAlreadyComplete(WizardError):
-    pass
+from advisor.services.errors import DecisionAlreadyComplete, WizardError
+from advisor.services.estimates import cost_evidence, estimate_of
 
 
 @transaction.atomic
@@ -193,13 +183,27 @@ def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommen
     missing = first_unanswered_step(set(answers))
     if missing <= STEP_COUNT:
         raise WizardError("Every question needs an answer before a recommendation.", step=missing)
+    saved = Estimate.objects.filter(decision=decision).first()
+    estimate = estimate_of(saved) if saved else None
     result = engine.evaluate(
-        engine.Answers.from_mapping({key: answer.value for key, answer in answers.items()})
+        engine.Answers.from_mapping({key: answer.value for key, answer in answers.items()}),
+        cost_evidence(estimate) if estimate else None,
+    )
+    report = (
+        costs.estimate_report(
+            estimate,
+            rerank=saved.rerank,
+            target_ms=saved.latency_target_ms,
+            approach=result.approach,
+            labeled_data=answers["labeled_data"].value,
+        )
+        if estimate
+        else None
     )
     try:
         with transaction.atomic():
             recommendation = Recommendation.objects.create(
-                decision=decision, **_snapshot(result, answers)
+                decision=decision, estimate=report, **_snapshot(result, answers)
             )
     except IntegrityError as error:
         raise DecisionAlreadyComplete(

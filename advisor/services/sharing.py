@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from advisor.models import AuditEvent, Decision, ShareLink
 from advisor.services.audit import audit_record
-from advisor.services.decisions import WizardError
+from advisor.services.errors import WizardError
 
 # The choices offered for a link's life, in days; None never expires.
 SHARE_EXPIRY_DAYS = (None, 7, 30, 90)

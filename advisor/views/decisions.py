@@ -12,7 +12,7 @@ from django_htmx.http import push_url
 from advisor import permissions, selectors, services
 from advisor.forms import AnswerForm, DecisionStartForm, ShareForm
 from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
-from advisor.models import REVIEW_STEP, Answer, Decision, Role
+from advisor.models import REVIEW_STEP, Answer, Decision, Estimate, Role
 from advisor.questions import QUESTIONS, STEP_COUNT, Question, question_at
 from advisor.views.projects import project_page
 
@@ -160,6 +160,9 @@ def _wizard(
         "form": form,
         "return_to": return_to,
         "review": _review_items(answers) if step == REVIEW_STEP else [],
+        "estimate": Estimate.objects.filter(decision=decision).first()
+        if step == REVIEW_STEP
+        else None,
     }
     return render_page(request, "advisor/decision_wizard.html", "wizard", context)
 

@@ -1,0 +1,50 @@
+"""Template tags for templates/advisor/estimate_report.html: the report dict in, chart
+geometry out (advisor.charts), so the views pass the saved report and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import template
+
+from advisor import charts
+
+register = template.Library()
+
+
+@register.simple_tag
+def cost_chart(report: Mapping[str, Any]) -> charts.CostChart:
+    return charts.cost_chart(report)
+
+
+@register.simple_tag
+def latency_chart(report: Mapping[str, Any]) -> charts.LatencyChart:
+    return charts.latency_chart(report)
+
+
+@register.simple_tag
+def ship_chart(report: Mapping[str, Any]) -> charts.ShipChart:
+    return charts.ship_chart(report)
+
+
+@register.simple_tag
+def estimate_charts(report: Mapping[str, Any]) -> charts.Charts:
+    """All three charts at once, for a page that lays them out itself."""
+    return charts.estimate_charts(report)
+
+
+@register.filter
+def money(amount: float | None) -> str:
+    return charts.money(amount)
+
+
+@register.filter
+def unit_money(amount: float | None) -> str:
+    return charts.unit_money(amount)
+
+
+@register.filter
+def ms_range(low: int, high: int) -> str:
+    # A filter takes one argument: {{ budget.low_ms|ms_range:budget.high_ms }}.
+    return charts.ms_range(low, high)

@@ -1,0 +1,181 @@
+"""The numbers step: defaults, live preview, bad figures, saving, and the snapshot it feeds."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from advisor import services
+from advisor.models import Estimate, ModelPrice, Recommendation
+from tests.factories import DecisionFactory, answered_decision, completed_decision
+
+pytestmark = pytest.mark.django_db
+
+HX = {"HX-Request": "true"}
+# Behaviour to fix, some pairs, occasional changes: without numbers, prompt engineering.
+BEHAVIOUR = {
+    "problem": "behavior",
+    "data_change": "occasional",
+    "latency": "interactive",
+    "cost": "scaling",
+    "labeled_data": "some",
+}
+
+
+def url(decision) -> str:
+    return reverse("advisor:decision_estimate", args=[decision.pk])
+
+
+def price(name: str = "GPT-4o mini (OpenAI API)") -> ModelPrice:
+    return ModelPrice.objects.get(model=name)
+
+
+def figures(row: ModelPrice, **changes) -> dict:
+    return {"price": row.pk, "loaded_price": row.pk, **changes}
+
+
+@pytest.fixture
+def decision(team):
+    return answered_decision(BEHAVIOUR, project__team=team)
+
+
+def test_the_form_starts_from_defaults_that_follow_the_answers(client_logged_in, decision):
+    text = client_logged_in.get(url(decision)).text
+
+    assert 'name="monthly_queries" value="200000"' in text  # "scaling"
+    assert 'name="retrains_per_year" value="4"' in text  # "occasional"
+    assert 'name="labelled_pairs_needed" value="500"' in text  # "some"
+    assert "prices of 1 Nov 2024" in text
+
+
+def test_a_preview_shows_the_report_as_a_fragment_and_saves_nothing(client_logged_in, decision):
+    response = client_logged_in.post(
+        url(decision), figures(price(), monthly_queries="2,000,000"), headers=HX
+    )
+
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert response.text.lstrip().startswith('<section id="estimate-preview"')
+    assert "At 2,000,000 queries a month" in response.text
+    assert not Estimate.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("monthly_queries", "-5", "Queries a month"),
+        ("monthly_queries", "lots", "Enter a number"),
+        ("hosting_per_hour", "1e400", "Tuned model hosting"),
+        ("prompt_tokens", "99999999999", "Prompt tokens per request"),
+    ],
+)
+def test_a_bad_figure_is_named_and_nothing_breaks(
+    client_logged_in, decision, field, value, message
+):
+    preview = client_logged_in.post(url(decision), figures(price(), **{field: value}), headers=HX)
+    save = client_logged_in.post(url(decision), figures(price(), action="save", **{field: value}))
+
+    assert preview.status_code == 400
+    assert f'href="#id_{field}"' in preview.text
+    assert save.status_code == 400
+    assert f'id="id_{field}_error"' in save.text or f"error_1_id_{field}" in save.text
+    assert not Estimate.objects.exists()
+
+
+def test_choosing_another_model_loads_its_prices_into_the_form(client_logged_in, decision):
+    azure = price("GPT-4o mini (Azure OpenAI)")
+    api = price()
+
+    response = client_logged_in.post(
+        url(decision),
+        {"price": azure.pk, "loaded_price": api.pk, "hosting_per_hour": "0"},
+        headers=HX,
+    )
+
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#estimate"
+    assert 'name="hosting_per_hour" value="1.7"' in response.text
+    assert f'name="loaded_price" value="{azure.pk}"' in response.text
+
+
+def test_saved_numbers_feed_the_recommendation_and_its_snapshot(client_logged_in, user, decision):
+    response = client_logged_in.post(
+        url(decision), figures(price(), action="save", monthly_queries="5000000")
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("advisor:decision_review", args=[decision.pk])
+
+    recommendation = services.decision_complete(decision=decision, user=user)
+
+    # No hosting fee and five million queries: the numbers favour fine-tuning, which the
+    # coarse "scaling" answer alone would not have.
+    assert recommendation.approach == "fine_tuning"
+    report = recommendation.estimate
+    assert report["inputs"]["monthly_queries"] == 5_000_000
+    assert report["inputs"]["prices"]["as_of"] == "2024-11-01"
+    cost = next(item for item in recommendation.rationale if item["question"] == "cost")
+    assert cost["why"].startswith("At 5,000,000 queries a month")
+
+
+def test_a_later_price_change_leaves_the_saved_numbers_alone(client_logged_in, user, decision):
+    client_logged_in.post(url(decision), figures(price(), action="save"))
+    recommendation = services.decision_complete(decision=decision, user=user)
+    before = recommendation.estimate
+
+    ModelPrice.objects.filter(pk=price().pk).update(input_per_m=Decimal("99"))
+    page = client_logged_in.get(decision.get_absolute_url()).text
+
+    assert Recommendation.objects.get(pk=recommendation.pk).estimate == before
+    assert before["inputs"]["prices"]["input_per_m"] == 0.15
+    assert "The numbers it was made with" in page
+
+
+def test_without_numbers_the_snapshot_has_none(user, decision):
+    assert services.decision_complete(decision=decision, user=user).estimate is None
+
+
+def test_the_step_waits_for_the_five_answers(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
+
+    response = client_logged_in.get(url(decision))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("advisor:decision_step", args=[decision.pk, 1])
+
+
+def test_a_completed_decision_keeps_its_numbers(client_logged_in, team):
+    decision = completed_decision(project__team=team)
+
+    response = client_logged_in.post(url(decision), figures(price(), action="save"))
+
+    assert response.status_code == 302
+    assert response["Location"] == decision.get_absolute_url()
+    assert not Estimate.objects.exists()
+
+
+def test_removing_the_numbers_goes_back_to_the_review(client_logged_in, decision):
+    client_logged_in.post(url(decision), figures(price(), action="save"))
+
+    response = client_logged_in.post(url(decision), {"action": "remove"})
+
+    assert response["Location"] == reverse("advisor:decision_review", args=[decision.pk])
+    assert not Estimate.objects.exists()
+
+
+def test_the_review_offers_the_numbers_and_then_summarises_them(client_logged_in, decision):
+    review = reverse("advisor:decision_review", args=[decision.pk])
+    assert "Add your numbers" in client_logged_in.get(review).text
+
+    client_logged_in.post(url(decision), figures(price(), action="save"))
+
+    assert "Saved: 200,000 queries a month" in client_logged_in.get(review).text
+
+
+def test_an_empty_price_table_says_so(client_logged_in, decision):
+    ModelPrice.objects.all().delete()
+
+    text = client_logged_in.get(url(decision)).text
+
+    assert "The price table is empty" in text

@@ -1,4 +1,4 @@
-"""The JSON API: evaluate answers without saving anything."""
+"""The JSON API: evaluate answers (and, optionally, the team's numbers) without saving anything."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from advisor import engine
+from advisor import costs, engine, services
+from advisor.models import ModelPrice
 
 
 def _error(status: int, message: str, errors: dict[str, str] | None = None) -> JsonResponse:
@@ -22,7 +23,12 @@ def _error(status: int, message: str, errors: dict[str, str] | None = None) -> J
 # protect here; the endpoint is public by design.
 @csrf_exempt
 def evaluate(request: HttpRequest) -> JsonResponse:
-    """POST {"answers": {question: value, ...}} and get the recommendation back as JSON."""
+    """POST {"answers": {question: value, ...}} and get the recommendation back as JSON.
+
+    An optional "estimate" object (the numbers step's fields, with "model" naming a row of
+    the price table, "rerank" and "latency_target_ms") adds the cost, latency and
+    time-to-ship report under "estimate", and counts where cost decides.
+    """
     if request.method != "POST":
         response = _error(405, "Use POST with a JSON body.")
         response["Allow"] = "POST"
@@ -41,7 +47,42 @@ def evaluate(request: HttpRequest) -> JsonResponse:
     if not isinstance(answers, dict):
         return _error(400, 'The body must be a JSON object with an "answers" object.')
     try:
-        result = engine.evaluate(engine.Answers.from_mapping(answers))
+        parsed = engine.Answers.from_mapping(answers)
     except engine.InvalidAnswers as error:
         return _error(400, "Some answers are missing or not valid.", error.errors)
-    return JsonResponse(result.to_dict())
+    if payload.get("estimate") is None:
+        return JsonResponse(engine.evaluate(parsed).to_dict())
+    try:
+        estimate, options = _read_estimate(payload["estimate"], parsed)
+    except costs.InvalidEstimate as error:
+        errors = {f"estimate.{field}": message for field, message in error.errors.items()}
+        return _error(400, "Some figures of the estimate are not valid.", errors)
+    result = engine.evaluate(parsed, services.cost_evidence(estimate))
+    report = costs.estimate_report(
+        estimate, **options, approach=result.approach, labeled_data=parsed.labeled_data
+    )
+    return JsonResponse({**result.to_dict(), "estimate": report})
+
+
+def _read_estimate(data: object, answers: engine.Answers) -> tuple[costs.Estimate, dict]:
+    """The cost model's estimate and options from the request; InvalidEstimate if not."""
+    if not isinstance(data, dict):
+        raise costs.InvalidEstimate({"estimate": "Send the estimate as an object."})
+    figures = dict(data)
+    name = figures.pop("model", None)
+    rerank = figures.pop("rerank", False)
+    target = figures.pop("latency_target_ms", None)
+    prices = ModelPrice.objects.all()
+    price = prices.filter(model=name).first() if name is not None else prices.first()
+    if price is None:
+        raise costs.InvalidEstimate({"model": "Name a model of the price table."})
+    if not isinstance(rerank, bool):
+        raise costs.InvalidEstimate({"rerank": "Send true or false."})
+    estimate = costs.Estimate.from_mapping(
+        figures, prices=services.price_row(price), answers=answers.as_dict()
+    )
+    try:  # the latency budget checks the target (whole milliseconds, within bounds)
+        costs.latency_budget(rerank=rerank, target_ms=target)
+    except costs.InvalidEstimate as error:
+        raise costs.InvalidEstimate({"latency_target_ms": error.errors["target_ms"]}) from error
+    return estimate, {"rerank": rerank, "target_ms": target}

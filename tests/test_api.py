@@ -135,3 +135,59 @@ def test_form_encoded_body_is_400(api):
     response = api.post(URL, {"answers": "x"})
 
     assert response.status_code == 400
+
+
+# --- The optional estimate ------------------------------------------------------------------
+
+BEHAVIOUR = {
+    "problem": "behavior",
+    "data_change": "occasional",
+    "latency": "interactive",
+    "cost": "scaling",
+    "labeled_data": "some",
+}
+NO_HOSTING = "GPT-4o mini (OpenAI API)"
+
+
+@pytest.mark.django_db
+def test_an_estimate_adds_the_report_and_counts_where_cost_decides(api):
+    without = post(api, {"answers": BEHAVIOUR}).json()
+    body = post(
+        api,
+        {
+            "answers": BEHAVIOUR,
+            "estimate": {"model": NO_HOSTING, "monthly_queries": "3,000,000", "rerank": True},
+        },
+    ).json()
+
+    assert without["approach"] == "prompt_engineering"
+    assert body["approach"] == "fine_tuning"
+    report = body["estimate"]
+    assert report["inputs"]["monthly_queries"] == 3_000_000
+    assert report["inputs"]["prices"]["model"] == NO_HOSTING
+    assert report["inputs"]["prices"]["as_of"] == "2024-11-01"
+    assert len(report["curves"]["rag"]["cumulative"]) == 24
+    cost = next(item for item in body["rationale"] if item["question"] == "cost")
+    assert cost["why"].startswith("At 3,000,000 queries a month")
+    assert not Recommendation.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("estimate", "field"),
+    [
+        ({"monthly_queries": -1}, "estimate.monthly_queries"),
+        ({"monthly_queries": "lots"}, "estimate.monthly_queries"),
+        ({"hosting_per_hour": 1e300}, "estimate.hosting_per_hour"),
+        ({"model": "No such model"}, "estimate.model"),
+        ({"rerank": "yes"}, "estimate.rerank"),
+        ({"latency_target_ms": -5}, "estimate.latency_target_ms"),
+        ({"colour": "blue"}, "estimate.colour"),
+        ([1, 2], "estimate.estimate"),
+    ],
+)
+def test_a_bad_estimate_names_the_field_and_never_breaks(api, estimate, field):
+    response = post(api, {"answers": BEHAVIOUR, "estimate": estimate})
+
+    assert response.status_code == 400
+    assert field in response.json()["errors"]

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from advisor import services
+from advisor import costs, engine, services
 from advisor.models import Estimate, ModelPrice, Recommendation
 from tests.factories import DecisionFactory, answered_decision, completed_decision
 
@@ -179,3 +179,31 @@ def test_an_empty_price_table_says_so(client_logged_in, decision):
     text = client_logged_in.get(url(decision)).text
 
     assert "The price table is empty" in text
+
+
+def test_each_sensitivity_statement_holds_when_the_engine_is_run_again(decision):
+    """Where cost decides, moving one figure past its threshold changes the recommendation."""
+    answers = engine.Answers.from_mapping(BEHAVIOUR)
+    estimate = services.estimate_build(
+        decision=decision, price=price(), data={"monthly_queries": "3000000"}
+    )
+    before = engine.choose_approach(answers, services.cost_evidence(estimate))
+    thresholds = costs.sensitivity(estimate)
+    assert thresholds
+
+    for threshold in thresholds:
+        spec = costs.FIELDS[threshold.field]
+        step = 1 if spec.whole else max(abs(threshold.value) * 1e-6, 1e-6)
+        past = (
+            threshold.value
+            if spec.whole
+            else threshold.value + (step if threshold.direction == "above" else -step)
+        )
+        flipped = estimate.with_value(threshold.field, int(past) if spec.whole else past)
+        after = engine.choose_approach(answers, services.cost_evidence(flipped))
+        # The numbers favoured fine-tuning; past each threshold RAG is cheaper, the cost push
+        # is gone, and the recommendation falls back to prompt engineering.
+        assert (before, after) == (
+            engine.Approach.FINE_TUNING,
+            engine.Approach.PROMPT_ENGINEERING,
+        ), threshold.summary

@@ -207,3 +207,18 @@ def test_each_sensitivity_statement_holds_when_the_engine_is_run_again(decision)
             engine.Approach.FINE_TUNING,
             engine.Approach.PROMPT_ENGINEERING,
         ), threshold.summary
+
+
+def test_saved_numbers_that_no_longer_pass_the_checks_stop_completion_with_a_message(
+    client_logged_in, decision
+):
+    client_logged_in.post(url(decision), figures(price(), action="save"))
+    Estimate.objects.filter(decision=decision).update(inputs={"monthly_queries": -1})
+
+    response = client_logged_in.post(
+        reverse("advisor:decision_complete", args=[decision.pk]), follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("advisor:decision_review", args=[decision.pk])
+    assert "The saved numbers no longer pass the checks" in response.text
+    assert not Recommendation.objects.exists()

@@ -184,7 +184,14 @@ def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommen
     if missing <= STEP_COUNT:
         raise WizardError("Every question needs an answer before a recommendation.", step=missing)
     saved = Estimate.objects.filter(decision=decision).first()
-    estimate = estimate_of(saved) if saved else None
+    try:
+        estimate = estimate_of(saved) if saved else None
+    except costs.InvalidEstimate as error:  # saved under older limits, or edited by hand
+        raise WizardError(
+            "The saved numbers no longer pass the checks: open “Your numbers” from the review "
+            "to correct them, or remove them.",
+            step=REVIEW_STEP,
+        ) from error
     result = engine.evaluate(
         engine.Answers.from_mapping({key: answer.value for key, answer in answers.items()}),
         cost_evidence(estimate) if estimate else None,

@@ -75,7 +75,10 @@ def estimate_of(row: Estimate) -> costs.Estimate:
     """A saved estimate as the cost model's input, with the prices it was saved with."""
     prices = dict(row.prices)
     prices["edited"] = tuple(prices.get("edited", ()))
-    return costs.Estimate(prices=costs.Prices(**prices), **row.inputs)
+    try:
+        return costs.Estimate(prices=costs.Prices(**prices), **row.inputs)
+    except TypeError as error:  # a field missing or unknown
+        raise costs.InvalidEstimate({"estimate": "The saved figures are incomplete."}) from error
 
 
 def cost_evidence(estimate: costs.Estimate) -> engine.CostEvidence:

@@ -42,7 +42,7 @@ def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return render(request, "advisor/decision_estimate.html", {"decision": decision})
     form, reloaded = _form(request, answers, price, saved)
     report = None
-    if request.method == "POST" and not reloaded:
+    if request.method == "POST":  # with another model, its prices are in the form already
         report = _report(form, decision, answers, save=action == "save")
     if action == "save" and report is not None:
         messages.success(request, "Numbers saved: they will be kept with the recommendation.")

@@ -41,7 +41,8 @@ def evaluate(request: HttpRequest) -> JsonResponse:
         return _error(413, f"The body must be at most {settings.API_MAX_BODY_BYTES} bytes.")
     try:
         payload = json.loads(request.body)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    # ValueError: json refuses integer literals of thousands of digits.
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return _error(400, "The body must be a JSON object.")
     answers = payload.get("answers") if isinstance(payload, dict) else None
     if not isinstance(answers, dict):
@@ -57,10 +58,7 @@ def evaluate(request: HttpRequest) -> JsonResponse:
     except costs.InvalidEstimate as error:
         errors = {f"estimate.{field}": message for field, message in error.errors.items()}
         return _error(400, "Some figures of the estimate are not valid.", errors)
-    result = engine.evaluate(parsed, services.cost_evidence(estimate))
-    report = costs.estimate_report(
-        estimate, **options, approach=result.approach, labeled_data=parsed.labeled_data
-    )
+    result, report = services.estimate_advice(answers=parsed, estimate=estimate, **options)
     return JsonResponse({**result.to_dict(), "estimate": report})
 
 
@@ -78,9 +76,7 @@ def _read_estimate(data: object, answers: engine.Answers) -> tuple[costs.Estimat
         raise costs.InvalidEstimate({"model": "Name a model of the price table."})
     if not isinstance(rerank, bool):
         raise costs.InvalidEstimate({"rerank": "Send true or false."})
-    estimate = costs.Estimate.from_mapping(
-        figures, prices=services.price_row(price), answers=answers.as_dict()
-    )
+    estimate = services.estimate_build(answers=answers.as_dict(), price=price, data=figures)
     try:  # the latency budget checks the target (whole milliseconds, within bounds)
         costs.latency_budget(rerank=rerank, target_ms=target)
     except costs.InvalidEstimate as error:

@@ -321,7 +321,9 @@ def cost_chart(report: Mapping[str, Any], *, width: int = 640, height: int = 280
         break_even=marker,
         title=f"Cumulative cost over {horizon} months",
         summary=_cost_summary(series, marker, horizon),
-        break_even_text=break_even_sentence(report.get("break_even_volume"), horizon),
+        break_even_text=break_even_sentence(
+            report.get("break_even_volume"), report.get("cheaper_over_horizon"), horizon
+        ),
         rows=_cost_rows(report, keys),
         breakdown=_breakdown(report, keys),
         prices=_prices_note(report),
@@ -377,10 +379,19 @@ def _cost_summary(series: Sequence[Series], marker: BreakEven | None, horizon: i
     return text
 
 
-def break_even_sentence(volume: int | None, horizon: int = 24) -> str:
-    """The break-even monthly volume in words (fine-tuning against RAG over the horizon)."""
+def break_even_sentence(volume: int | None, cheaper: str | None, horizon: int = 24) -> str:
+    """The break-even monthly volume in words (fine-tuning against RAG over the horizon).
+
+    A volume of 0 means fine-tuning wins with no traffic at all; when RAG is still the cheaper
+    at the entered volume, fine-tuning's lower fixed costs are outweighed per query.
+    """
     if volume is None:
         return f"Fine-tuning does not pay off against RAG within {horizon} months at any volume."
+    if volume <= 0 and cheaper == Approach.RAG.value:
+        return (
+            "Fine-tuning's fixed costs are lower, but each query costs more on it: at this "
+            f"volume RAG is cheaper over {horizon} months."
+        )
     if volume <= 0:
         return f"Fine-tuning is cheaper than RAG over {horizon} months at any volume."
     return (

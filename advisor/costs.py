@@ -1185,3 +1185,26 @@ def _round(amount: float, places: int) -> float:
 
 def _cents(amount: float) -> float:
     return _round(amount, 2)
+
+
+def cost_comparison(estimate: Estimate, rival: Approach) -> tuple[bool, str]:
+    """Whether fine-tuning costs no more than `rival` over the horizon, and the sentence why.
+
+    The rival is what fine-tuning would replace: retrieval for a knowledge gap, prompt
+    engineering for behaviour. Against prompt engineering a tuned model saves no tokens here
+    (the same prompt, at tuned prices), so it can win only when its costs are all zero.
+    """
+    if rival is RAG:
+        return cheaper_over_horizon(estimate) is FT, cost_summary(estimate)
+    prompts, tuned = horizon_cost(estimate, PE), horizon_cost(estimate, FT)
+    at = f"At {estimate.monthly_queries:,} queries a month"
+    if tuned <= prompts:
+        return True, (
+            f"{at}, your numbers put fine-tuning at {_whole_dollars(tuned)} over "
+            f"{HORIZON_MONTHS} months against {_whole_dollars(prompts)} for prompt engineering."
+        )
+    return False, (
+        f"{at}, your numbers put prompt engineering at {_whole_dollars(prompts)} over "
+        f"{HORIZON_MONTHS} months against {_whole_dollars(tuned)} for fine-tuning, whose "
+        "training, hosting and pricier tokens buy no saving on the prompt."
+    )

@@ -17,6 +17,7 @@ SNAPSHOT_FIELDS = (
     "would_change",
     "rules_version",
     "answers",
+    "estimate",
 )
 
 

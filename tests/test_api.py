@@ -139,8 +139,8 @@ def test_form_encoded_body_is_400(api):
 
 # --- The optional estimate ------------------------------------------------------------------
 
-BEHAVIOUR = {
-    "problem": "behavior",
+BOTH = {
+    "problem": "both",
     "data_change": "occasional",
     "latency": "interactive",
     "cost": "scaling",
@@ -151,17 +151,17 @@ NO_HOSTING = "GPT-4o mini (OpenAI API)"
 
 @pytest.mark.django_db
 def test_an_estimate_adds_the_report_and_counts_where_cost_decides(api):
-    without = post(api, {"answers": BEHAVIOUR}).json()
+    without = post(api, {"answers": BOTH}).json()
     body = post(
         api,
         {
-            "answers": BEHAVIOUR,
+            "answers": BOTH,
             "estimate": {"model": NO_HOSTING, "monthly_queries": "3,000,000", "rerank": True},
         },
     ).json()
 
-    assert without["approach"] == "prompt_engineering"
-    assert body["approach"] == "fine_tuning"
+    assert without["approach"] == "rag"
+    assert body["approach"] == "rag_plus_fine_tuning"
     report = body["estimate"]
     assert report["inputs"]["monthly_queries"] == 3_000_000
     assert report["inputs"]["prices"]["model"] == NO_HOSTING
@@ -187,7 +187,7 @@ def test_an_estimate_adds_the_report_and_counts_where_cost_decides(api):
     ],
 )
 def test_a_bad_estimate_names_the_field_and_never_breaks(api, estimate, field):
-    response = post(api, {"answers": BEHAVIOUR, "estimate": estimate})
+    response = post(api, {"answers": BOTH, "estimate": estimate})
 
     assert response.status_code == 400
     assert field in response.json()["errors"]

@@ -21,9 +21,10 @@ from tests.test_browser import get_recommendation, log_in, review_url, watch_con
 
 pytestmark = pytest.mark.browser
 
-# A behaviour problem while scaling, with some labelled pairs: cost decides, so the numbers do.
+# Knowledge and behaviour while scaling, with some labelled pairs: cost decides whether
+# fine-tuning joins retrieval, so the numbers do.
 FT_ANSWERS = {
-    "problem": "behavior",
+    "problem": "both",
     "data_change": "occasional",
     "latency": "interactive",
     "cost": "scaling",
@@ -232,7 +233,9 @@ def test_saved_numbers_reach_the_review_and_the_result(page: Page, live_server, 
     expect(page.get_by_text(f"Saved: {int(HIGH_VOLUME):,} queries a month")).to_be_visible()
 
     get_recommendation(page, decision.pk)
-    expect(page.get_by_role("heading", level=2, name="Fine-tuning", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=2, name="Retrieval plus fine-tuning", exact=True)
+    ).to_be_visible()
     expect(page.get_by_role("heading", name="The numbers it was made with")).to_be_visible()
     expect(cost_chart(page)).to_be_visible()
     # The cost answer's reason is the sentence the numbers gave, volume and all.
@@ -313,7 +316,7 @@ def test_numbers_pages_have_no_axe_violations(page: Page, live_server, user):
     check("numbers page, with errors")
 
     estimate = services.estimate_build(
-        decision=decision, price=api, data={"monthly_queries": HIGH_VOLUME}
+        answers=FT_ANSWERS, price=api, data={"monthly_queries": HIGH_VOLUME}
     )
     services.estimate_save(
         decision=decision, price=api, estimate=estimate, rerank=False, latency_target_ms=None

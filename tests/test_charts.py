@@ -163,18 +163,26 @@ def test_weeks_text(weeks, text):
 
 
 @pytest.mark.parametrize(
-    ("volume", "text"),
+    ("volume", "cheaper", "text"),
     [
         (
             410_000,
+            "fine_tuning",
             "Fine-tuning is cheaper than RAG over 24 months at 410,000 queries a month or more.",
         ),
-        (0, "Fine-tuning is cheaper than RAG over 24 months at any volume."),
-        (None, "Fine-tuning does not pay off against RAG within 24 months at any volume."),
+        (0, "fine_tuning", "Fine-tuning is cheaper than RAG over 24 months at any volume."),
+        # Lower fixed costs, dearer queries: RAG still wins at the volume entered.
+        (
+            0,
+            "rag",
+            "Fine-tuning's fixed costs are lower, but each query costs more on it: at this "
+            "volume RAG is cheaper over 24 months.",
+        ),
+        (None, "rag", "Fine-tuning does not pay off against RAG within 24 months at any volume."),
     ],
 )
-def test_break_even_volume_in_words(volume, text):
-    assert break_even_sentence(volume) == text
+def test_break_even_volume_in_words(volume, cheaper, text):
+    assert break_even_sentence(volume, cheaper) == text
 
 
 # --- Scales -----------------------------------------------------------------------------------

@@ -14,9 +14,9 @@ from tests.factories import DecisionFactory, answered_decision, completed_decisi
 pytestmark = pytest.mark.django_db
 
 HX = {"HX-Request": "true"}
-# Behaviour to fix, some pairs, occasional changes: without numbers, prompt engineering.
-BEHAVIOUR = {
-    "problem": "behavior",
+# Knowledge and behaviour, some pairs, occasional changes, scaling: without numbers, RAG.
+BOTH = {
+    "problem": "both",
     "data_change": "occasional",
     "latency": "interactive",
     "cost": "scaling",
@@ -38,7 +38,7 @@ def figures(row: ModelPrice, **changes) -> dict:
 
 @pytest.fixture
 def decision(team):
-    return answered_decision(BEHAVIOUR, project__team=team)
+    return answered_decision(BOTH, project__team=team)
 
 
 def test_the_form_starts_from_defaults_that_follow_the_answers(client_logged_in, decision):
@@ -109,9 +109,9 @@ def test_saved_numbers_feed_the_recommendation_and_its_snapshot(client_logged_in
 
     recommendation = services.decision_complete(decision=decision, user=user)
 
-    # No hosting fee and five million queries: the numbers favour fine-tuning, which the
-    # coarse "scaling" answer alone would not have.
-    assert recommendation.approach == "fine_tuning"
+    # No hosting fee and five million queries: the numbers favour fine-tuning over retrieval,
+    # which the coarse "scaling" answer alone would not have.
+    assert recommendation.approach == "rag_plus_fine_tuning"
     report = recommendation.estimate
     assert report["inputs"]["monthly_queries"] == 5_000_000
     assert report["inputs"]["prices"]["as_of"] == "2024-11-01"
@@ -183,11 +183,13 @@ def test_an_empty_price_table_says_so(client_logged_in, decision):
 
 def test_each_sensitivity_statement_holds_when_the_engine_is_run_again(decision):
     """Where cost decides, moving one figure past its threshold changes the recommendation."""
-    answers = engine.Answers.from_mapping(BEHAVIOUR)
+    answers = engine.Answers.from_mapping(BOTH)
     estimate = services.estimate_build(
-        decision=decision, price=price(), data={"monthly_queries": "3000000"}
+        answers=BOTH, price=price(), data={"monthly_queries": "3000000"}
     )
-    before = engine.choose_approach(answers, services.cost_evidence(estimate))
+    before = services.estimate_advice(
+        answers=answers, estimate=estimate, rerank=False, target_ms=None
+    )[0].approach
     thresholds = costs.sensitivity(estimate)
     assert thresholds
 
@@ -200,12 +202,14 @@ def test_each_sensitivity_statement_holds_when_the_engine_is_run_again(decision)
             else threshold.value + (step if threshold.direction == "above" else -step)
         )
         flipped = estimate.with_value(threshold.field, int(past) if spec.whole else past)
-        after = engine.choose_approach(answers, services.cost_evidence(flipped))
+        after = services.estimate_advice(
+            answers=answers, estimate=flipped, rerank=False, target_ms=None
+        )[0].approach
         # The numbers favoured fine-tuning; past each threshold RAG is cheaper, the cost push
-        # is gone, and the recommendation falls back to prompt engineering.
+        # is gone, and the recommendation falls back to retrieval alone.
         assert (before, after) == (
-            engine.Approach.FINE_TUNING,
-            engine.Approach.PROMPT_ENGINEERING,
+            engine.Approach.RAG_PLUS_FINE_TUNING,
+            engine.Approach.RAG,
         ), threshold.summary
 
 
@@ -222,3 +226,59 @@ def test_saved_numbers_that_no_longer_pass_the_checks_stop_completion_with_a_mes
     assert response.redirect_chain[-1][0] == reverse("advisor:decision_review", args=[decision.pk])
     assert "The saved numbers no longer pass the checks" in response.text
     assert not Recommendation.objects.exists()
+
+
+def test_for_a_behaviour_problem_the_numbers_weigh_fine_tuning_against_prompts(team):
+    """A tuned model replaces prompt engineering there, not retrieval, and saves no tokens."""
+    answers = {**BOTH, "problem": "behavior", "cost": "high_volume"}
+    estimate = services.estimate_build(
+        answers=answers, price=price(), data={"monthly_queries": "3000000"}
+    )
+
+    without = engine.evaluate(engine.Answers.from_mapping(answers))
+    result, _ = services.estimate_advice(
+        answers=engine.Answers.from_mapping(answers),
+        estimate=estimate,
+        rerank=False,
+        target_ms=None,
+    )
+
+    assert without.approach is engine.Approach.FINE_TUNING  # the "high volume" answer pushes
+    assert result.approach is engine.Approach.PROMPT_ENGINEERING  # the numbers do not
+    cost = next(factor for factor in result.factors if factor.question == "cost")
+    assert cost.why.startswith("At 3,000,000 queries a month, your numbers put prompt engineering")
+
+
+def test_defaults_are_not_frozen_a_changed_answer_still_counts(client_logged_in, user, decision):
+    client_logged_in.post(url(decision), figures(price(), action="save", output_tokens="450"))
+    services.answer_save(decision=decision, step=4, value="high_volume")
+
+    report = services.decision_complete(decision=decision, user=user).estimate
+
+    assert report["inputs"]["monthly_queries"] == 2_000_000  # the new answer's default
+    assert report["inputs"]["output_tokens"] == 450  # what the team typed
+
+
+def test_the_share_links_json_carries_the_numbers(client, user, decision):
+    services.estimate_save(
+        decision=decision,
+        price=price(),
+        estimate=services.estimate_build(answers=BOTH, price=price(), data={}),
+        rerank=True,
+        latency_target_ms=900,
+    )
+    services.decision_complete(decision=decision, user=user)
+    decision.refresh_from_db()
+    link = services.share_create(decision=decision, user=user, expires_in_days=None)
+
+    body = client.get(link.get_absolute_url().rstrip("/") + ".json").json()
+
+    assert body["recommendation"]["estimate"]["latency"]["rag"]["target_ms"] == 900
+
+
+@pytest.mark.parametrize("chosen", ["²", "-1", "999999", "abc"])
+def test_an_odd_model_choice_falls_back_to_a_real_one(client_logged_in, decision, chosen):
+    response = client_logged_in.get(url(decision), {"price": chosen})
+
+    assert response.status_code == 200
+    assert "Model and price list" in response.text

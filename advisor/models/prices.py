@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from advisor.costs import LIMITS
+
 MONEY = {"max_digits": 12, "decimal_places": 4}
+
+
+def money(name: str) -> dict:
+    """A price column, bounded as the cost model bounds the figure."""
+    return {**MONEY, "validators": [MinValueValidator(0), MaxValueValidator(LIMITS[name])]}
 
 
 class ModelPrice(models.Model):
@@ -16,15 +24,19 @@ class ModelPrice(models.Model):
 
     model = models.CharField(max_length=80, unique=True)
     as_of = models.DateField(help_text="The date these prices were read from the vendor.")
-    input_per_m = models.DecimalField("input, per million tokens", **MONEY)
-    output_per_m = models.DecimalField("output, per million tokens", **MONEY)
-    tuned_input_per_m = models.DecimalField("fine-tuned input, per million tokens", **MONEY)
-    tuned_output_per_m = models.DecimalField("fine-tuned output, per million tokens", **MONEY)
-    training_per_m = models.DecimalField("training, per million tokens", **MONEY)
+    input_per_m = models.DecimalField("input, per million tokens", **money("input_per_m"))
+    output_per_m = models.DecimalField("output, per million tokens", **money("output_per_m"))
+    tuned_input_per_m = models.DecimalField(
+        "fine-tuned input, per million tokens", **money("tuned_input_per_m")
+    )
+    tuned_output_per_m = models.DecimalField(
+        "fine-tuned output, per million tokens", **money("tuned_output_per_m")
+    )
+    training_per_m = models.DecimalField("training, per million tokens", **money("training_per_m"))
     hosting_per_hour = models.DecimalField(
         "fine-tuned hosting, per hour",
         help_text="Charged while the tuned model is deployed, used or not; 0 when none.",
-        **MONEY,
+        **money("hosting_per_hour"),
     )
     source = models.CharField(max_length=200, blank=True)
 
@@ -59,10 +71,9 @@ class Estimate(models.Model):
         "advisor.Decision", on_delete=models.CASCADE, related_name="estimate"
     )
     price = models.ForeignKey(ModelPrice, on_delete=models.SET_NULL, null=True, blank=True)
-    # The fields of advisor.costs.Estimate other than the prices, as validated there.
+    # Only the figures the team changed from the defaults (advisor.costs field names): the
+    # defaults follow the answers and the price row, and are worked out again at completion.
     inputs = models.JSONField(default=dict)
-    # Prices as entered: the price row's figures unless the team changed them.
-    prices = models.JSONField(default=dict)
     rerank = models.BooleanField(default=False)
     latency_target_ms = models.PositiveIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -15,11 +15,14 @@ from advisor.services.decisions import (
 )
 from advisor.services.errors import DecisionAlreadyComplete, WizardError
 from advisor.services.estimates import (
-    cost_evidence,
+    answers_of,
+    defaults,
+    estimate_advice,
     estimate_build,
     estimate_remove,
     estimate_save,
     price_row,
+    saved_estimate,
 )
 from advisor.services.sharing import (
     SHARE_EXPIRY_DAYS,
@@ -47,9 +50,11 @@ __all__ = [
     "TeamError",
     "WizardError",
     "answer_save",
-    "cost_evidence",
+    "answers_of",
     "decision_complete",
     "decision_start",
+    "defaults",
+    "estimate_advice",
     "estimate_build",
     "estimate_remove",
     "estimate_save",
@@ -63,6 +68,7 @@ __all__ = [
     "project_create",
     "project_delete",
     "project_update",
+    "saved_estimate",
     "share_create",
     "share_record_view",
     "share_revoke",

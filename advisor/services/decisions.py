@@ -22,7 +22,7 @@ from advisor.models import (
 from advisor.questions import QUESTION_KEYS, QUESTIONS, STEP_COUNT, question_at, question_for
 from advisor.services.audit import audit_record
 from advisor.services.errors import DecisionAlreadyComplete, WizardError
-from advisor.services.estimates import cost_evidence, estimate_of
+from advisor.services.estimates import estimate_advice, saved_estimate
 
 
 @transaction.atomic
@@ -183,30 +183,8 @@ def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommen
     missing = first_unanswered_step(set(answers))
     if missing <= STEP_COUNT:
         raise WizardError("Every question needs an answer before a recommendation.", step=missing)
-    saved = Estimate.objects.filter(decision=decision).first()
-    try:
-        estimate = estimate_of(saved) if saved else None
-    except costs.InvalidEstimate as error:  # saved under older limits, or edited by hand
-        raise WizardError(
-            "The saved numbers no longer pass the checks: open “Your numbers” from the review "
-            "to correct them, or remove them.",
-            step=REVIEW_STEP,
-        ) from error
-    result = engine.evaluate(
-        engine.Answers.from_mapping({key: answer.value for key, answer in answers.items()}),
-        cost_evidence(estimate) if estimate else None,
-    )
-    report = (
-        costs.estimate_report(
-            estimate,
-            rerank=saved.rerank,
-            target_ms=saved.latency_target_ms,
-            approach=result.approach,
-            labeled_data=answers["labeled_data"].value,
-        )
-        if estimate
-        else None
-    )
+    parsed = engine.Answers.from_mapping({key: answer.value for key, answer in answers.items()})
+    result, report = _advice(decision, parsed)
     try:
         with transaction.atomic():
             recommendation = Recommendation.objects.create(
@@ -229,6 +207,29 @@ def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommen
         summary=f"completed “{decision.title}”: {recommendation.get_approach_display()}",
     )
     return recommendation
+
+
+def _advice(
+    decision: Decision, answers: engine.Answers
+) -> tuple[engine.Recommendation, dict | None]:
+    """The engine's result, with the saved numbers' evidence and report when there are any."""
+    saved = Estimate.objects.select_related("price").filter(decision=decision).first()
+    if saved is None:
+        return engine.evaluate(answers), None
+    try:
+        estimate = saved_estimate(saved, answers.as_dict())
+    except costs.InvalidEstimate as error:  # saved under older limits, or the table emptied
+        raise WizardError(
+            "The saved numbers no longer pass the checks: open “Your numbers” from the review "
+            "to correct them, or remove them.",
+            step=REVIEW_STEP,
+        ) from error
+    return estimate_advice(
+        answers=answers,
+        estimate=estimate,
+        rerank=saved.rerank,
+        target_ms=saved.latency_target_ms,
+    )
 
 
 def _snapshot(result: engine.Recommendation, answers: dict[str, Answer]) -> dict[str, Any]:

@@ -1,5 +1,5 @@
-"""Writes to a decision's estimate (the optional numbers step), and reading it back as the
-pure cost model's inputs."""
+"""A decision's numbers (the optional estimate step): saving the figures the team typed,
+reading them back under the current answers and prices, and the advice they lead to."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from typing import Any
 
 from django.db import transaction
 
-from advisor import costs, engine, selectors
+from advisor import costs, engine
 from advisor.models import Decision, Estimate, ModelPrice
+from advisor.questions import question_for
 from advisor.services.errors import DecisionAlreadyComplete
 
 
@@ -22,16 +23,28 @@ def price_row(price: ModelPrice) -> costs.Prices:
     )
 
 
+def answers_of(decision: Decision) -> dict[str, str]:
+    """The decision's answers that are valid choices (others count as unanswered)."""
+    return {
+        answer.question: answer.value
+        for answer in decision.answers.all()
+        if answer.value in question_for(answer.question).values
+    }
+
+
+def defaults(answers: Mapping[str, str], price: ModelPrice) -> dict[str, int | float]:
+    """Every figure before the team changes any: from the answers, and the price row."""
+    prices = {name: float(getattr(price, name)) for name in costs.PRICE_FIELDS}
+    return {**costs.defaults_for(answers, price_row(price)), **prices}
+
+
 def estimate_build(
-    *, decision: Decision, price: ModelPrice, data: Mapping[str, Any]
+    *, answers: Mapping[str, str], price: ModelPrice, data: Mapping[str, Any]
 ) -> costs.Estimate:
     """The cost model's estimate from entered figures; InvalidEstimate names bad fields.
 
-    Blank fields take the defaults that follow from the decision's answers.
+    Blank fields take the defaults that follow from the answers and the price row.
     """
-    answers = {
-        key: answer.value for key, answer in selectors.decision_answers(decision=decision).items()
-    }
     return costs.Estimate.from_mapping(data, prices=price_row(price), answers=answers)
 
 
@@ -44,19 +57,27 @@ def estimate_save(
     rerank: bool,
     latency_target_ms: int | None,
 ) -> Estimate:
-    """Keep the figures with the decision until it is completed."""
+    """Keep the figures the team changed from the defaults, until the decision is completed.
+
+    Defaults are not stored: they are worked out again from the answers and the price table
+    when the decision is completed, so a changed answer still counts.
+    """
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.is_complete:
         raise DecisionAlreadyComplete(
-            "This decision is complete: its numbers were saved with its recommendation."
+            "This decision was completed meanwhile: its recommendation is saved."
         )
-    inputs = estimate.to_dict()
+    before = defaults(answers_of(decision), price)
+    typed = {
+        name: estimate.value_of(name)
+        for name in costs.NUMERIC_FIELDS
+        if estimate.value_of(name) != before.get(name)
+    }
     row, _ = Estimate.objects.update_or_create(
         decision=decision,
         defaults={
             "price": price,
-            "prices": inputs.pop("prices"),
-            "inputs": inputs,
+            "inputs": typed,
             "rerank": rerank,
             "latency_target_ms": latency_target_ms,
         },
@@ -71,20 +92,38 @@ def estimate_remove(*, decision: Decision) -> None:
     ).delete()
 
 
-def estimate_of(row: Estimate) -> costs.Estimate:
-    """A saved estimate as the cost model's input, with the prices it was saved with."""
-    prices = dict(row.prices)
-    prices["edited"] = tuple(prices.get("edited", ()))
-    try:
-        return costs.Estimate(prices=costs.Prices(**prices), **row.inputs)
-    except TypeError as error:  # a field missing or unknown
-        raise costs.InvalidEstimate({"estimate": "The saved figures are incomplete."}) from error
+def saved_estimate(row: Estimate, answers: Mapping[str, str]) -> costs.Estimate:
+    """The saved figures under the current answers and the row's current prices.
+
+    InvalidEstimate when they no longer pass the checks, or no price row is left.
+    """
+    price = row.price or ModelPrice.objects.first()
+    if price is None:
+        raise costs.InvalidEstimate({"price": "The price table is empty."})
+    typed = row.inputs
+    if price.pk != row.price_id:  # the saved row is gone: its edited prices go with it
+        typed = {k: v for k, v in typed.items() if k not in costs.PRICE_FIELDS}
+    return estimate_build(answers=answers, price=price, data=typed)
 
 
-def cost_evidence(estimate: costs.Estimate) -> engine.CostEvidence:
-    """What the numbers say, in the form the engine takes."""
-    cheaper = costs.cheaper_over_horizon(estimate)
-    return engine.CostEvidence(
-        favours_fine_tuning=cheaper is engine.Approach.FINE_TUNING,
-        summary=costs.cost_summary(estimate),
+def cost_evidence(estimate: costs.Estimate, problem: str) -> engine.CostEvidence:
+    """What the numbers say, in the form the engine takes: fine-tuning against what it
+    would replace (prompt engineering for behaviour, retrieval otherwise)."""
+    rival = engine.Approach.PROMPT_ENGINEERING if problem == "behavior" else engine.Approach.RAG
+    favours, summary = costs.cost_comparison(estimate, rival)
+    return engine.CostEvidence(favours_fine_tuning=favours, summary=summary)
+
+
+def estimate_advice(
+    *, answers: engine.Answers, estimate: costs.Estimate, rerank: bool, target_ms: int | None
+) -> tuple[engine.Recommendation, dict[str, Any]]:
+    """The engine's recommendation with the numbers' evidence, and the report to show."""
+    result = engine.evaluate(answers, cost_evidence(estimate, answers.problem))
+    report = costs.estimate_report(
+        estimate,
+        rerank=rerank,
+        target_ms=target_ms,
+        approach=result.approach,
+        labeled_data=answers.labeled_data,
     )
+    return result, report

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import push_url
 
-from advisor import permissions, selectors, services
+from advisor import costs, permissions, selectors, services
 from advisor.forms import AnswerForm, DecisionStartForm, ShareForm
 from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 from advisor.models import REVIEW_STEP, Answer, Decision, Estimate, Role
@@ -160,11 +160,21 @@ def _wizard(
         "form": form,
         "return_to": return_to,
         "review": _review_items(answers) if step == REVIEW_STEP else [],
-        "estimate": Estimate.objects.filter(decision=decision).first()
-        if step == REVIEW_STEP
-        else None,
+        **(_numbers(decision, answers) if step == REVIEW_STEP else {}),
     }
     return render_page(request, "advisor/decision_wizard.html", "wizard", context)
+
+
+def _numbers(decision: Decision, answers: dict[str, Answer]) -> dict:
+    """The saved numbers for the review: the row, and its figures under today's answers."""
+    saved = Estimate.objects.select_related("price").filter(decision=decision).first()
+    if saved is None:
+        return {}
+    try:
+        figures = services.saved_estimate(saved, {k: a.value for k, a in answers.items()})
+    except costs.InvalidEstimate:
+        figures = None
+    return {"estimate": saved, "figures": figures}
 
 
 def _review_items(answers: dict[str, Answer]) -> list[tuple[Question, Answer, str]]:

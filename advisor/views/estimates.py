@@ -23,7 +23,7 @@ from advisor.models import REVIEW_STEP, Decision, Estimate, ModelPrice, Role
 @login_required
 def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
-    answers = {k: a.value for k, a in selectors.decision_answers(decision=decision).items()}
+    answers = services.answers_of(decision)
     review = reverse("advisor:decision_review", args=[decision.pk])
     if refusal := services.wizard_refusal(
         decision=decision, answered=set(answers), step=REVIEW_STEP
@@ -41,9 +41,11 @@ def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if price is None:
         return render(request, "advisor/decision_estimate.html", {"decision": decision})
     form, reloaded = _form(request, answers, price, saved)
-    report = None
-    if request.method == "POST":  # with another model, its prices are in the form already
-        report = _report(form, decision, answers, save=action == "save")
+    try:
+        report = _report(form, answers, decision=decision, save=action == "save")
+    except services.WizardError as error:  # completed in another tab meanwhile
+        messages.info(request, error.message)
+        return redirect_page(request, decision.get_absolute_url())
     if action == "save" and report is not None:
         messages.success(request, "Numbers saved: they will be kept with the recommendation.")
         return redirect_page(request, review)
@@ -53,14 +55,14 @@ def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def _form(
     request: HtmxHttpRequest, answers: dict[str, str], price: ModelPrice, saved: Estimate | None
 ) -> tuple[EstimateForm, bool]:
-    """The form with its figures, and whether another model's prices were just loaded."""
-    keep = saved is not None and saved.price_id == price.pk
-    defaults = {
-        **costs.defaults_for(answers, services.price_row(price)),
-        **{name: float(getattr(price, name)) for name in costs.PRICE_FIELDS},
-        **(saved.inputs if keep else {}),
-        **({k: v for k, v in saved.prices.items() if k in costs.PRICE_FIELDS} if keep else {}),
-    }
+    """The form with its figures, and whether another model's prices were just loaded.
+
+    Figures the team typed are kept whichever model is chosen; typed prices only with the
+    model they were typed for.
+    """
+    typed = dict(saved.inputs) if saved else {}
+    if saved is None or saved.price_id != price.pk:
+        typed = {k: v for k, v in typed.items() if k not in costs.PRICE_FIELDS}
     initial = {
         "price": price,
         "loaded_price": price.pk,
@@ -68,7 +70,8 @@ def _form(
         "latency_target_ms": saved.latency_target_ms if saved else None,
     }
     data, reloaded = _posted(request, price)
-    return EstimateForm(data, defaults=defaults, initial=initial), reloaded
+    figures = {**services.defaults(answers, price), **typed}
+    return EstimateForm(data, defaults=figures, initial=initial), reloaded
 
 
 def _posted(request: HtmxHttpRequest, price: ModelPrice) -> tuple[QueryDict | None, bool]:
@@ -85,14 +88,14 @@ def _posted(request: HtmxHttpRequest, price: ModelPrice) -> tuple[QueryDict | No
 
 
 def _report(
-    form: EstimateForm, decision: Decision, answers: dict[str, str], *, save: bool
+    form: EstimateForm, answers: dict[str, str], *, decision: Decision, save: bool
 ) -> dict | None:
-    """The report of valid figures (saved with the decision if asked); None after errors."""
-    if not form.is_valid():
+    """The report of posted, valid figures (saved with the decision if asked), else None."""
+    if not form.is_bound or not form.is_valid():
         return None
     price = form.cleaned_data["price"]
     try:
-        estimate = services.estimate_build(decision=decision, price=price, data=form.figures())
+        estimate = services.estimate_build(answers=answers, price=price, data=form.figures())
     except costs.InvalidEstimate as error:
         form.add_estimate_errors(error.errors)
         return None
@@ -105,22 +108,20 @@ def _report(
             rerank=rerank,
             latency_target_ms=target,
         )
-    evidence = services.cost_evidence(estimate)
-    approach = engine.choose_approach(engine.Answers.from_mapping(answers), evidence)
-    return costs.estimate_report(
-        estimate,
+    _, report = services.estimate_advice(
+        answers=engine.Answers.from_mapping(answers),
+        estimate=estimate,
         rerank=rerank,
         target_ms=target,
-        approach=approach,
-        labeled_data=answers["labeled_data"],
     )
+    return report
 
 
 def _price(chosen: str | None, saved: Estimate | None) -> ModelPrice | None:
     """The model the user chose, else the one saved, else the first in the table."""
     prices = ModelPrice.objects.all()
     for pk in (chosen, saved.price_id if saved else None):
-        if pk and str(pk).isdigit() and (row := prices.filter(pk=pk).first()):
+        if pk and str(pk).isascii() and str(pk).isdigit() and (row := prices.filter(pk=pk).first()):
             return row
     return prices.first()
 

@@ -822,19 +822,3 @@ def ship_chart(report: Mapping[str, Any], *, width: int = 640) -> ShipChart:
         summary=summary,
         rows=tuple(rows),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Charts:
-    cost: CostChart
-    latency: LatencyChart
-    ship: ShipChart
-
-
-def estimate_charts(report: Mapping[str, Any], *, width: int = 640) -> Charts:
-    """All three charts of one report."""
-    return Charts(
-        cost=cost_chart(report, width=width),
-        latency=latency_chart(report, width=width),
-        ship=ship_chart(report, width=width),
-    )

@@ -26,25 +26,3 @@ def latency_chart(report: Mapping[str, Any]) -> charts.LatencyChart:
 @register.simple_tag
 def ship_chart(report: Mapping[str, Any]) -> charts.ShipChart:
     return charts.ship_chart(report)
-
-
-@register.simple_tag
-def estimate_charts(report: Mapping[str, Any]) -> charts.Charts:
-    """All three charts at once, for a page that lays them out itself."""
-    return charts.estimate_charts(report)
-
-
-@register.filter
-def money(amount: float | None) -> str:
-    return charts.money(amount)
-
-
-@register.filter
-def unit_money(amount: float | None) -> str:
-    return charts.unit_money(amount)
-
-
-@register.filter
-def ms_range(low: int, high: int) -> str:
-    # A filter takes one argument: {{ budget.low_ms|ms_range:budget.high_ms }}.
-    return charts.ms_range(low, high)

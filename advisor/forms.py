@@ -189,8 +189,9 @@ class EstimateForm(forms.Form):
         help_text="How long a user may wait for the first words of an answer.",
     )
 
-    def __init__(self, *args, defaults: dict[str, object], **kwargs) -> None:
+    def __init__(self, *args, defaults: dict[str, object], price: ModelPrice, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        dated = f"Price table: {price.model}, recorded {price.as_of:%-d %b %Y}."
         for name in costs.NUMERIC_FIELDS:
             spec = costs.FIELDS[name]
             self.fields[name] = forms.CharField(
@@ -198,6 +199,7 @@ class EstimateForm(forms.Form):
                 required=False,
                 initial=defaults.get(name),
                 max_length=40,
+                help_text=dated if name in costs.PRICE_FIELDS else "",
                 widget=forms.TextInput(attrs={"inputmode": "numeric" if spec.whole else "decimal"}),
             )
         self.helper = _helper()

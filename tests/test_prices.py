@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
+import importlib
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.db import IntegrityError
@@ -13,18 +12,16 @@ from advisor.models import ModelPrice
 
 pytestmark = pytest.mark.django_db
 
-SHIPPED = json.loads(
-    (Path(__file__).resolve().parent.parent / "advisor" / "data" / "prices.json").read_text()
-)
+SHIPPED = importlib.import_module("advisor.migrations.0006_load_price_table")
 
 
 def test_every_shipped_price_is_in_the_table_with_its_date():
     rows = {price.model: price for price in ModelPrice.objects.all()}
 
-    assert set(rows) == {row["model"] for row in SHIPPED["models"]}
-    for row in SHIPPED["models"]:
+    assert set(rows) == {row["model"] for row in SHIPPED.PRICES}
+    for row in SHIPPED.PRICES:
         price = rows[row["model"]]
-        assert price.as_of.isoformat() == SHIPPED["as_of"]
+        assert price.as_of.isoformat() == SHIPPED.AS_OF
         assert price.hosting_per_hour == Decimal(row["hosting_per_hour"])
         assert price.input_per_m == Decimal(row["input_per_m"])
 

@@ -71,7 +71,7 @@ def _form(
     }
     data, reloaded = _posted(request, price)
     figures = {**services.defaults(answers, price), **typed}
-    return EstimateForm(data, defaults=figures, initial=initial), reloaded
+    return EstimateForm(data, defaults=figures, initial=initial, price=price), reloaded
 
 
 def _posted(request: HtmxHttpRequest, price: ModelPrice) -> tuple[QueryDict | None, bool]:

@@ -328,7 +328,7 @@ def cost_chart(report: Mapping[str, Any], *, width: int = 640, height: int = 280
         breakdown=_breakdown(report, keys),
         prices=_prices_note(report),
         sensitivity=tuple(
-            item["summary"] for item in report.get("sensitivity") or () if item.get("summary")
+            _with_advice(item) for item in report.get("sensitivity") or () if item.get("summary")
         ),
         monthly_queries=_queries(report),
     )
@@ -377,6 +377,14 @@ def _cost_summary(series: Sequence[Series], marker: BreakEven | None, horizon: i
     elif any(item.key == Approach.FINE_TUNING.value for item in series):
         text += f" Fine-tuning does not become cheaper than RAG within {horizon} months."
     return text
+
+
+def _with_advice(threshold: Mapping[str, Any]) -> str:
+    """A threshold's sentence, and what the recommendation would become past it."""
+    changes_to = threshold.get("changes_to")
+    if not changes_to:
+        return threshold["summary"]
+    return f"{threshold['summary']} The recommendation would then be {approach_label(changes_to)}."
 
 
 def break_even_sentence(volume: int | None, cheaper: str | None, horizon: int = 24) -> str:

@@ -282,3 +282,36 @@ def test_an_odd_model_choice_falls_back_to_a_real_one(client_logged_in, decision
 
     assert response.status_code == 200
     assert "Model and price list" in response.text
+
+
+def test_the_report_says_which_thresholds_change_the_advice(client_logged_in, decision):
+    result, report = services.estimate_advice(
+        answers=engine.Answers.from_mapping(BOTH),
+        estimate=services.estimate_build(
+            answers=BOTH, price=price(), data={"monthly_queries": "3000000"}
+        ),
+        rerank=False,
+        target_ms=None,
+    )
+    page = client_logged_in.post(
+        url(decision), figures(price(), monthly_queries="3000000"), headers=HX
+    ).text
+
+    assert result.approach is engine.Approach.RAG_PLUS_FINE_TUNING
+    assert {item["changes_to"] for item in report["sensitivity"]} == {"rag"}
+    assert "The recommendation would then be Retrieval (RAG)." in page
+
+
+def test_where_cost_cannot_decide_no_threshold_changes_the_advice():
+    knowledge = {**BOTH, "problem": "knowledge"}
+    _, report = services.estimate_advice(
+        answers=engine.Answers.from_mapping(knowledge),
+        estimate=services.estimate_build(
+            answers=knowledge, price=price(), data={"monthly_queries": "3000000"}
+        ),
+        rerank=False,
+        target_ms=None,
+    )
+
+    assert report["sensitivity"]
+    assert {item["changes_to"] for item in report["sensitivity"]} == {None}

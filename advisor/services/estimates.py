@@ -117,7 +117,11 @@ def cost_evidence(estimate: costs.Estimate, problem: str) -> engine.CostEvidence
 def estimate_advice(
     *, answers: engine.Answers, estimate: costs.Estimate, rerank: bool, target_ms: int | None
 ) -> tuple[engine.Recommendation, dict[str, Any]]:
-    """The engine's recommendation with the numbers' evidence, and the report to show."""
+    """The engine's recommendation with the numbers' evidence, and the report to show.
+
+    Each sensitivity threshold also says what the recommendation would become just past it
+    (`changes_to`, None when the advice stays), found by running the engine again.
+    """
     result = engine.evaluate(answers, cost_evidence(estimate, answers.problem))
     report = costs.estimate_report(
         estimate,
@@ -126,4 +130,18 @@ def estimate_advice(
         approach=result.approach,
         labeled_data=answers.labeled_data,
     )
+    for item in report["sensitivity"]:
+        past = _just_past(estimate, item)
+        other = engine.choose_approach(answers, cost_evidence(past, answers.problem))
+        item["changes_to"] = str(other) if other is not result.approach else None
     return result, report
+
+
+def _just_past(estimate: costs.Estimate, threshold: dict[str, Any]) -> costs.Estimate:
+    """The estimate with one figure moved just across its threshold."""
+    spec = costs.FIELDS[threshold["field"]]
+    value = threshold["value"]
+    if not spec.whole:
+        nudge = max(abs(value) * 1e-6, 1e-6)
+        value += nudge if threshold["direction"] == "above" else -nudge
+    return estimate.with_value(threshold["field"], int(value) if spec.whole else value)

@@ -57,7 +57,7 @@ def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
         decision=decision, answered=set(answers), step=step, last=STEP_COUNT
     )
     if refusal:
-        return _refuse(request, decision, refusal)
+        return refuse(request, decision, refusal)
     return_to = request.POST.get("return_to", request.GET.get("return_to", ""))
     form = _answer_form(step, answers, request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -73,7 +73,7 @@ def decision_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if refusal := services.wizard_refusal(
         decision=decision, answered=set(answers), step=REVIEW_STEP
     ):
-        return _refuse(request, decision, refusal)
+        return refuse(request, decision, refusal)
     return _wizard(request, decision, answers, REVIEW_STEP)
 
 
@@ -86,7 +86,7 @@ def decision_complete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     except services.DecisionAlreadyComplete as error:
         messages.info(request, error.message)
     except services.WizardError as error:
-        return _refuse(request, decision, error)
+        return refuse(request, decision, error)
     return redirect_page(request, decision.get_absolute_url())
 
 
@@ -105,7 +105,7 @@ def _step_submit(
             answer = services.answer_save(decision=decision, step=step, **form.cleaned_data)
         except services.WizardError as error:  # e.g. completed in another tab meanwhile
             decision.refresh_from_db()
-            return _refuse(request, decision, error)
+            return refuse(request, decision, error)
         answers[answer.question] = answer
     elif not going_back:
         return _wizard(request, decision, answers, step, form, return_to)
@@ -119,9 +119,10 @@ def _step_submit(
     return redirect(url)
 
 
-def _refuse(
+def refuse(
     request: HtmxHttpRequest, decision: Decision, refusal: services.WizardError
 ) -> HttpResponse:
+    """Say why, and go to the step the refusal names (or the result, once complete)."""
     messages.warning(request, refusal.message)
     return redirect_page(request, _step_url(decision, refusal.step))
 

@@ -17,6 +17,7 @@ from advisor import costs, engine, selectors, services
 from advisor.forms import EstimateForm
 from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 from advisor.models import REVIEW_STEP, Decision, Estimate, ModelPrice, Role
+from advisor.views.decisions import refuse
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -28,9 +29,7 @@ def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if refusal := services.wizard_refusal(
         decision=decision, answered=set(answers), step=REVIEW_STEP
     ):
-        messages.warning(request, refusal.message)
-        step = refusal.step and reverse("advisor:decision_step", args=[decision.pk, refusal.step])
-        return redirect_page(request, step or decision.get_absolute_url())
+        return refuse(request, decision, refusal)
     action = request.POST.get("action", "preview")
     if action == "remove":
         services.estimate_remove(decision=decision)

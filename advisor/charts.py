@@ -195,10 +195,8 @@ class Series:
     label: str
     css_class: str
     points: str  # "x,y x,y ..." for <polyline points>
-    xy: tuple[tuple[float, float], ...]
     total: str
-    end_x: float
-    end_y: float
+    end_y: float  # where the line ends: its 24-month total
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,9 +294,7 @@ def cost_chart(report: Mapping[str, Any], *, width: int = 640, height: int = 280
                 label=approach_label(key),
                 css_class=SERIES_CLASS.get(_approach(key), "series-other"),
                 points=" ".join(f"{x},{y}" for x, y in xy),
-                xy=xy,
                 total=money(cumulative[key][-1]),
-                end_x=xy[-1][0],
                 end_y=xy[-1][1],
             )
         )
@@ -501,14 +497,9 @@ class Bar:
     def text_y(self) -> float:
         return _px(self.y + self.height / 2)
 
-    @property
-    def bottom(self) -> float:
-        return self.y + self.height
-
 
 @dataclass(frozen=True, slots=True)
 class TargetLine:
-    ms: int
     x: float
     top: float
     bottom: float
@@ -614,7 +605,6 @@ def latency_chart(report: Mapping[str, Any], *, width: int = 640) -> LatencyChar
         x = _px(x_of(target_ms))
         anchor = "end" if x > plot.right - 60 else "start" if x < plot.left + 60 else "middle"
         target = TargetLine(
-            ms=target_ms,
             x=x,
             top=plot.top - 4,
             bottom=plot.bottom,

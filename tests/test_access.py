@@ -35,15 +35,19 @@ from advisor.models import (
     REVIEW_STEP,
     Answer,
     AuditEvent,
+    Comment,
     Decision,
     Estimate,
     Invite,
     Membership,
     ModelPrice,
+    Outcome,
+    OutcomeMetric,
     Project,
     Recommendation,
     Role,
     ShareLink,
+    StatusChange,
     Team,
 )
 from advisor.permissions import REFUSALS
@@ -185,6 +189,10 @@ SNAPSHOT_TABLES = (
     Recommendation,
     ShareLink,
     AuditEvent,
+    StatusChange,
+    Outcome,
+    OutcomeMetric,
+    Comment,
 )
 
 

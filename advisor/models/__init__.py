@@ -11,23 +11,39 @@ from advisor.models.decisions import (
     Recommendation,
 )
 from advisor.models.prices import Estimate, ModelPrice
+from advisor.models.reviews import (
+    COMMENT_MAX_LENGTH,
+    OUTCOME_NOTES_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    Comment,
+    Outcome,
+    OutcomeMetric,
+    StatusChange,
+)
 from advisor.models.sharing import ShareLink
 from advisor.models.teams import Invite, Membership, Role, Team
 
 __all__ = [
+    "COMMENT_MAX_LENGTH",
     "NOTE_MAX_LENGTH",
+    "OUTCOME_NOTES_MAX_LENGTH",
+    "REASON_MAX_LENGTH",
     "REVIEW_STEP",
     "Answer",
     "AuditEvent",
+    "Comment",
     "Decision",
     "Estimate",
     "ImmutableSnapshotError",
     "Invite",
     "Membership",
     "ModelPrice",
+    "Outcome",
+    "OutcomeMetric",
     "Project",
     "Recommendation",
     "Role",
     "ShareLink",
+    "StatusChange",
     "Team",
 ]

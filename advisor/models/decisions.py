@@ -45,6 +45,15 @@ class Decision(models.Model):
         IN_PROGRESS = "in_progress", "In progress"
         COMPLETE = "complete", "Complete"
 
+    class Lifecycle(models.TextChoices):
+        """Where a completed decision stands with the team (the MADR statuses)."""
+
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+        SUPERSEDED = "superseded", "Superseded"
+        DEPRECATED = "deprecated", "Deprecated"
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="decisions")
     title = models.CharField(max_length=160)
     created_by = models.ForeignKey(
@@ -61,10 +70,26 @@ class Decision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Meaningful once the decision is complete; every change is kept as a StatusChange.
+    lifecycle = models.CharField(max_length=20, choices=Lifecycle, default=Lifecycle.PROPOSED)
+    # One-to-one both ways: a decision replaces at most one other and is replaced by at most
+    # one, which the database enforces even when two replacements race.
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="superseded_by"
+    )
+    # The earlier decision this one was started from with "Revisit", for the comparison.
+    revisit_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="revisits"
+    )
+    # When an accepted decision should be looked at again.
+    review_by = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["project", "-created_at", "-id"])]
+        indexes = [
+            models.Index(fields=["project", "-created_at", "-id"]),
+            models.Index(fields=["lifecycle", "review_by"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(current_step__gte=1, current_step__lte=REVIEW_STEP),

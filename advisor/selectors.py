@@ -8,6 +8,8 @@ with a message (403, from advisor.permissions).
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
@@ -195,3 +197,13 @@ def teams_for_new_project(*, user: User) -> QuerySet[Team]:
     return Team.objects.filter(
         memberships__user=user, memberships__role__in=[Role.EDITOR, Role.OWNER]
     )
+
+
+def reviews_due(decisions: QuerySet[Decision], *, by: date) -> QuerySet[Decision]:
+    """The accepted decisions among `decisions` whose review date is on or before `by`,
+    the longest overdue first. Pass yesterday's date for the overdue ones only."""
+    return decisions.filter(
+        status=Decision.Status.COMPLETE,
+        lifecycle=Decision.Lifecycle.ACCEPTED,
+        review_by__lte=by,
+    ).order_by("review_by", "pk")

@@ -20,4 +20,5 @@ format: bootstrap
 
 test: lint
 	@scripts/ensure-chromium
+	@scripts/ensure-redis
 	uv run pytest

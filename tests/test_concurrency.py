@@ -10,14 +10,24 @@ import threading
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from advisor import services
-from advisor.models import Answer, Decision, Membership, Recommendation, Role
+from advisor.models import (
+    Answer,
+    AuditEvent,
+    Decision,
+    Membership,
+    Recommendation,
+    Role,
+    ShareLink,
+)
 from tests.factories import (
     DecisionFactory,
     TeamFactory,
     UserFactory,
     answered_decision,
+    completed_decision,
     member,
 )
 
@@ -60,9 +70,9 @@ def test_completing_from_two_tabs_at_once_leaves_one_recommendation():
     assert Decision.objects.get(pk=decision.pk).status == Decision.Status.COMPLETE
 
 
-def test_parallel_saves_of_one_step_keep_one_answer():
+def test_twenty_parallel_saves_of_one_step_keep_one_answer():
     decision = DecisionFactory()
-    values = ["knowledge", "behavior", "both"] * 3
+    values = (["knowledge", "behavior", "both"] * 7)[:20]
 
     results = race(
         len(values), lambda i: services.answer_save(decision=decision, step=1, value=values[i])
@@ -119,3 +129,43 @@ def test_one_invite_opened_by_two_people_at_once_lets_one_in():
     refused = [r for r in results if isinstance(r, services.InviteNotUsable)]
     assert (len(joined), len(refused)) == (1, 1), results
     assert Membership.objects.filter(team=team).count() == 2
+
+
+def test_links_created_while_another_is_revoked_twice_all_stay_as_documented():
+    # Revoking is idempotent (one revocation, one audit line, whoever wins); creating a new
+    # link at the same moment is unaffected and gives a live link each time.
+    decision = completed_decision()
+    user = decision.created_by
+    doomed = services.share_create(decision=decision, user=user, expires_in_days=None)
+
+    def act(i: int) -> ShareLink:
+        if i < 2:
+            return services.share_revoke(link=doomed, user=user)
+        return services.share_create(decision=decision, user=user, expires_in_days=7)
+
+    results = race(6, act)
+
+    assert all(isinstance(r, ShareLink) for r in results), results
+    live = ShareLink.objects.live().filter(decision=decision)
+    assert set(live) == set(results[2:])
+    assert not ShareLink.objects.live().filter(pk=doomed.pk).exists()
+    revocations = AuditEvent.objects.filter(action=AuditEvent.Action.SHARE_REVOKED)
+    assert revocations.count() == 1
+
+
+def test_a_share_page_opened_while_its_link_is_revoked_never_opens_after():
+    decision = completed_decision()
+    link = services.share_create(decision=decision, user=decision.created_by, expires_in_days=None)
+    url = link.get_absolute_url()
+
+    def act(i: int) -> int:
+        if i == 0:
+            services.share_revoke(link=link, user=decision.created_by)
+            return 0
+        return Client().get(url).status_code
+
+    results = race(5, act)
+
+    # Before the revocation commits a view may still succeed; once it has, none does.
+    assert set(results[1:]) <= {200, 404}, results
+    assert Client().get(url).status_code == 404

@@ -7,8 +7,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, migrations
+from django.db.migrations import Migration
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
+from django.db.models import NOT_PROVIDED
 from django.utils import timezone
 
 from advisor.models import Answer, Decision, Membership, Project, Recommendation, Role, Team
@@ -211,3 +214,59 @@ def test_without_projects_no_shared_team_is_made(old_apps):
 def test_every_model_change_has_its_migration(db):
     # Otherwise the cases above would check a schema the models no longer have.
     call_command("makemigrations", "advisor", "--check", "--dry-run", stdout=StringIO())
+
+
+# --- Deploying while the previous release serves ----------------------------------------------
+
+# Migrations up to this one were written before the rule; each later one must pass it.
+ZERO_DOWNTIME_FROM = 8
+OLD_CODE_BREAKERS = (
+    migrations.RemoveField,
+    migrations.RenameField,
+    migrations.DeleteModel,
+    migrations.RenameModel,
+)
+
+
+def later_migrations() -> list[Migration]:
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    return [
+        migration
+        for (app, name), migration in loader.disk_migrations.items()
+        if app == "advisor" and int(name[:4]) >= ZERO_DOWNTIME_FROM
+    ]
+
+
+def test_new_migrations_leave_the_previous_release_working():
+    for migration in later_migrations():
+        # The previous release knows nothing of tables created here: any column is fine there.
+        created = {
+            op.name.lower() for op in migration.operations if isinstance(op, migrations.CreateModel)
+        }
+        for operation in migration.operations:
+            where = f"{migration.name}: {operation.describe()}"
+            assert not isinstance(operation, OLD_CODE_BREAKERS), (
+                f"{where} breaks the release still serving; split it over two releases"
+            )
+            if isinstance(operation, migrations.AddField) and operation.model_name not in created:
+                field = operation.field
+                assert field.null or field.db_default is not NOT_PROVIDED or field.many_to_many, (
+                    f"{where}: the previous release inserts rows without this column; make it "
+                    "nullable or give it a db_default"
+                )
+
+
+def test_a_decision_inserted_without_the_new_columns_gets_their_defaults(db):
+    # What the previous release's INSERT looks like: none of the columns 0008 added.
+    project = Project.objects.create(team=Team.objects.create(name="Old code"), name="Old")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO advisor_decision "
+            "(project_id, title, status, current_step, created_at, updated_at) "
+            "VALUES (%s, 'From the old release', 'in_progress', 1, %s, %s)",
+            [project.pk, timezone.now(), timezone.now()],
+        )
+
+    decision = Decision.objects.get(title="From the old release")
+    assert decision.lifecycle == Decision.Lifecycle.PROPOSED
+    assert decision.review_by is None

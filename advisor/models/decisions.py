@@ -71,7 +71,14 @@ class Decision(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     # Meaningful once the decision is complete; every change is kept as a StatusChange.
-    lifecycle = models.CharField(max_length=20, choices=Lifecycle, default=Lifecycle.PROPOSED)
+    # db_default too: the previous release, still serving during a deploy, inserts rows
+    # without this column.
+    lifecycle = models.CharField(
+        max_length=20,
+        choices=Lifecycle,
+        default=Lifecycle.PROPOSED,
+        db_default=Lifecycle.PROPOSED,
+    )
     # One-to-one both ways: a decision replaces at most one other and is replaced by at most
     # one, which the database enforces even when two replacements race.
     supersedes = models.OneToOneField(

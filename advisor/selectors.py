@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from advisor import permissions
+from advisor.compare import compare
 from advisor.models import (
     Answer,
     AuditEvent,
@@ -207,3 +208,71 @@ def reviews_due(decisions: QuerySet[Decision], *, by: date) -> QuerySet[Decision
         lifecycle=Decision.Lifecycle.ACCEPTED,
         review_by__lte=by,
     ).order_by("review_by", "pk")
+
+
+# --- revisit and compare ---
+
+# The snapshot columns advisor.compare reads.
+COMPARED_FIELDS = ("answers", "rationale", "approach", "ladder_step", "rules_version", "headline")
+
+
+def project_completed_decisions(*, project: Project) -> QuerySet[Decision]:
+    """The project's completed decisions, newest first, with what a choice list shows."""
+    return (
+        project.decisions.filter(status=Decision.Status.COMPLETE)
+        .only("pk", "title", "completed_at", "project_id")
+        .annotate(approach=F("recommendation__approach"))
+        .order_by("-completed_at", "-pk")
+    )
+
+
+def decisions_compared(*, project: Project, pks: tuple[int, int]) -> dict:
+    """Two completed decisions of the project, the earlier first, and their comparison.
+
+    Only the project's own completed decisions are found; the caller has checked the ids
+    against project_completed_decisions, so both are there.
+    """
+    found = list(
+        project.decisions.filter(status=Decision.Status.COMPLETE, pk__in=pks)
+        .select_related("recommendation")
+        .order_by("completed_at", "pk")
+    )
+    # One decision when the same one was chosen twice.
+    earlier, later = found[0], found[-1]
+    return _compared(earlier, later) | {"same": earlier.pk == later.pk}
+
+
+def decision_revisits(*, decision: Decision) -> dict:
+    """For a result page: the decisions revisiting this one, and, when this one revisits an
+    earlier decision of its project, that decision and the comparison with it."""
+    revisited_by = decision.revisits.filter(project_id=decision.project_id).order_by(
+        "created_at", "pk"
+    )
+    context = {"revisited_by": list(revisited_by.only("pk", "title", "status", "created_at"))}
+    earlier = (
+        Decision.objects.filter(
+            pk=decision.revisit_of_id,
+            project_id=decision.project_id,
+            status=Decision.Status.COMPLETE,
+        )
+        .select_related("recommendation")
+        .first()
+        if decision.revisit_of_id
+        else None
+    )
+    if earlier is not None and decision.is_complete:
+        context |= _compared(earlier, decision)
+    return context
+
+
+def _compared(earlier: Decision, later: Decision) -> dict:
+    return {
+        "earlier": earlier,
+        "later": later,
+        "comparison": compare(_snapshot_of(earlier), _snapshot_of(later)),
+    }
+
+
+def _snapshot_of(decision: Decision) -> dict:
+    recommendation = decision.recommendation
+    return {field: getattr(recommendation, field) for field in COMPARED_FIELDS}

@@ -244,4 +244,5 @@ class CompareForm(forms.Form):
 
 def _decision_choice(decision: Decision) -> str:
     completed = date_format(timezone.localtime(decision.completed_at), "j M Y")
-    return f"{decision.title} · {completed} · {APPROACH_LABELS.get(decision.approach, decision.approach)}"
+    approach = APPROACH_LABELS.get(decision.approach, decision.approach)
+    return f"{decision.title} · {completed} · {approach}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -244,24 +244,21 @@ def decisions_compared(*, project: Project, pks: tuple[int, int]) -> dict:
 
 def decision_revisits(*, decision: Decision) -> dict:
     """For a result page: the decisions revisiting this one, and, when this one revisits an
-    earlier decision of its project, that decision and the comparison with it."""
-    revisited_by = decision.revisits.filter(project_id=decision.project_id).order_by(
-        "created_at", "pk"
-    )
-    context = {"revisited_by": list(revisited_by.only("pk", "title", "status", "created_at"))}
-    earlier = (
-        Decision.objects.filter(
-            pk=decision.revisit_of_id,
-            project_id=decision.project_id,
-            status=Decision.Status.COMPLETE,
-        )
+    earlier decision of its project, that decision and the comparison with it (one query)."""
+    linked = Q(revisit_of=decision)
+    if decision.revisit_of_id:
+        linked |= Q(pk=decision.revisit_of_id, status=Decision.Status.COMPLETE)
+    related = (
+        Decision.objects.filter(linked, project_id=decision.project_id)
         .select_related("recommendation")
-        .first()
-        if decision.revisit_of_id
-        else None
+        .order_by("created_at", "pk")
     )
-    if earlier is not None and decision.is_complete:
-        context |= _compared(earlier, decision)
+    context: dict = {"revisited_by": []}
+    for other in related:
+        if other.pk == decision.revisit_of_id and decision.is_complete:
+            context |= _compared(other, decision)
+        elif other.revisit_of_id == decision.pk:
+            context["revisited_by"].append(other)
     return context
 
 

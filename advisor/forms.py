@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
 from advisor import costs
+from advisor.engine import APPROACH_LABELS
 from advisor.models import NOTE_MAX_LENGTH, Decision, Invite, ModelPrice, Project, Role, Team
 from advisor.questions import Question
 from advisor.services import SHARE_EXPIRY_DAYS
@@ -211,3 +214,35 @@ class EstimateForm(forms.Form):
     def add_estimate_errors(self, errors: dict[str, str]) -> None:
         for name, message in errors.items():
             self.add_error(name if name in self.fields else None, message)
+
+
+class CompareForm(forms.Form):
+    """Two of a project's completed decisions; the earlier one is shown as "before"."""
+
+    CHOICE_ERRORS = {
+        "required": "Choose a decision.",
+        "invalid_choice": "Choose one of this project's completed decisions.",
+    }
+    a = forms.TypedChoiceField(label="First decision", coerce=int, error_messages=CHOICE_ERRORS)
+    b = forms.TypedChoiceField(label="Second decision", coerce=int, error_messages=CHOICE_ERRORS)
+
+    def __init__(self, *args, decisions: list[Decision], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(decision.pk, _decision_choice(decision)) for decision in decisions]
+        self.fields["a"].choices = self.fields["b"].choices = choices
+        if not self.is_bound and decisions:
+            # Unless the link named them: the newest against the one before it.
+            ids = [str(decision.pk) for decision in decisions]
+            first = str(self.initial.get("a") or ids[min(1, len(ids) - 1)])
+            second = str(self.initial.get("b") or next((i for i in ids if i != first), first))
+            self.initial = {"a": first, "b": second}
+        self.helper = _helper()
+
+    def pair(self) -> tuple[int, int]:
+        return self.cleaned_data["a"], self.cleaned_data["b"]
+
+
+def _decision_choice(decision: Decision) -> str:
+    completed = date_format(timezone.localtime(decision.completed_at), "j M Y")
+    approach = APPROACH_LABELS.get(decision.approach, decision.approach)
+    return f"{decision.title} · {completed} · {approach}"

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from advisor import api
-from advisor.views import decisions, estimates, projects, sharing, teams
+from advisor.views import decisions, estimates, projects, revisits, sharing, teams
 
 app_name = "advisor"
 
@@ -25,6 +25,9 @@ urlpatterns = [
         sharing.share_revoke,
         name="share_revoke",
     ),
+    # Revisit and compare.
+    path("decisions/<int:pk>/revisit/", revisits.decision_revisit, name="decision_revisit"),
+    path("projects/<int:pk>/compare/", revisits.project_compare, name="project_compare"),
     # Any token reaches the view, malformed ones too, so every miss gets the same 404.
     path("s/<str:token>/", sharing.share_page, name="share_page"),
     path("s/<str:token>.json", sharing.share_json, name="share_json"),

@@ -7,7 +7,7 @@ probe is asserted for five actors: anonymous, outsider (signed in, member of ano
 viewer, editor and owner. A refused request must leave the database exactly as it was; an allowed
 write must have taken place.
 
-Matrix: 26 URL names x 5 actors = 130 cells; 56 probes x 5 actors = 280 parametrized cases.
+Matrix: 28 URL names x 5 actors = 140 cells; 62 probes x 5 actors = 310 parametrized cases.
 (test_the_docstring_states_the_matrix_size keeps these numbers true.)
 """
 
@@ -454,6 +454,38 @@ CASES: dict[str, tuple[Probe, ...]] = {
             done=lambda w: not ShareLink.objects.live().filter(pk=w.link.pk).exists(),
         ),
         not_allowed("get", link),
+    ),
+    "decision_revisit": (
+        Probe(
+            "post",
+            complete,
+            By(302, 404, 403, 302, 302),
+            done=lambda w: w.complete.revisits.filter(project=w.project).exists(),
+        ),
+        not_allowed("get", complete),
+    ),
+    "project_compare": (
+        Probe("get", project, By(302, 404, 200, 200, 200)),
+        # With a query string the login's `next` carries it too, so only the plain URL
+        # checks where anonymous visitors are sent.
+        Probe(
+            "get",
+            project,
+            By(302, 404, 200, 200, 200),
+            data=lambda w: {"a": w.complete.pk, "b": w.complete.pk},
+            variant="pair",
+            login=False,
+        ),
+        # A decision of another team is not a choice: an error at the field, nothing shown.
+        Probe(
+            "get",
+            project,
+            By(302, 404, 400, 400, 400),
+            data=lambda w: {"a": w.complete.pk, "b": w.own_decision.pk},
+            variant="foreign-decision",
+            login=False,
+        ),
+        not_allowed("post", project),
     ),
     "share_page": (
         Probe("get", share_token, By(200, 200, 200, 200, 200), login=False, done=link_viewed),

@@ -24,6 +24,7 @@ from advisor.services.estimates import (
     price_row,
     saved_estimate,
 )
+from advisor.services.revisits import RevisitRefused, decision_revisit
 from advisor.services.sharing import (
     SHARE_EXPIRY_DAYS,
     share_create,
@@ -47,11 +48,13 @@ __all__ = [
     "SHARE_EXPIRY_DAYS",
     "DecisionAlreadyComplete",
     "InviteNotUsable",
+    "RevisitRefused",
     "TeamError",
     "WizardError",
     "answer_save",
     "answers_of",
     "decision_complete",
+    "decision_revisit",
     "decision_start",
     "defaults",
     "estimate_advice",

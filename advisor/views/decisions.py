@@ -37,6 +37,7 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     can_edit = permissions.can(decision.role, Role.EDITOR)
     if decision.is_complete:
         context = {"decision": decision, "can_edit": can_edit}
+        context |= selectors.decision_revisits(decision=decision)
         if can_edit:
             context |= {"links": selectors.share_links(decision=decision), "form": ShareForm()}
         return render(request, "advisor/decision_result.html", context)

@@ -24,6 +24,7 @@ from advisor.services.estimates import (
     price_row,
     saved_estimate,
 )
+from advisor.services.exports import ImportRefused, decision_import
 from advisor.services.sharing import (
     SHARE_EXPIRY_DAYS,
     share_create,
@@ -46,12 +47,14 @@ from advisor.services.teams import (
 __all__ = [
     "SHARE_EXPIRY_DAYS",
     "DecisionAlreadyComplete",
+    "ImportRefused",
     "InviteNotUsable",
     "TeamError",
     "WizardError",
     "answer_save",
     "answers_of",
     "decision_complete",
+    "decision_import",
     "decision_start",
     "defaults",
     "estimate_advice",

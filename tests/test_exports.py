@@ -28,7 +28,7 @@ from advisor.models import (
     Role,
     StatusChange,
 )
-from advisor.views.exports import csv_cell
+from advisor.views.exports import CSV_COLUMNS, csv_cell
 from tests.factories import DecisionFactory, ProjectFactory, completed_decision, member
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -407,14 +407,23 @@ def client_for(user) -> Client:
     return client
 
 
-def test_a_viewer_downloads_the_markdown_with_an_ascii_filename(rich):
-    viewer = member(rich.project.team, Role.VIEWER)
+def download_as_viewer(decision: Decision, name: str, content_type: str, filename: str):
+    """The export as a viewer of the decision's team gets it, checked as a download."""
+    viewer = member(decision.project.team, Role.VIEWER)
 
-    response = client_for(viewer).get(reverse("advisor:decision_export_md", args=[rich.pk]))
+    response = client_for(viewer).get(reverse(f"advisor:{name}", args=[decision.pk]))
 
     assert response.status_code == 200
-    assert response["Content-Type"] == "text/markdown; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="cafe-bot-answers.md"'
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    return response
+
+
+def test_a_viewer_downloads_the_markdown_with_an_ascii_filename(rich):
+    response = download_as_viewer(
+        rich, "decision_export_md", "text/markdown; charset=utf-8", "cafe-bot-answers.md"
+    )
+
     text = response.content.decode()
     assert text.startswith('---\nstatus: "accepted"\n')
     assert "# Café bot: answers\n" in text
@@ -425,13 +434,10 @@ def test_a_viewer_downloads_the_markdown_with_an_ascii_filename(rich):
 
 
 def test_a_viewer_downloads_the_json(rich):
-    viewer = member(rich.project.team, Role.VIEWER)
+    response = download_as_viewer(
+        rich, "decision_export_json", "application/json", "cafe-bot-answers.json"
+    )
 
-    response = client_for(viewer).get(reverse("advisor:decision_export_json", args=[rich.pk]))
-
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
-    assert response["Content-Disposition"] == 'attachment; filename="cafe-bot-answers.json"'
     document = json.loads(response.content)
     assert document["url"] == f"http://testserver/decisions/{rich.pk}/"
     assert document["people"]["completed_by"] == rich.project.created_by.username
@@ -502,18 +508,8 @@ def test_the_csv_has_one_row_per_decision_oldest_first(rich, django_assert_num_q
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="project-')
     header, *rows = csv_rows(response)
-    assert header == [
-        "Title",
-        "Started",
-        "Completed",
-        "Author",
-        "Status",
-        "Lifecycle",
-        "Approach",
-        "Review by",
-        "Rules version",
-        "URL",
-    ]
+    assert header == list(CSV_COLUMNS)
+    assert len(header) == 10
     assert [row[0] for row in rows] == ["Older call", "Café bot: answers", "Still thinking"]
     row = rows[1]
     assert row[3] == rich.created_by.username

@@ -57,7 +57,7 @@ def decision_export(decision: Decision, *, base_url: str) -> dict[str, Any]:
     `base_url` ("https://advisor.example") makes the links absolute.
     """
     status_changes = list(decision.status_changes.all())
-    outcomes = list(decision.outcomes.prefetch_related("metrics"))
+    outcomes = list(decision.outcomes.all())
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,

@@ -222,3 +222,14 @@ def project_export_rows(*, project: Project) -> QuerySet[Decision]:
         )
         .order_by("created_at", "pk")
     )
+
+
+def decision_for_export(*, user: User, pk: int) -> Decision:
+    """A decision the user may read, with what its export reads fetched up front, so the
+    export takes the same number of queries however many outcomes and changes it has."""
+    decisions = (
+        decisions_visible_to(user)
+        .select_related("project__team", "recommendation", "supersedes", "revisit_of")
+        .prefetch_related("answers", "status_changes", "outcomes__metrics")
+    )
+    return get_object_or_404(decisions, pk=pk)

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from advisor import services
-from advisor.documents import EXPORT_FORMAT, EXPORT_VERSION, decision_export
+from advisor.documents import EXPORT_FORMAT, EXPORT_VERSION, decimal_text, decision_export
 from advisor.madr import decision_markdown, favours, heading, inline, lines
 from advisor.models import (
     AuditEvent,
@@ -375,6 +375,20 @@ def test_the_export_is_the_share_document_plus_its_metadata(rich):
     json.dumps(document)  # plain JSON throughout
 
 
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("87.0000", "87"),
+        ("100.0000", "100"),
+        ("640.5000", "640.5"),
+        ("-0.0000", "0"),
+        ("0.0001", "0.0001"),
+    ],
+)
+def test_metric_values_lose_the_columns_trailing_zeros(value, text):
+    assert decimal_text(Decimal(value)) == text
+
+
 def test_names_of_people_appear_only_under_people(rich):
     username = rich.project.created_by.username
     document = decision_export(rich, base_url=BASE)
@@ -431,6 +445,26 @@ def test_a_viewer_downloads_the_markdown_with_an_ascii_filename(rich):
         f"* Supersedes: [Older call](<http://testserver/decisions/{rich.supersedes_id}/>)" in text
     )
     assert "* quality pass rate: 87 %" in text
+
+
+@pytest.mark.parametrize("name", ["decision_export_md", "decision_export_json"])
+def test_an_export_takes_ten_queries_however_much_it_holds(rich, name, django_assert_num_queries):
+    client = client_for(rich.created_by)
+    url = reverse(f"advisor:{name}", args=[rich.pk])
+    # Session, user, the decision with its snapshot and links, answers, status changes,
+    # outcomes, their metrics, the decision that superseded it, the numbers, the completer.
+    with django_assert_num_queries(10):
+        client.get(url)
+    more = Outcome.objects.create(
+        decision=rich, approach="rag", shipped_on=date(2027, 1, 5), author_name="x"
+    )
+    OutcomeMetric.objects.create(outcome=more, name="cost", value=Decimal(3))
+    StatusChange.objects.create(
+        decision=rich, from_status="accepted", to_status="deprecated", actor_name="x"
+    )
+
+    with django_assert_num_queries(10):
+        client.get(url)
 
 
 def test_a_viewer_downloads_the_json(rich):

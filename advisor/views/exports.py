@@ -119,7 +119,7 @@ def _csv_row(request: HtmxHttpRequest, decision: Decision) -> list[object]:
 
 
 def _export(request: HtmxHttpRequest, pk: int) -> dict:
-    decision = selectors.decision_get(user=request.user, pk=pk)
+    decision = selectors.decision_for_export(user=request.user, pk=pk)
     if not decision.is_complete:
         # Nothing to export until there is a recommendation; the page says how far it got.
         raise Http404("Only a completed decision can be exported.")

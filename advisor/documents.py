@@ -1,10 +1,16 @@
-"""A saved decision as a plain document: what the share link's JSON twin returns."""
+"""A saved decision as a plain document: what the share link's JSON twin returns, and the
+fuller export a member downloads (docs/exports.md describes its keys)."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from advisor.models import Decision
+from django.utils import timezone
+
+from advisor.models import AuditEvent, Decision, Estimate
+from advisor.questions import QUESTION_KEYS
 
 SNAPSHOT_FIELDS = (
     "approach",
@@ -35,3 +41,106 @@ def decision_document(decision: Decision) -> dict[str, Any]:
         },
         "recommendation": {field: getattr(recommendation, field) for field in SNAPSHOT_FIELDS},
     }
+
+
+# The export format: bump EXPORT_VERSION when a key changes meaning or disappears, so an
+# import can refuse a file it would misread.
+EXPORT_FORMAT = "advisor.decision"
+EXPORT_VERSION = 1
+
+
+def decision_export(decision: Decision, *, base_url: str) -> dict[str, Any]:
+    """The share document plus what a member's export adds: the lifecycle and its history,
+    the links to other decisions, the outcomes, the raw answers and the numbers' inputs.
+
+    Names of people appear only under "people", so one key holds everything personal.
+    `base_url` ("https://advisor.example") makes the links absolute.
+    """
+    status_changes = list(decision.status_changes.all())
+    outcomes = list(decision.outcomes.all())
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "url": base_url + decision.get_absolute_url(),
+        **decision_document(decision),
+        "started_at": decision.created_at.isoformat(),
+        "lifecycle": decision.lifecycle,
+        "review_by": _iso(decision.review_by),
+        "status_history": [
+            {
+                "from": change.from_status,
+                "to": change.to_status,
+                "at": change.created_at.isoformat(),
+                "reason": change.reason,
+            }
+            for change in status_changes
+        ],
+        "links": {
+            "supersedes": _link(decision.supersedes, base_url),
+            "superseded_by": _link(Decision.objects.filter(supersedes=decision).first(), base_url),
+            "revisit_of": _link(decision.revisit_of, base_url),
+        },
+        "outcomes": [
+            {
+                "approach": outcome.approach,
+                "shipped_on": outcome.shipped_on.isoformat(),
+                "notes": outcome.notes,
+                "recorded_at": outcome.created_at.isoformat(),
+                "metrics": [
+                    {"name": m.name, "value": decimal_text(m.value), "unit": m.unit}
+                    for m in outcome.metrics.all()
+                ],
+            }
+            for outcome in outcomes
+        ],
+        "answers": [
+            {"question": answer.question, "value": answer.value, "note": answer.note}
+            for answer in sorted(
+                decision.answers.all(), key=lambda a: QUESTION_KEYS.index(a.question)
+            )
+        ],
+        "estimate_inputs": _estimate_inputs(decision),
+        "people": {
+            "completed_by": _completed_by(decision),
+            "status_changes": [change.actor_name for change in status_changes],
+            "outcomes": [outcome.author_name for outcome in outcomes],
+        },
+    }
+
+
+def decimal_text(value: Decimal) -> str:
+    """A metric's value without the column's trailing zeros, never in exponent form."""
+    text = format(value.normalize(), "f")
+    return "0" if text == "-0" else text
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _link(other: Decision | None, base_url: str) -> dict[str, str] | None:
+    if other is None:
+        return None
+    return {"title": other.title, "url": base_url + other.get_absolute_url()}
+
+
+def _estimate_inputs(decision: Decision) -> dict[str, Any] | None:
+    row = Estimate.objects.select_related("price").filter(decision=decision).first()
+    if row is None:
+        return None
+    return {
+        "price_model": row.price.model if row.price else None,
+        "inputs": row.inputs,
+        "rerank": row.rerank,
+        "latency_target_ms": row.latency_target_ms,
+    }
+
+
+def _completed_by(decision: Decision) -> str | None:
+    """Who completed it, from the audit trail (no column holds it); None for an import."""
+    return (
+        AuditEvent.objects.filter(decision=decision, action=AuditEvent.Action.DECISION_COMPLETED)
+        .values_list("actor_name", flat=True)
+        .first()
+    )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
@@ -246,3 +248,40 @@ def _decision_choice(decision: Decision) -> str:
     completed = date_format(timezone.localtime(decision.completed_at), "j M Y")
     approach = APPROACH_LABELS.get(decision.approach, decision.approach)
     return f"{decision.title} · {completed} · {approach}"
+
+
+IMPORT_MAX_BYTES = 256 * 1024
+
+
+class DecisionImportForm(forms.Form):
+    """A decision exported as JSON from Advisor, to add to this project."""
+
+    file = forms.FileField(
+        label="Exported decision (JSON)",
+        help_text="The .json file from a decision's “Download as JSON” link, up to 256 KB.",
+        error_messages={
+            "required": "Choose the JSON file to import.",
+            "empty": "That file is empty.",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean_file(self) -> dict:
+        """The file's JSON object, as `document`; the service checks what is inside."""
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError("That file is larger than 256 KB: it is not one of ours.")
+        try:
+            document = json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as error:
+            raise forms.ValidationError(
+                "That file is not JSON: choose a decision's .json export."
+            ) from error
+        if not isinstance(document, dict):
+            raise forms.ValidationError("This is not a decision exported from Advisor.")
+        self.cleaned_data["document"] = document
+        return upload

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from advisor import api
-from advisor.views import decisions, estimates, projects, revisits, sharing, teams
+from advisor.views import decisions, estimates, exports, projects, revisits, sharing, teams
 
 app_name = "advisor"
 
@@ -31,6 +31,13 @@ urlpatterns = [
     # Any token reaches the view, malformed ones too, so every miss gets the same 404.
     path("s/<str:token>/", sharing.share_page, name="share_page"),
     path("s/<str:token>.json", sharing.share_json, name="share_json"),
+    # Exports and import.
+    path("decisions/<int:pk>/export.md", exports.decision_export_md, name="decision_export_md"),
+    path(
+        "decisions/<int:pk>/export.json", exports.decision_export_json, name="decision_export_json"
+    ),
+    path("projects/<int:pk>/export.csv", exports.project_export_csv, name="project_export_csv"),
+    path("projects/<int:pk>/import/", exports.decision_import, name="decision_import"),
     path("teams/", teams.team_list, name="team_list"),
     path("teams/new/", teams.team_create, name="team_create"),
     path("teams/<int:pk>/", teams.team_detail, name="team_detail"),

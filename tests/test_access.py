@@ -7,7 +7,7 @@ probe is asserted for five actors: anonymous, outsider (signed in, member of ano
 viewer, editor and owner. A refused request must leave the database exactly as it was; an allowed
 write must have taken place.
 
-Matrix: 28 URL names x 5 actors = 140 cells; 62 probes x 5 actors = 310 parametrized cases.
+Matrix: 32 URL names x 5 actors = 160 cells; 72 probes x 5 actors = 360 parametrized cases.
 (test_the_docstring_states_the_matrix_size keeps these numbers true.)
 """
 
@@ -26,11 +26,13 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from advisor import services
+from advisor.documents import decision_export
 from advisor.models import (
     REVIEW_STEP,
     Answer,
@@ -323,6 +325,13 @@ def new_project(w: World) -> dict:
     return {"team": w.team.pk, "name": "Echo project", "description": ""}
 
 
+def exported_complete(w: World) -> dict:
+    """An upload of the completed decision's JSON export, for the import form."""
+    document = decision_export(w.complete, base_url="http://testserver")
+    body = json.dumps(document).encode()
+    return {"file": SimpleUploadedFile("export.json", body, content_type="application/json")}
+
+
 def link_viewed(w: World) -> bool:
     w.link.refresh_from_db()
     return w.link.view_count == 1
@@ -486,6 +495,31 @@ CASES: dict[str, tuple[Probe, ...]] = {
             login=False,
         ),
         not_allowed("post", project),
+    ),
+    "decision_export_md": (
+        Probe("get", complete, By(302, 404, 200, 200, 200)),
+        # Nothing to export before there is a recommendation.
+        Probe("get", draft, By(302, 404, 404, 404, 404), variant="in-progress"),
+        not_allowed("post", complete),
+    ),
+    "decision_export_json": (
+        Probe("get", complete, By(302, 404, 200, 200, 200)),
+        Probe("get", draft, By(302, 404, 404, 404, 404), variant="in-progress"),
+        not_allowed("post", complete),
+    ),
+    "project_export_csv": (
+        Probe("get", project, By(302, 404, 200, 200, 200)),
+        not_allowed("post", project),
+    ),
+    "decision_import": (
+        Probe(
+            "post",
+            project,
+            By(302, 404, 403, 302, 302),
+            data=exported_complete,
+            done=lambda w: w.project.decisions.filter(title=COMPLETE_TITLE).count() == 2,
+        ),
+        not_allowed("get", project),
     ),
     "share_page": (
         Probe("get", share_token, By(200, 200, 200, 200, 200), login=False, done=link_viewed),

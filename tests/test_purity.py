@@ -17,7 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.parametrize(
     "modules",
-    ["advisor.engine, advisor.questions", "advisor.costs", "advisor.charts", "advisor.compare"],
+    [
+        "advisor.engine, advisor.questions",
+        "advisor.costs",
+        "advisor.charts",
+        "advisor.compare",
+        "advisor.madr",
+    ],
 )
 def test_importing_a_pure_module_loads_no_django(modules):
     code = (

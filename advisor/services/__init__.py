@@ -24,6 +24,7 @@ from advisor.services.estimates import (
     price_row,
     saved_estimate,
 )
+from advisor.services.exports import ImportRefused, decision_import
 from advisor.services.revisits import RevisitRefused, decision_revisit
 from advisor.services.sharing import (
     SHARE_EXPIRY_DAYS,
@@ -47,6 +48,7 @@ from advisor.services.teams import (
 __all__ = [
     "SHARE_EXPIRY_DAYS",
     "DecisionAlreadyComplete",
+    "ImportRefused",
     "InviteNotUsable",
     "RevisitRefused",
     "TeamError",
@@ -54,6 +56,7 @@ __all__ = [
     "answer_save",
     "answers_of",
     "decision_complete",
+    "decision_import",
     "decision_revisit",
     "decision_start",
     "defaults",

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from advisor import permissions, selectors, services
-from advisor.forms import DecisionStartForm, ProjectEditForm, ProjectForm
+from advisor.forms import DecisionImportForm, DecisionStartForm, ProjectEditForm, ProjectForm
 from advisor.htmx import HtmxHttpRequest, login_required, render_page
 from advisor.models import Project, Role
 
@@ -89,7 +89,11 @@ def project_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 def project_page(
-    request: HtmxHttpRequest, project: Project, start_form: DecisionStartForm, status: int = 200
+    request: HtmxHttpRequest,
+    project: Project,
+    start_form: DecisionStartForm,
+    status: int = 200,
+    import_form: DecisionImportForm | None = None,
 ) -> HttpResponse:
     history = selectors.project_history(project=project)
     page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -100,5 +104,6 @@ def project_page(
         "can_edit": permissions.can(project.role, Role.EDITOR),
         "can_delete": permissions.can(project.role, Role.OWNER),
         "activity": selectors.project_activity(project=project),
+        "import_form": import_form or DecisionImportForm(),
     }
     return render_page(request, "advisor/project_detail.html", "history", context, status)

@@ -91,3 +91,13 @@ document.addEventListener("click", async (event) => {
     button.textContent = "Press Ctrl+C";
   }
 });
+
+// "Print or save as PDF" on a decision: hidden without JavaScript, where the card says to use
+// the browser's own Print command instead.
+document.addEventListener("DOMContentLoaded", () => {
+  const button = document.getElementById("print-page");
+  if (button) {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  }
+});

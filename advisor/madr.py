@@ -1,0 +1,235 @@
+"""A decision's export document (advisor.documents.decision_export) as Markdown, in the MADR
+layout (https://adr.github.io/madr/), for a team's docs folder.
+
+Pure: a plain dict in, a string out, no Django. All text from the document is escaped where
+Markdown would read it as structure (a title starting with "#", a note line starting with
+"-" or "|"), so what a user typed never breaks the layout or injects links and HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from advisor.engine import APPROACH_LABELS
+
+# The options every decision weighs, cheapest first; a combination is listed when chosen.
+CONSIDERED = ("prompt_engineering", "rag", "fine_tuning")
+
+# Characters that start emphasis, code, links or HTML anywhere in a line.
+_INLINE = re.compile(r"([\\`*_\[\]<])")
+# What makes a line a heading, list, quote, table row, rule or setext underline.
+_BLOCK_START = re.compile(r"^([#+\-*>|=])")
+_ORDERED_START = re.compile(r"^(\d+)([.)])(?=\s|$)")
+
+
+def _escape(line: str) -> str:
+    line = _INLINE.sub(r"\\\1", line.strip())
+    line = _BLOCK_START.sub(r"\\\1", line)
+    return _ORDERED_START.sub(r"\1\\\2", line)
+
+
+def inline(text: str) -> str:
+    """User text on one line, safe at the start of a line or inside a list item."""
+    return _escape(" ".join(str(text).split()))
+
+
+def lines(text: str) -> list[str]:
+    """Multi-line user text, each line escaped so it stays plain text."""
+    return [_escape(line) for line in str(text).strip().splitlines()]
+
+
+def heading(text: str) -> str:
+    # Every "#" escaped: a trailing one would otherwise be read as a closing sequence.
+    return _INLINE.sub(r"\\\1", " ".join(str(text).split())).replace("#", r"\#")
+
+
+def approach_label(key: str) -> str:
+    return APPROACH_LABELS.get(key, key)
+
+
+def decision_markdown(document: Mapping[str, Any]) -> str:
+    """The MADR file for one exported decision."""
+    rec = document["recommendation"]
+    parts = [
+        _front_matter(document),
+        f"# {heading(document['decision']['title'])}",
+        _context(document),
+        _drivers(rec),
+        _options(rec["approach"]),
+        _outcome(rec),
+        _outcomes(document.get("outcomes") or [], rec["approach"]),
+        _more(document),
+    ]
+    return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def _front_matter(document: Mapping[str, Any]) -> str:
+    people = document.get("people") or {}
+    fields = {
+        "status": document.get("lifecycle"),
+        "date": _day(document["decision"]["completed_at"]),
+        "deciders": people.get("completed_by"),
+        "review-by": document.get("review_by"),
+    }
+    # JSON strings are valid YAML scalars, so any name is quoted safely.
+    body = [
+        f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items() if value
+    ]
+    return "\n".join(["---", *body, "---"])
+
+
+def _context(document: Mapping[str, Any]) -> str:
+    rec = document["recommendation"]
+    out = [
+        "## Context and Problem Statement",
+        "",
+        f"Project “{inline(document['decision']['project'])}”: should the product use prompt "
+        "engineering, retrieval (RAG) or fine-tuning? The team answered five questions:",
+        "",
+    ]
+    for answer in rec["answers"]:
+        out.append(f"* {inline(answer['prompt'])} **{inline(answer['answer_label'])}**")
+        out += _indented(lines(answer.get("note") or ""))
+    return "\n".join(out)
+
+
+def _drivers(rec: Mapping[str, Any]) -> str:
+    items = [
+        f"* {inline(item['question_title'])}: {inline(item['answer_label'])}"
+        for item in rec["rationale"]
+    ]
+    return "\n".join(["## Decision Drivers", "", *items])
+
+
+def _options(chosen: str) -> str:
+    keys = [*CONSIDERED, *([chosen] if chosen not in CONSIDERED else [])]
+    return "\n".join(["## Considered Options", "", *(f"* {approach_label(k)}" for k in keys)])
+
+
+def favours(item: Mapping[str, Any], approach: str) -> bool:
+    """Whether one rationale item argues for the chosen approach."""
+    if approach == "prompt_engineering":
+        # The cheapest rung wins where the heavier one is a poor fit.
+        return item.get("fine_tuning") == "poor"
+    if approach == "rag_plus_fine_tuning":
+        return "strong" in (item.get("rag"), item.get("fine_tuning"))
+    return item.get(approach) == "strong"
+
+
+def _outcome(rec: Mapping[str, Any]) -> str:
+    approach = rec["approach"]
+    good = [
+        f"* Good, because {_clause(i['why'])}" for i in rec["rationale"] if favours(i, approach)
+    ]
+    bad = [f"* Bad, because {_clause(text)}" for text in rec["trade_offs"]]
+    return "\n".join(
+        [
+            "## Decision Outcome",
+            "",
+            f"Chosen option: “{approach_label(approach)}”, because the answers point there. "
+            f"{inline(rec['headline'])}",
+            "",
+            "### Consequences",
+            "",
+            *good,
+            *bad,
+        ]
+    )
+
+
+def _outcomes(outcomes: Iterable[Mapping[str, Any]], chosen: str) -> str:
+    out = []
+    for outcome in outcomes:
+        differs = " (not the chosen option)" if outcome["approach"] != chosen else ""
+        out.append(
+            f"* Shipped {approach_label(outcome['approach'])}{differs} on {outcome['shipped_on']}"
+        )
+        out += _indented(lines(outcome.get("notes") or ""))
+        for metric in outcome.get("metrics") or []:
+            unit = f" {inline(metric['unit'])}" if metric.get("unit") else ""
+            out.append(f"  * {inline(metric['name'])}: {inline(metric['value'])}{unit}")
+    if not out:
+        return ""
+    return "\n".join(
+        ["### Confirmation", "", "What was shipped afterwards, and how it went:", "", *out]
+    )
+
+
+def _more(document: Mapping[str, Any]) -> str:
+    rec = document["recommendation"]
+    out = [
+        "## More Information",
+        "",
+        f"Recommended by Advisor, rules version {inline(rec['rules_version'])}.",
+        "",
+        "Next steps:",
+        "",
+        *(f"{n}. {inline(step)}" for n, step in enumerate(rec["next_steps"], start=1)),
+        "",
+        "What would change the advice:",
+        "",
+        *(
+            [f"* {inline(c['summary'])}" for c in rec["would_change"]]
+            or ["* No single different answer would change it."]
+        ),
+    ]
+    history = _history(document)
+    if history:
+        out += ["", "Status history:", "", *history]
+    out += ["", "Links:", "", *_links(document)]
+    return "\n".join(out)
+
+
+def _history(document: Mapping[str, Any]) -> list[str]:
+    names = (document.get("people") or {}).get("status_changes") or []
+    out = []
+    for n, change in enumerate(document.get("status_history") or []):
+        by = f" by {inline(names[n])}" if n < len(names) and names[n] else ""
+        reason = f": {inline(change['reason'])}" if change.get("reason") else ""
+        out.append(f"* {_day(change['at'])}, {change['from']} to {change['to']}{by}{reason}")
+    return out
+
+
+LINK_NAMES = (
+    ("supersedes", "Supersedes"),
+    ("superseded_by", "Superseded by"),
+    ("revisit_of", "Revisits"),
+)
+
+
+def _links(document: Mapping[str, Any]) -> list[str]:
+    links = document.get("links") or {}
+    out = [
+        f"* {label}: [{inline(links[key]['title'])}](<{_url(links[key]['url'])}>)"
+        for key, label in LINK_NAMES
+        if links.get(key)
+    ]
+    return [*out, f"* This decision: <{_url(document['url'])}>"]
+
+
+def _url(url: str) -> str:
+    # Inside <...> only these end or break the destination.
+    return re.sub(r"[<>\s]", "", url)
+
+
+def _clause(sentence: str) -> str:
+    """A sentence continuing "Good, because": its first word in lower case, unless it is
+    an acronym such as RAG."""
+    text = inline(sentence)
+    if text[1:2].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _indented(text_lines: list[str]) -> list[str]:
+    """A paragraph inside the list item above (blank lines kept blank)."""
+    if not text_lines:
+        return []
+    return ["", *(f"  {line}" if line else "" for line in text_lines)]
+
+
+def _day(timestamp: str) -> str:
+    return str(timestamp)[:10]

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from advisor import api
-from advisor.views import decisions, estimates, exports, projects, revisits, sharing, teams
+from advisor.views import decisions, estimates, exports, history, projects, revisits, sharing, teams
 
 app_name = "advisor"
 
@@ -56,4 +56,7 @@ urlpatterns = [
     ),
     path("invites/<str:token>/", teams.invite_accept, name="invite_accept"),
     path("api/v1/evaluate", api.evaluate, name="api_evaluate"),
+    # History: search across the user's teams and a team's dashboard.
+    path("search/", history.search, name="search"),
+    path("teams/<int:pk>/dashboard/", history.team_dashboard, name="team_dashboard"),
 ]

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from advisor import services
-from advisor.models import Decision, Membership, Project, Role, Team
+from advisor.models import REVIEW_STEP, Decision, Membership, Project, Recommendation, Role, Team
 
 PASSWORD = "correct-horse-battery"
 
@@ -86,3 +86,45 @@ def completed_decision(answers: dict[str, str] | None = None, **kwargs) -> Decis
     services.decision_complete(decision=decision, user=decision.created_by)
     decision.refresh_from_db()
     return decision
+
+
+# --- history, search and the team dashboard ---
+
+
+def decided(project: Project, *, approach: str = "rag", **fields) -> Decision:
+    """A completed decision with a bare snapshot holding only its approach, written directly
+    (no engine run): enough for the lists, searches and counts that read the approach."""
+    return bulk_decisions(project, 1, approach=approach, **fields)[0]
+
+
+def bulk_decisions(
+    project: Project, count: int, *, approach: str | None = "rag", **fields
+) -> list[Decision]:
+    """`count` decisions in a few INSERTs; complete with a bare snapshot when `approach` is
+    given, in progress when it is None."""
+    fields.setdefault("created_by", project.created_by)
+    if approach:
+        fields = {"status": Decision.Status.COMPLETE, "current_step": REVIEW_STEP} | fields
+    title = fields.pop("title", "Decision")
+    decisions = Decision.objects.bulk_create(
+        Decision(project=project, title=title if count == 1 else f"{title} {n}", **fields)
+        for n in range(1, count + 1)
+    )
+    if approach:
+        Recommendation.objects.bulk_create(
+            Recommendation(
+                decision=decision,
+                approach=approach,
+                headline="",
+                rationale=[],
+                ladder_step=approach,
+                next_step="",
+                next_steps=[],
+                trade_offs=[],
+                would_change=[],
+                answers=[],
+                rules_version="test",
+            )
+            for decision in decisions
+        )
+    return decisions

@@ -7,7 +7,7 @@ probe is asserted for five actors: anonymous, outsider (signed in, member of ano
 viewer, editor and owner. A refused request must leave the database exactly as it was; an allowed
 write must have taken place.
 
-Matrix: 32 URL names x 5 actors = 160 cells; 72 probes x 5 actors = 360 parametrized cases.
+Matrix: 34 URL names x 5 actors = 170 cells; 77 probes x 5 actors = 385 parametrized cases.
 (test_the_docstring_states_the_matrix_size keeps these numbers true.)
 """
 
@@ -612,6 +612,25 @@ CASES: dict[str, tuple[Probe, ...]] = {
         Probe("get", invite_token, By(302, 200, 200, 200, 200)),
         Probe("post", invite_token, By(302, 302, 302, 302, 302), done=joined_through_invite),
         Probe("get", unknown_token, By(302, 404, 404, 404, 404), variant="unknown"),
+    ),
+    # Everyone signed in may search; only their own teams' decisions come back, so the
+    # outsider's search for T's decision finds nothing (the SECRETS check below).
+    "search": (
+        Probe("get", no_kwargs, By(302, 200, 200, 200, 200)),
+        # The login's return address keeps the query, which the walk's check does not expect.
+        Probe(
+            "get",
+            no_kwargs,
+            By(302, 200, 200, 200, 200),
+            data=lambda w: {"q": "Charlie"},
+            variant="query",
+            login=False,
+        ),
+        not_allowed("post", no_kwargs),
+    ),
+    "team_dashboard": (
+        Probe("get", team, By(302, 404, 200, 200, 200)),
+        not_allowed("post", team),
     ),
     "api_evaluate": (
         Probe(

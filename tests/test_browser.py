@@ -163,7 +163,7 @@ def test_whole_wizard_with_htmx_reaches_a_result(page: Page, live_server, user):
     page.wait_for_url(re.compile(rf"/projects/{project.pk}/$"))
     row = history_row(page, "Support bot answers")
     expect(row).to_have_count(1)
-    expect(row).to_contain_text("Complete")
+    expect(row).to_contain_text("Proposed")  # a completed decision starts as proposed
     expect(row).to_contain_text("Retrieval (RAG)")
     expect(row.get_by_role("link", name=re.compile("^Continue"))).to_have_count(0)
 
@@ -375,7 +375,7 @@ def test_pages_have_no_axe_violations(page: Page, live_server, user, team):
     expect(page.get_by_role("link", name=project.name)).to_be_visible()
     check("project list, with projects")
     page.goto(f"{live_server.url}{project.get_absolute_url()}")
-    expect(history_row(page, result.title)).to_contain_text("Complete")
+    expect(history_row(page, result.title)).to_contain_text("Proposed")
     check("project page with history")
     page.goto(f"{live_server.url}/decisions/{open_step.pk}/step/1/")
     expect_step(page, open_step.pk, 1)

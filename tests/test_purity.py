@@ -1,7 +1,8 @@
 """The pure modules stay pure: importing them loads no Django at all.
 
-The rules, the cost model and the chart geometry are plain functions on plain data, so they
-can be tested (and reasoned about) without a database, a request or settings.
+The rules, the cost model, the chart and bar geometry and the search excerpts are plain
+functions on plain data, so they can be tested (and reasoned about) without a database, a
+request or settings.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
         "advisor.charts",
         "advisor.compare",
         "advisor.madr",
+        "advisor.bars",
+        "advisor.excerpts",
     ],
 )
 def test_importing_a_pure_module_loads_no_django(modules):

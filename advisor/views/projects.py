@@ -1,4 +1,4 @@
-"""Projects: the list, creating and editing one, its page with history and activity."""
+"""Projects: the list, creating and editing one, its page with the timeline and activity."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from advisor import permissions, selectors, services
-from advisor.forms import DecisionImportForm, DecisionStartForm, ProjectEditForm, ProjectForm
+from advisor.forms import (
+    DecisionImportForm,
+    DecisionStartForm,
+    HistoryFilterForm,
+    ProjectEditForm,
+    ProjectForm,
+)
 from advisor.htmx import HtmxHttpRequest, login_required, render_page
 from advisor.models import Project, Role
 
@@ -95,11 +101,15 @@ def project_page(
     status: int = 200,
     import_form: DecisionImportForm | None = None,
 ) -> HttpResponse:
-    history = selectors.project_history(project=project)
-    page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = HistoryFilterForm(request.GET, authors=selectors.project_authors(project=project))
+    if not filters.is_valid() and status == 200:
+        status = 400  # the errors show next to their fields; the valid filters still apply
+    timeline = selectors.project_timeline(project=project, filters=filters.filters())
+    page = Paginator(timeline, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "project": project,
         "page": page,
+        "filters": filters,
         "start_form": start_form,
         "can_edit": permissions.can(project.role, Role.EDITOR),
         "can_delete": permissions.can(project.role, Role.OWNER),

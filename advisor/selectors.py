@@ -8,15 +8,15 @@ with a message (403, from advisor.permissions).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from advisor import permissions
+from advisor import lifecycle, permissions
 from advisor.models import (
     Answer,
     AuditEvent,
@@ -27,6 +27,7 @@ from advisor.models import (
     Recommendation,
     Role,
     ShareLink,
+    StatusChange,
     Team,
 )
 
@@ -207,3 +208,59 @@ def reviews_due(decisions: QuerySet[Decision], *, by: date) -> QuerySet[Decision
         lifecycle=Decision.Lifecycle.ACCEPTED,
         review_by__lte=by,
     ).order_by("review_by", "pk")
+
+
+# --- lifecycle ---
+
+# The team's "Due for review" page lists, after the overdue ones, those due this soon.
+REVIEW_SOON_DAYS = 30
+
+
+def decision_status_history(*, decision: Decision) -> QuerySet[StatusChange]:
+    """The decision's status changes, oldest first, with the decision that replaced it."""
+    return decision.status_changes.select_related("replaced_by")
+
+
+def decision_supersede_links(*, decision: Decision) -> dict[str, Decision | None]:
+    """The decision this one supersedes and the one that superseded it, in one query."""
+    linked = Decision.objects.filter(Q(pk=decision.supersedes_id) | Q(supersedes=decision))
+    rows = list(linked.only("pk", "title", "lifecycle", "supersedes"))
+    return {
+        "supersedes": next((d for d in rows if d.pk == decision.supersedes_id), None),
+        "superseded_by": next((d for d in rows if d.supersedes_id == decision.pk), None),
+    }
+
+
+def supersede_candidates(*, decision: Decision) -> QuerySet[Decision]:
+    """The project's other completed decisions that may replace `decision`."""
+    return (
+        decision.project.decisions.filter(
+            status=Decision.Status.COMPLETE,
+            lifecycle__in=lifecycle.MAY_REPLACE,
+            supersedes__isnull=True,
+        )
+        .exclude(pk=decision.pk)
+        .order_by("-completed_at", "-pk")
+    )
+
+
+def _with_approach(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
+    return decisions.select_related("project__team").annotate(
+        approach=F("recommendation__approach")
+    )
+
+
+def project_overdue_reviews(*, project: Project) -> QuerySet[Decision]:
+    yesterday = timezone.localdate() - timedelta(days=1)
+    return _with_approach(reviews_due(project.decisions.all(), by=yesterday))
+
+
+def team_reviews(*, team: Team, today: date) -> dict[str, list[Decision]]:
+    """The team's accepted decisions past their review date, and those due within
+    REVIEW_SOON_DAYS, each list the most pressing first (one query)."""
+    horizon = today + timedelta(days=REVIEW_SOON_DAYS)
+    due = list(_with_approach(reviews_due(Decision.objects.filter(project__team=team), by=horizon)))
+    return {
+        "overdue": [d for d in due if d.review_by < today],
+        "due_soon": [d for d in due if d.review_by >= today],
+    }

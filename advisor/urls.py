@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from advisor import api
-from advisor.views import decisions, estimates, projects, sharing, teams
+from advisor.views import decisions, estimates, lifecycle, projects, sharing, teams
 
 app_name = "advisor"
 
@@ -46,4 +46,13 @@ urlpatterns = [
     ),
     path("invites/<str:token>/", teams.invite_accept, name="invite_accept"),
     path("api/v1/evaluate", api.evaluate, name="api_evaluate"),
+    # --- lifecycle: status, supersede, review date, and the team's due reviews ---
+    path("decisions/<int:pk>/status/", lifecycle.decision_status, name="decision_status"),
+    path("decisions/<int:pk>/supersede/", lifecycle.decision_supersede, name="decision_supersede"),
+    path(
+        "decisions/<int:pk>/review-date/",
+        lifecycle.decision_review_date,
+        name="decision_review_date",
+    ),
+    path("teams/<int:pk>/reviews/", lifecycle.team_reviews, name="team_reviews"),
 ]

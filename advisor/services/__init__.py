@@ -13,7 +13,7 @@ from advisor.services.decisions import (
     project_update,
     wizard_refusal,
 )
-from advisor.services.errors import DecisionAlreadyComplete, WizardError
+from advisor.services.errors import DecisionAlreadyComplete, LifecycleError, WizardError
 from advisor.services.estimates import (
     answers_of,
     defaults,
@@ -23,6 +23,11 @@ from advisor.services.estimates import (
     estimate_save,
     price_row,
     saved_estimate,
+)
+from advisor.services.lifecycle import (
+    decision_review_date_set,
+    decision_status_change,
+    decision_supersede,
 )
 from advisor.services.sharing import (
     SHARE_EXPIRY_DAYS,
@@ -47,12 +52,16 @@ __all__ = [
     "SHARE_EXPIRY_DAYS",
     "DecisionAlreadyComplete",
     "InviteNotUsable",
+    "LifecycleError",
     "TeamError",
     "WizardError",
     "answer_save",
     "answers_of",
     "decision_complete",
+    "decision_review_date_set",
     "decision_start",
+    "decision_status_change",
+    "decision_supersede",
     "defaults",
     "estimate_advice",
     "estimate_build",

@@ -100,5 +100,6 @@ def project_page(
         "can_edit": permissions.can(project.role, Role.EDITOR),
         "can_delete": permissions.can(project.role, Role.OWNER),
         "activity": selectors.project_activity(project=project),
+        "overdue_reviews": selectors.project_overdue_reviews(project=project),
     }
     return render_page(request, "advisor/project_detail.html", "history", context, status)

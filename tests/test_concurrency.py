@@ -1,4 +1,5 @@
-"""Racing writes (two tabs, two owners, two people with one invite) end in the documented state.
+"""Racing writes (two tabs, two owners, two people with one invite, two replacements for one
+decision) end in the documented state.
 
 Runs on whichever database the suite is given (SQLite by default, PostgreSQL in CI), each
 thread on its own connection.
@@ -12,12 +13,14 @@ import pytest
 from django.db import connection
 
 from advisor import services
-from advisor.models import Answer, Decision, Membership, Recommendation, Role
+from advisor.models import Answer, Decision, Membership, Recommendation, Role, StatusChange
 from tests.factories import (
     DecisionFactory,
+    ProjectFactory,
     TeamFactory,
     UserFactory,
     answered_decision,
+    completed_decision,
     member,
 )
 
@@ -119,3 +122,29 @@ def test_one_invite_opened_by_two_people_at_once_lets_one_in():
     refused = [r for r in results if isinstance(r, services.InviteNotUsable)]
     assert (len(joined), len(refused)) == (1, 1), results
     assert Membership.objects.filter(team=team).count() == 2
+
+
+def test_two_decisions_superseding_one_at_once_leave_one_link():
+    project = ProjectFactory()
+    user = project.created_by
+    old = completed_decision(project=project, title="Old way")
+    services.decision_status_change(decision=old, user=user, to_status=Decision.Lifecycle.ACCEPTED)
+    rivals = [completed_decision(project=project, title=f"New way {i}") for i in (1, 2)]
+
+    results = race(
+        2, lambda i: services.decision_supersede(decision=old, replaced_by=rivals[i], user=user)
+    )
+
+    winners = [r for r in results if isinstance(r, Decision)]
+    losers = [r for r in results if isinstance(r, services.LifecycleError)]
+    assert (len(winners), len(losers)) == (1, 1), results
+    assert losers[0].message == "This decision is already superseded."
+    assert Decision.objects.get(pk=old.pk).lifecycle == Decision.Lifecycle.SUPERSEDED
+    superseded = StatusChange.objects.filter(decision=old, to_status="superseded")
+    assert superseded.count() == 1
+    (winner,) = Decision.objects.filter(supersedes=old)
+    assert superseded.get().replaced_by == winner
+    # The loser was not accepted along the way: its transaction left nothing behind.
+    loser = next(r for r in rivals if r != winner)
+    assert Decision.objects.get(pk=loser.pk).lifecycle == Decision.Lifecycle.PROPOSED
+    assert not StatusChange.objects.filter(decision=loser).exists()

@@ -1,7 +1,7 @@
 """The pure modules stay pure: importing them loads no Django at all.
 
-The rules, the cost model and the chart geometry are plain functions on plain data, so they
-can be tested (and reasoned about) without a database, a request or settings.
+The rules, the cost model, the chart geometry and the lifecycle table are plain functions on
+plain data, so they can be tested (and reasoned about) without a database, a request or settings.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
-    "modules", ["advisor.engine, advisor.questions", "advisor.costs", "advisor.charts"]
+    "modules",
+    ["advisor.engine, advisor.questions", "advisor.costs", "advisor.charts", "advisor.lifecycle"],
 )
 def test_importing_a_pure_module_loads_no_django(modules):
     code = (

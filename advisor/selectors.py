@@ -216,18 +216,24 @@ def reviews_due(decisions: QuerySet[Decision], *, by: date) -> QuerySet[Decision
 REVIEW_SOON_DAYS = 30
 
 
-def decision_status_history(*, decision: Decision) -> QuerySet[StatusChange]:
+def decision_status_history(*, decision: Decision) -> list[StatusChange]:
     """The decision's status changes, oldest first, with the decision that replaced it."""
-    return decision.status_changes.select_related("replaced_by")
+    # No move leads back to proposed, so a proposed decision has no history to read.
+    if decision.lifecycle == Decision.Lifecycle.PROPOSED:
+        return []
+    return list(decision.status_changes.select_related("replaced_by"))
 
 
 def decision_supersede_links(*, decision: Decision) -> dict[str, Decision | None]:
-    """The decision this one supersedes and the one that superseded it, in one query."""
-    linked = Decision.objects.filter(Q(pk=decision.supersedes_id) | Q(supersedes=decision))
-    rows = list(linked.only("pk", "title", "lifecycle", "supersedes"))
+    """The decision this one supersedes and the one that superseded it: one query at most,
+    none when it has neither link (only a superseded decision has a successor)."""
+    wanted = Q(pk=decision.supersedes_id) if decision.supersedes_id else Q()
+    if decision.lifecycle == Decision.Lifecycle.SUPERSEDED:
+        wanted |= Q(supersedes=decision)
+    rows = list(Decision.objects.filter(wanted).only("pk", "title")) if wanted else []
     return {
         "supersedes": next((d for d in rows if d.pk == decision.supersedes_id), None),
-        "superseded_by": next((d for d in rows if d.supersedes_id == decision.pk), None),
+        "superseded_by": next((d for d in rows if d.pk != decision.supersedes_id), None),
     }
 
 

@@ -666,7 +666,8 @@ def test_an_empty_post_shows_the_error_instead_of_an_empty_form(client_logged_in
     ("page", "budget"),
     [
         ("project list", 4),
-        ("project page", 6),
+        # One more than before the lifecycle: the project's overdue reviews.
+        ("project page", 7),
         ("new project", 5),
         ("step", 4),
         ("review", 5),

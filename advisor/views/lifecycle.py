@@ -88,7 +88,7 @@ def team_reviews(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def lifecycle_panel(decision: Decision, *, can_edit: bool) -> dict[str, object]:
     """What the `lifecycle` panel of a completed decision shows (its forms for editors)."""
     context: dict[str, object] = {
-        "status_changes": list(selectors.decision_status_history(decision=decision)),
+        "status_changes": selectors.decision_status_history(decision=decision),
         "today": timezone.localdate(),
         **selectors.decision_supersede_links(decision=decision),
     }

@@ -8,18 +8,21 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from advisor import lifecycle, services
 from advisor.lifecycle import ACCEPTED, DEPRECATED, PROPOSED
-from advisor.models import AuditEvent, Decision, Role
+from advisor.models import AuditEvent, Decision
 from advisor.questions import question_for
-from tests.factories import RAG_ANSWERS, ProjectFactory, completed_decision, member
-from tests.test_lifecycle import rows
+from tests.factories import RAG_ANSWERS, ProjectFactory, completed_decision
+
+# The editor and editor_client fixtures are the lifecycle tests' own.
+from tests.test_lifecycle import editor, editor_client, rows
 
 HX = {"HX-Request": "true"}
+
+__all__ = ["editor", "editor_client"]
 
 # --- The default interval (pure) ----------------------------------------------------------------
 
@@ -81,18 +84,6 @@ def accepted(team=None, *, review_in_days: int = 60, project=None, **kwargs) -> 
     Decision.objects.filter(pk=decision.pk).update(lifecycle=ACCEPTED, review_by=review_by)
     decision.refresh_from_db()
     return decision
-
-
-@pytest.fixture
-def editor(team):
-    return member(team, Role.EDITOR, username="erin-editor")
-
-
-@pytest.fixture
-def editor_client(editor) -> Client:
-    client = Client()
-    client.force_login(editor)
-    return client
 
 
 @pytest.mark.django_db

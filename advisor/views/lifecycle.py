@@ -6,7 +6,10 @@ refused) and a plain form post with a redirect to the decision and a message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
+from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -25,16 +28,14 @@ MOVE_LABELS = {"accepted": "Accept", "rejected": "Reject", "deprecated": "Deprec
 @login_required
 def decision_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
-    form = StatusForm(request.POST)
-    if not form.is_valid():
-        return _panel(request, decision, status=400, status_form=form)
-    try:
-        decision = services.decision_status_change(
-            decision=decision, user=request.user, **form.cleaned_data
-        )
-    except services.LifecycleError as error:
-        return _refused(request, decision, error)
-    return _changed(request, decision, f"Marked as {decision.get_lifecycle_display().lower()}.")
+    return _apply(
+        request,
+        decision,
+        form=StatusForm(request.POST),
+        name="status_form",
+        write=services.decision_status_change,
+        done=lambda saved, data: f"Marked as {saved.get_lifecycle_display().lower()}.",
+    )
 
 
 @require_POST
@@ -42,33 +43,28 @@ def decision_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def decision_supersede(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     candidates = selectors.supersede_candidates(decision=decision)
-    form = SupersedeForm(request.POST, candidates=candidates)
-    if not form.is_valid():
-        return _panel(request, decision, status=400, supersede_form=form)
-    try:
-        decision = services.decision_supersede(
-            decision=decision, user=request.user, **form.cleaned_data
-        )
-    except services.LifecycleError as error:
-        return _refused(request, decision, error)
-    replacement = form.cleaned_data["replaced_by"].title
-    return _changed(request, decision, f"Marked as superseded by “{replacement}”.")
+    return _apply(
+        request,
+        decision,
+        form=SupersedeForm(request.POST, candidates=candidates),
+        name="supersede_form",
+        write=services.decision_supersede,
+        done=lambda saved, data: f"Marked as superseded by “{data['replaced_by'].title}”.",
+    )
 
 
 @require_POST
 @login_required
 def decision_review_date(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
-    form = ReviewDateForm(request.POST)
-    if not form.is_valid():
-        return _panel(request, decision, status=400, review_form=form)
-    try:
-        decision = services.decision_review_date_set(
-            decision=decision, user=request.user, **form.cleaned_data
-        )
-    except services.LifecycleError as error:
-        return _refused(request, decision, error)
-    return _changed(request, decision, f"Review date set to {decision.review_by:%-d %b %Y}.")
+    return _apply(
+        request,
+        decision,
+        form=ReviewDateForm(request.POST),
+        name="review_form",
+        write=services.decision_review_date_set,
+        done=lambda saved, data: f"Review date set to {saved.review_by:%-d %b %Y}.",
+    )
 
 
 @require_safe
@@ -108,6 +104,27 @@ def lifecycle_panel(decision: Decision, *, can_edit: bool) -> dict[str, object]:
         "supersede_form": SupersedeForm(candidates=candidates),
         "review_form": ReviewDateForm(initial={"review_by": decision.review_by}),
     }
+
+
+def _apply(
+    request: HtmxHttpRequest,
+    decision: Decision,
+    *,
+    form: Form,
+    name: str,
+    write: Callable[..., Decision],
+    done: Callable[[Decision, dict], str],
+) -> HttpResponse:
+    """Validate the posted `form` (shown again with its errors as the panel's `name`), then
+    `write(decision=, user=, **its data)`; answer with the panel (htmx) or a redirect and a
+    message (plain post), saying `done(saved, data)`."""
+    if not form.is_valid():
+        return _panel(request, decision, status=400, **{name: form})
+    try:
+        saved = write(decision=decision, user=request.user, **form.cleaned_data)
+    except services.LifecycleError as error:
+        return _refused(request, decision, error)
+    return _changed(request, saved, done(saved, form.cleaned_data))
 
 
 def _panel(

@@ -71,12 +71,10 @@ def decision_review_date(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def team_reviews(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_get(user=request.user, pk=pk)
-    today = timezone.localdate()
     context = {
         "team": team,
-        "today": today,
         "soon_days": selectors.REVIEW_SOON_DAYS,
-        **selectors.team_reviews(team=team, today=today),
+        **selectors.team_reviews(team=team, today=timezone.localdate()),
     }
     return render(request, "advisor/team_reviews.html", context)
 
@@ -85,7 +83,6 @@ def lifecycle_panel(decision: Decision, *, can_edit: bool) -> dict[str, object]:
     """What the `lifecycle` panel of a completed decision shows (its forms for editors)."""
     context: dict[str, object] = {
         "status_changes": selectors.decision_status_history(decision=decision),
-        "today": timezone.localdate(),
         **selectors.decision_supersede_links(decision=decision),
     }
     if not (can_edit and decision.is_complete):

@@ -2,7 +2,17 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from advisor import api
-from advisor.views import decisions, estimates, exports, history, projects, revisits, sharing, teams
+from advisor.views import (
+    decisions,
+    estimates,
+    exports,
+    history,
+    lifecycle,
+    projects,
+    revisits,
+    sharing,
+    teams,
+)
 
 app_name = "advisor"
 
@@ -59,4 +69,13 @@ urlpatterns = [
     # History: search across the user's teams and a team's dashboard.
     path("search/", history.search, name="search"),
     path("teams/<int:pk>/dashboard/", history.team_dashboard, name="team_dashboard"),
+    # --- lifecycle: status, supersede, review date, and the team's due reviews ---
+    path("decisions/<int:pk>/status/", lifecycle.decision_status, name="decision_status"),
+    path("decisions/<int:pk>/supersede/", lifecycle.decision_supersede, name="decision_supersede"),
+    path(
+        "decisions/<int:pk>/review-date/",
+        lifecycle.decision_review_date,
+        name="decision_review_date",
+    ),
+    path("teams/<int:pk>/reviews/", lifecycle.team_reviews, name="team_reviews"),
 ]

@@ -7,7 +7,7 @@ probe is asserted for five actors: anonymous, outsider (signed in, member of ano
 viewer, editor and owner. A refused request must leave the database exactly as it was; an allowed
 write must have taken place.
 
-Matrix: 34 URL names x 5 actors = 170 cells; 77 probes x 5 actors = 385 parametrized cases.
+Matrix: 38 URL names x 5 actors = 190 cells; 85 probes x 5 actors = 425 parametrized cases.
 (test_the_docstring_states_the_matrix_size keeps these numbers true.)
 """
 
@@ -18,7 +18,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from html import escape
 from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
@@ -353,6 +353,22 @@ def joined_through_invite(w: World) -> bool:
     return w.invite.accepted_at is None
 
 
+def accepted_decision(w: World) -> dict:
+    """The completed decision, accepted first (kwargs run before the snapshot is taken)."""
+    Decision.objects.filter(pk=w.complete.pk).update(lifecycle=Decision.Lifecycle.ACCEPTED)
+    return complete(w)
+
+
+def replaceable_decision(w: World) -> dict:
+    """The completed decision, accepted, and a second completed one that may replace it."""
+    completed_decision(project=w.project, title="Golf successor")
+    return accepted_decision(w)
+
+
+def lifecycle_of(w: World) -> str:
+    return Decision.objects.values_list("lifecycle", flat=True).get(pk=w.complete.pk)
+
+
 # Statuses in the order anonymous, outsider, viewer, editor, owner.
 CASES: dict[str, tuple[Probe, ...]] = {
     "home": (Probe("get", no_kwargs, By(302, 302, 302, 302, 302), login=False),),
@@ -642,6 +658,40 @@ CASES: dict[str, tuple[Probe, ...]] = {
             as_json=True,
         ),
         not_allowed("get", no_kwargs),
+    ),
+    "decision_status": (
+        Probe(
+            "post",
+            complete,
+            By(302, 404, 403, 302, 302),
+            data=lambda w: {"to_status": Decision.Lifecycle.ACCEPTED, "reason": "Agreed"},
+            done=lambda w: lifecycle_of(w) == Decision.Lifecycle.ACCEPTED,
+        ),
+        not_allowed("get", complete),
+    ),
+    "decision_supersede": (
+        Probe(
+            "post",
+            replaceable_decision,
+            By(302, 404, 403, 302, 302),
+            data=lambda w: {"replaced_by": Decision.objects.get(title="Golf successor").pk},
+            done=lambda w: lifecycle_of(w) == Decision.Lifecycle.SUPERSEDED,
+        ),
+        not_allowed("get", complete),
+    ),
+    "decision_review_date": (
+        Probe(
+            "post",
+            accepted_decision,
+            By(302, 404, 403, 302, 302),
+            data=lambda w: {"review_by": "2099-12-31"},
+            done=lambda w: Decision.objects.get(pk=w.complete.pk).review_by == date(2099, 12, 31),
+        ),
+        not_allowed("get", complete),
+    ),
+    "team_reviews": (
+        Probe("get", team, By(302, 404, 200, 200, 200)),
+        not_allowed("post", team),
     ),
 }
 

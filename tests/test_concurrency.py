@@ -1,4 +1,5 @@
-"""Racing writes (two tabs, two owners, two people with one invite) end in the documented state.
+"""Racing writes (two tabs, two owners, two people with one invite, two replacements for one
+decision) end in the documented state.
 
 Runs on whichever database the suite is given (SQLite by default, PostgreSQL in CI), each
 thread on its own connection.
@@ -21,9 +22,11 @@ from advisor.models import (
     Recommendation,
     Role,
     ShareLink,
+    StatusChange,
 )
 from tests.factories import (
     DecisionFactory,
+    ProjectFactory,
     TeamFactory,
     UserFactory,
     answered_decision,
@@ -169,3 +172,29 @@ def test_a_share_page_opened_while_its_link_is_revoked_never_opens_after():
     # Before the revocation commits a view may still succeed; once it has, none does.
     assert set(results[1:]) <= {200, 404}, results
     assert Client().get(url).status_code == 404
+
+
+def test_two_decisions_superseding_one_at_once_leave_one_link():
+    project = ProjectFactory()
+    user = project.created_by
+    old = completed_decision(project=project, title="Old way")
+    services.decision_status_change(decision=old, user=user, to_status=Decision.Lifecycle.ACCEPTED)
+    rivals = [completed_decision(project=project, title=f"New way {i}") for i in (1, 2)]
+
+    results = race(
+        2, lambda i: services.decision_supersede(decision=old, replaced_by=rivals[i], user=user)
+    )
+
+    winners = [r for r in results if isinstance(r, Decision)]
+    losers = [r for r in results if isinstance(r, services.LifecycleError)]
+    assert (len(winners), len(losers)) == (1, 1), results
+    assert losers[0].message == "This decision is already superseded."
+    assert Decision.objects.get(pk=old.pk).lifecycle == Decision.Lifecycle.SUPERSEDED
+    superseded = StatusChange.objects.filter(decision=old, to_status="superseded")
+    assert superseded.count() == 1
+    (winner,) = Decision.objects.filter(supersedes=old)
+    assert superseded.get().replaced_by == winner
+    # The loser was not accepted along the way: its transaction left nothing behind.
+    loser = next(r for r in rivals if r != winner)
+    assert Decision.objects.get(pk=loser.pk).lifecycle == Decision.Lifecycle.PROPOSED
+    assert not StatusChange.objects.filter(decision=loser).exists()

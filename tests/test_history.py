@@ -26,8 +26,9 @@ HX = {"HX-Request": "true"}
 Lifecycle = Decision.Lifecycle
 
 # The project page with the timeline: session, user, project, the author filter's choices,
-# the count, the page of decisions, their status changes, their outcomes, the activity.
-TIMELINE_QUERIES = 9
+# the count, the page of decisions, their status changes, their outcomes, the activity, the
+# overdue reviews.
+TIMELINE_QUERIES = 10
 
 
 @pytest.fixture

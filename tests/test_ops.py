@@ -184,8 +184,8 @@ def test_share_rate_limits_count_in_redis_across_processes(redis_cache):
 
     assert verdicts == [False, False, False, True]
     # The counter lives in Redis, where every worker and server reads the same number.
-    keys = [key for key in redis_cache._cache.get_client().keys("*") if b"ratelimit:share" in key]
-    assert len(keys) == 1
+    pattern = redis_cache.make_key("ratelimit:share:*")
+    assert len(redis_cache._cache.get_client().keys(pattern)) == 1
 
 
 def test_readyz_uses_redis_when_configured(client, db, redis_cache):

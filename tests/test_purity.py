@@ -1,8 +1,8 @@
 """The pure modules stay pure: importing them loads no Django at all.
 
-The rules, the cost model, the chart and bar geometry and the search excerpts are plain
-functions on plain data, so they can be tested (and reasoned about) without a database, a
-request or settings.
+The rules, the cost model, the chart and bar geometry, the lifecycle table and the search
+excerpts are plain functions on plain data, so they can be tested (and reasoned about) without
+a database, a request or settings.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
         "advisor.madr",
         "advisor.bars",
         "advisor.excerpts",
+        "advisor.lifecycle",
     ],
 )
 def test_importing_a_pure_module_loads_no_django(modules):

@@ -667,8 +667,9 @@ def test_an_empty_post_shows_the_error_instead_of_an_empty_form(client_logged_in
     [
         ("project list", 4),
         # Was 6: the timeline adds the author filter's choices and one prefetch each for the
-        # status changes and the outcomes under the decisions (flat however many there are).
-        ("project page", 9),
+        # status changes and the outcomes under the decisions (flat however many there are);
+        # one more for the project's overdue reviews.
+        ("project page", 10),
         ("new project", 5),
         ("step", 4),
         ("review", 5),

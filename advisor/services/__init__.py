@@ -13,7 +13,7 @@ from advisor.services.decisions import (
     project_update,
     wizard_refusal,
 )
-from advisor.services.errors import DecisionAlreadyComplete, WizardError
+from advisor.services.errors import DecisionAlreadyComplete, LifecycleError, WizardError
 from advisor.services.estimates import (
     answers_of,
     defaults,
@@ -25,6 +25,11 @@ from advisor.services.estimates import (
     saved_estimate,
 )
 from advisor.services.exports import ImportRefused, decision_import
+from advisor.services.lifecycle import (
+    decision_review_date_set,
+    decision_status_change,
+    decision_supersede,
+)
 from advisor.services.revisits import RevisitRefused, decision_revisit
 from advisor.services.sharing import (
     SHARE_EXPIRY_DAYS,
@@ -50,6 +55,7 @@ __all__ = [
     "DecisionAlreadyComplete",
     "ImportRefused",
     "InviteNotUsable",
+    "LifecycleError",
     "RevisitRefused",
     "TeamError",
     "WizardError",
@@ -57,8 +63,11 @@ __all__ = [
     "answers_of",
     "decision_complete",
     "decision_import",
+    "decision_review_date_set",
     "decision_revisit",
     "decision_start",
+    "decision_status_change",
+    "decision_supersede",
     "defaults",
     "estimate_advice",
     "estimate_build",

@@ -14,3 +14,12 @@ class WizardError(Exception):
 
 class DecisionAlreadyComplete(WizardError):
     pass
+
+
+class LifecycleError(Exception):
+    """A status change, supersede or review date that cannot be made as asked; the message is
+    shown to the user, and nothing was changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

@@ -14,6 +14,7 @@ from advisor.forms import AnswerForm, DecisionStartForm, ShareForm
 from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 from advisor.models import REVIEW_STEP, Answer, Decision, Estimate, Role
 from advisor.questions import QUESTIONS, STEP_COUNT, Question, question_at
+from advisor.views.lifecycle import lifecycle_panel
 from advisor.views.projects import project_page
 
 
@@ -38,6 +39,7 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if decision.is_complete:
         context = {"decision": decision, "can_edit": can_edit}
         context |= selectors.decision_revisits(decision=decision)
+        context |= lifecycle_panel(decision, can_edit=can_edit)
         if can_edit:
             context |= {"links": selectors.share_links(decision=decision), "form": ShareForm()}
         return render(request, "advisor/decision_result.html", context)

@@ -115,5 +115,6 @@ def project_page(
         "can_delete": permissions.can(project.role, Role.OWNER),
         "activity": selectors.project_activity(project=project),
         "import_form": import_form or DecisionImportForm(),
+        "overdue_reviews": selectors.project_overdue_reviews(project=project),
     }
     return render_page(request, "advisor/project_detail.html", "history", context, status)

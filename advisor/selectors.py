@@ -11,7 +11,16 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,9 +29,12 @@ from advisor import permissions
 from advisor.models import (
     Answer,
     AuditEvent,
+    Comment,
     Decision,
     Invite,
     Membership,
+    Outcome,
+    OutcomeMetric,
     Project,
     Recommendation,
     Role,
@@ -207,3 +219,33 @@ def reviews_due(decisions: QuerySet[Decision], *, by: date) -> QuerySet[Decision
         lifecycle=Decision.Lifecycle.ACCEPTED,
         review_by__lte=by,
     ).order_by("review_by", "pk")
+
+
+# --- outcomes and comments ---
+
+
+def decision_followups(*, decision: Decision) -> Decision:
+    """Load what the decision page shows after the result: the outcomes, oldest shipped
+    first, with their metrics, and the comments, oldest first. One query each (metrics only
+    when there are outcomes); templates then read `decision.outcomes.all` from memory."""
+    prefetch_related_objects(
+        [decision],
+        Prefetch(
+            "outcomes",
+            queryset=Outcome.objects.order_by("shipped_on", "pk").prefetch_related(
+                Prefetch("metrics", queryset=OutcomeMetric.objects.order_by("pk"))
+            ),
+        ),
+        Prefetch("comments", queryset=Comment.objects.order_by("created_at", "pk")),
+    )
+    return decision
+
+
+def outcome_get(*, decision: Decision, pk: int) -> Outcome:
+    """An outcome of this decision; one of another decision is not found."""
+    return get_object_or_404(decision.outcomes.select_related("decision__project__team"), pk=pk)
+
+
+def comment_get(*, decision: Decision, pk: int) -> Comment:
+    """A comment on this decision; one on another decision is not found."""
+    return get_object_or_404(decision.comments.select_related("decision__project__team"), pk=pk)

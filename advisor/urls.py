@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from advisor import api
-from advisor.views import decisions, estimates, projects, sharing, teams
+from advisor.views import comments, decisions, estimates, outcomes, projects, sharing, teams
 
 app_name = "advisor"
 
@@ -24,6 +24,18 @@ urlpatterns = [
         "decisions/<int:pk>/shares/<int:link_pk>/revoke/",
         sharing.share_revoke,
         name="share_revoke",
+    ),
+    path("decisions/<int:pk>/outcomes/", outcomes.outcome_create, name="outcome_create"),
+    path(
+        "decisions/<int:pk>/outcomes/<int:outcome_pk>/delete/",
+        outcomes.outcome_delete,
+        name="outcome_delete",
+    ),
+    path("decisions/<int:pk>/comments/", comments.comment_create, name="comment_create"),
+    path(
+        "decisions/<int:pk>/comments/<int:comment_pk>/delete/",
+        comments.comment_delete,
+        name="comment_delete",
     ),
     # Any token reaches the view, malformed ones too, so every miss gets the same 404.
     path("s/<str:token>/", sharing.share_page, name="share_page"),

@@ -16,7 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
-    "modules", ["advisor.engine, advisor.questions", "advisor.costs", "advisor.charts"]
+    "modules",
+    [
+        "advisor.engine, advisor.questions",
+        "advisor.costs",
+        "advisor.charts",
+        "advisor.outcome_rules",
+    ],
 )
 def test_importing_a_pure_module_loads_no_django(modules):
     code = (

@@ -3,6 +3,13 @@
 Views import this package (`services.answer_save(...)`); the modules hold one subject each.
 """
 
+from advisor.services.comments import (
+    COMMENT_EMPTY,
+    COMMENT_TOO_LONG,
+    NotTheAuthor,
+    comment_add,
+    comment_delete,
+)
 from advisor.services.decisions import (
     answer_save,
     decision_complete,
@@ -24,6 +31,7 @@ from advisor.services.estimates import (
     price_row,
     saved_estimate,
 )
+from advisor.services.outcomes import outcome_delete, outcome_record
 from advisor.services.sharing import (
     SHARE_EXPIRY_DAYS,
     share_create,
@@ -44,13 +52,18 @@ from advisor.services.teams import (
 )
 
 __all__ = [
+    "COMMENT_EMPTY",
+    "COMMENT_TOO_LONG",
     "SHARE_EXPIRY_DAYS",
     "DecisionAlreadyComplete",
     "InviteNotUsable",
+    "NotTheAuthor",
     "TeamError",
     "WizardError",
     "answer_save",
     "answers_of",
+    "comment_add",
+    "comment_delete",
     "decision_complete",
     "decision_start",
     "defaults",
@@ -64,6 +77,8 @@ __all__ = [
     "invite_revoke",
     "membership_change_role",
     "membership_remove",
+    "outcome_delete",
+    "outcome_record",
     "price_row",
     "project_create",
     "project_delete",

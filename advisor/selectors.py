@@ -24,6 +24,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Greatest, TruncMonth
 from django.shortcuts import get_object_or_404
@@ -35,10 +36,12 @@ from advisor.engine import APPROACH_LABELS, Approach
 from advisor.models import (
     Answer,
     AuditEvent,
+    Comment,
     Decision,
     Invite,
     Membership,
     Outcome,
+    OutcomeMetric,
     Project,
     Recommendation,
     Role,
@@ -469,3 +472,33 @@ def team_reviews(*, team: Team, today: date) -> dict[str, list[Decision]]:
         "overdue": [d for d in due if d.review_by < today],
         "due_soon": [d for d in due if d.review_by >= today],
     }
+
+
+# --- outcomes and comments ---
+
+
+def decision_followups(*, decision: Decision) -> Decision:
+    """Load what the decision page shows after the result: the outcomes, oldest shipped
+    first, with their metrics, and the comments, oldest first. One query each (metrics only
+    when there are outcomes); templates then read `decision.outcomes.all` from memory."""
+    prefetch_related_objects(
+        [decision],
+        Prefetch(
+            "outcomes",
+            queryset=Outcome.objects.order_by("shipped_on", "pk").prefetch_related(
+                Prefetch("metrics", queryset=OutcomeMetric.objects.order_by("pk"))
+            ),
+        ),
+        Prefetch("comments", queryset=Comment.objects.order_by("created_at", "pk")),
+    )
+    return decision
+
+
+def outcome_get(*, decision: Decision, pk: int) -> Outcome:
+    """An outcome of this decision; one of another decision is not found."""
+    return get_object_or_404(decision.outcomes.select_related("decision__project__team"), pk=pk)
+
+
+def comment_get(*, decision: Decision, pk: int) -> Comment:
+    """A comment on this decision; one on another decision is not found."""
+    return get_object_or_404(decision.comments.select_related("decision__project__team"), pk=pk)

@@ -3,11 +3,13 @@ from django.views.generic import RedirectView
 
 from advisor import api
 from advisor.views import (
+    comments,
     decisions,
     estimates,
     exports,
     history,
     lifecycle,
+    outcomes,
     projects,
     revisits,
     sharing,
@@ -38,6 +40,18 @@ urlpatterns = [
     # Revisit and compare.
     path("decisions/<int:pk>/revisit/", revisits.decision_revisit, name="decision_revisit"),
     path("projects/<int:pk>/compare/", revisits.project_compare, name="project_compare"),
+    path("decisions/<int:pk>/outcomes/", outcomes.outcome_create, name="outcome_create"),
+    path(
+        "decisions/<int:pk>/outcomes/<int:outcome_pk>/delete/",
+        outcomes.outcome_delete,
+        name="outcome_delete",
+    ),
+    path("decisions/<int:pk>/comments/", comments.comment_create, name="comment_create"),
+    path(
+        "decisions/<int:pk>/comments/<int:comment_pk>/delete/",
+        comments.comment_delete,
+        name="comment_delete",
+    ),
     # Any token reaches the view, malformed ones too, so every miss gets the same 404.
     path("s/<str:token>/", sharing.share_page, name="share_page"),
     path("s/<str:token>.json", sharing.share_json, name="share_json"),

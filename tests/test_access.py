@@ -7,7 +7,7 @@ probe is asserted for five actors: anonymous, outsider (signed in, member of ano
 viewer, editor and owner. A refused request must leave the database exactly as it was; an allowed
 write must have taken place.
 
-Matrix: 38 URL names x 5 actors = 190 cells; 85 probes x 5 actors = 425 parametrized cases.
+Matrix: 42 URL names x 5 actors = 210 cells; 94 probes x 5 actors = 470 parametrized cases.
 (test_the_docstring_states_the_matrix_size keeps these numbers true.)
 """
 
@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from html import escape
 from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
@@ -76,6 +77,7 @@ DRAFT_TITLE = "Delta draft"
 SECRETS = (TEAM_NAME, PROJECT_NAME, COMPLETE_TITLE, DRAFT_TITLE)
 UNKNOWN_TOKEN = new_token()
 
+NOT_THE_AUTHOR = str(services.NotTheAuthor())
 EDITOR_ONLY = REFUSALS[Role.EDITOR]
 OWNER_ONLY = REFUSALS[Role.OWNER]
 NOWHERE_TO_CREATE = "You are not an editor or owner in any team"
@@ -369,6 +371,48 @@ def lifecycle_of(w: World) -> str:
     return Decision.objects.values_list("lifecycle", flat=True).get(pk=w.complete.pk)
 
 
+def an_outcome(w: World) -> dict:
+    # Made here, before the snapshot, so each actor finds one to delete.
+    outcome = services.outcome_record(
+        decision=w.complete,
+        user=w.users[Role.OWNER],
+        approach="rag",
+        shipped_on=date(2026, 1, 5),
+        metrics=[("p95 latency", Decimal(640), "ms")],
+    )
+    return {"pk": w.complete.pk, "outcome_pk": outcome.pk}
+
+
+def new_outcome(w: World) -> dict:
+    return {
+        "approach": "fine_tuning",
+        "shipped_on": "2026-01-05",
+        "notes": "Echo outcome",
+        "metrics-TOTAL_FORMS": "1",
+        "metrics-INITIAL_FORMS": "0",
+        "metrics-0-name": "p95 latency",
+        "metrics-0-value": "640",
+        "metrics-0-unit": "ms",
+    }
+
+
+def comment_by(author: AbstractBaseUser) -> Callable[[World], dict]:
+    def kwargs(w: World) -> dict:
+        # Made before the snapshot; the anonymous visitor and the outsider meet the viewer's.
+        comment = services.comment_add(decision=w.complete, user=author(w), body="Echo comment")
+        return {"pk": w.complete.pk, "comment_pk": comment.pk}
+
+    return kwargs
+
+
+def own_or_viewers(w: World) -> AbstractBaseUser:
+    return w.user if w.me in (Role.VIEWER, Role.EDITOR, Role.OWNER) else w.users[Role.VIEWER]
+
+
+def comment_gone(w: World) -> bool:
+    return not Comment.objects.filter(body="Echo comment").exists()
+
+
 # Statuses in the order anonymous, outsider, viewer, editor, owner.
 CASES: dict[str, tuple[Probe, ...]] = {
     "home": (Probe("get", no_kwargs, By(302, 302, 302, 302, 302), login=False),),
@@ -536,6 +580,50 @@ CASES: dict[str, tuple[Probe, ...]] = {
             done=lambda w: w.project.decisions.filter(title=COMPLETE_TITLE).count() == 2,
         ),
         not_allowed("get", project),
+    ),
+    "outcome_create": (
+        Probe(
+            "post",
+            complete,
+            By(302, 404, 403, 302, 302),
+            data=new_outcome,
+            done=lambda w: w.complete.outcomes.filter(
+                notes="Echo outcome", metrics__name="p95 latency"
+            ).exists(),
+        ),
+        not_allowed("get", complete),
+    ),
+    "outcome_delete": (
+        Probe(
+            "post",
+            an_outcome,
+            By(302, 404, 403, 302, 302),
+            done=lambda w: not w.complete.outcomes.exists(),
+        ),
+        not_allowed("get", an_outcome),
+    ),
+    # Viewers may comment: reading a decision is enough to talk about it.
+    "comment_create": (
+        Probe(
+            "post",
+            complete,
+            By(302, 404, 302, 302, 302),
+            data=lambda w: {"body": "Echo comment"},
+            done=lambda w: w.complete.comments.filter(author=w.user, body="Echo comment").exists(),
+        ),
+        not_allowed("get", complete),
+    ),
+    "comment_delete": (
+        Probe("post", comment_by(own_or_viewers), By(302, 404, 302, 302, 302), done=comment_gone),
+        # Only the author deletes a comment; the owner cannot delete someone else's.
+        Probe(
+            "post",
+            comment_by(lambda w: w.target.user),
+            By(302, 404, 403, 403, 403),
+            variant="someone-elses",
+            refusal=NOT_THE_AUTHOR,
+        ),
+        not_allowed("get", comment_by(own_or_viewers)),
     ),
     "share_page": (
         Probe("get", share_token, By(200, 200, 200, 200, 200), login=False, done=link_viewed),

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
         "advisor.bars",
         "advisor.excerpts",
         "advisor.lifecycle",
+        "advisor.outcome_rules",
     ],
 )
 def test_importing_a_pure_module_loads_no_django(modules):

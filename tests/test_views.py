@@ -673,8 +673,9 @@ def test_an_empty_post_shows_the_error_instead_of_an_empty_form(client_logged_in
         ("new project", 5),
         ("step", 4),
         ("review", 5),
-        # 6: one more for the decision it revisits and those revisiting it (revisit, issue 4).
-        ("result", 6),
+        # 5, plus one for the decision it revisits and those revisiting it, and one each for
+        # the outcomes and the comments (their metrics only when there are outcomes).
+        ("result", 8),
     ],
 )
 def test_each_page_keeps_to_its_query_budget(client_logged_in, page, budget, team):

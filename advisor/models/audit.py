@@ -19,6 +19,7 @@ class AuditEvent(models.Model):
         STATUS_CHANGED = "status_changed", "Changed a decision's status"
         REVIEW_DATE_SET = "review_date_set", "Set a review date"
         OUTCOME_RECORDED = "outcome_recorded", "Recorded an outcome"
+        OUTCOME_DELETED = "outcome_deleted", "Deleted an outcome"
         COMMENT_ADDED = "comment_added", "Commented"
         COMMENT_DELETED = "comment_deleted", "Deleted a comment"
         SHARE_CREATED = "share_created", "Shared a decision"

@@ -3,6 +3,13 @@
 Views import this package (`services.answer_save(...)`); the modules hold one subject each.
 """
 
+from advisor.services.comments import (
+    COMMENT_EMPTY,
+    COMMENT_TOO_LONG,
+    NotTheAuthor,
+    comment_add,
+    comment_delete,
+)
 from advisor.services.decisions import (
     answer_save,
     decision_complete,
@@ -30,6 +37,7 @@ from advisor.services.lifecycle import (
     decision_status_change,
     decision_supersede,
 )
+from advisor.services.outcomes import outcome_delete, outcome_record
 from advisor.services.revisits import RevisitRefused, decision_revisit
 from advisor.services.sharing import (
     SHARE_EXPIRY_DAYS,
@@ -51,16 +59,21 @@ from advisor.services.teams import (
 )
 
 __all__ = [
+    "COMMENT_EMPTY",
+    "COMMENT_TOO_LONG",
     "SHARE_EXPIRY_DAYS",
     "DecisionAlreadyComplete",
     "ImportRefused",
     "InviteNotUsable",
     "LifecycleError",
+    "NotTheAuthor",
     "RevisitRefused",
     "TeamError",
     "WizardError",
     "answer_save",
     "answers_of",
+    "comment_add",
+    "comment_delete",
     "decision_complete",
     "decision_import",
     "decision_review_date_set",
@@ -79,6 +92,8 @@ __all__ = [
     "invite_revoke",
     "membership_change_role",
     "membership_remove",
+    "outcome_delete",
+    "outcome_record",
     "price_row",
     "project_create",
     "project_delete",

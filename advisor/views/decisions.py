@@ -14,7 +14,9 @@ from advisor.forms import AnswerForm, DecisionStartForm, ShareForm
 from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 from advisor.models import REVIEW_STEP, Answer, Decision, Estimate, Role
 from advisor.questions import QUESTIONS, STEP_COUNT, Question, question_at
+from advisor.views.comments import comment_section
 from advisor.views.lifecycle import lifecycle_panel
+from advisor.views.outcomes import outcome_section
 from advisor.views.projects import project_page
 
 
@@ -42,6 +44,7 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         context |= lifecycle_panel(decision, can_edit=can_edit)
         if can_edit:
             context |= {"links": selectors.share_links(decision=decision), "form": ShareForm()}
+        context |= outcome_section(decision) | comment_section()
         return render(request, "advisor/decision_result.html", context)
     if can_edit:
         return redirect(_step_url(decision, decision.current_step))

@@ -1,0 +1,40 @@
+"""What an outcome says next to its decision: plain functions on plain values, no Django.
+
+The decision page, its tests and any later export read these, so the wording of the
+contradiction flag and the rule for ship dates live in one place.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from advisor.engine import APPROACH_LABELS
+
+
+def approach_label(approach: str) -> str:
+    return APPROACH_LABELS.get(approach, approach)
+
+
+def contradiction(shipped: str, recommended: str) -> str:
+    """The sentence that flags an outcome which shipped another approach than the one
+    recommended, or "" when they agree."""
+    if shipped == recommended:
+        return ""
+    return f"Shipped {approach_label(shipped)}, not the recommended {approach_label(recommended)}."
+
+
+def ship_date_error(shipped_on: date, *, today: date) -> str:
+    """Why a ship date cannot be recorded, or "". An outcome records what happened, so a
+    date still to come is refused: record it once it has shipped."""
+    if shipped_on > today:
+        return "That date is still to come: record the outcome once it has shipped."
+    return ""
+
+
+def metric_text(value: Decimal, unit: str = "") -> str:
+    """A measured figure as people write it: "87 %", "1,250.5 ms", "0.03 $ / request"."""
+    # normalize() drops the stored trailing zeros (87.0000 -> 87); "f" keeps 640 from
+    # turning into 6.4E+2.
+    number = format(value.normalize(), ",f")
+    return f"{number} {unit}".strip()

@@ -1,0 +1,107 @@
+"""Outcomes: editors record what was shipped after a decision, members read the timeline."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from advisor import selectors, services
+from advisor.forms import (
+    OutcomeForm,
+    metric_formset,
+    outcome_forms_with_more_rows,
+)
+from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
+from advisor.models import Decision, Role
+
+
+@require_POST
+@login_required
+def outcome_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
+    if "more" in request.POST:
+        # "Add more metric rows": the same form with empty rows added; nothing is saved.
+        form, metrics = outcome_forms_with_more_rows(request.POST)
+        if new_rows := metrics.forms[metrics.initial_form_count() :]:
+            _focus(request, new_rows[0], "name")
+        return _outcomes(request, decision, form, metrics)
+    form, metrics = OutcomeForm(request.POST), metric_formset(request.POST)
+    if not all([form.is_valid(), metrics.is_valid()]):
+        _focus_first_error(request, [form, *metrics.forms])
+        return _outcomes(request, decision, form, metrics, status=400)
+    try:
+        outcome = services.outcome_record(
+            decision=decision,
+            user=request.user,
+            metrics=[row.metric for row in metrics.forms if row.metric],
+            **form.cleaned_data,
+        )
+    except services.WizardError as error:
+        messages.warning(request, error.message)
+        return redirect_page(request, decision.get_absolute_url())
+    return _done(request, decision, f"Outcome recorded: {outcome.get_approach_display()}.")
+
+
+@require_POST
+@login_required
+def outcome_delete(request: HtmxHttpRequest, pk: int, outcome_pk: int) -> HttpResponse:
+    decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
+    outcome = selectors.outcome_get(decision=decision, pk=outcome_pk)
+    services.outcome_delete(outcome=outcome, user=request.user)
+    return _done(request, decision, "Outcome deleted.")
+
+
+def outcome_section(decision: Decision) -> dict:
+    """The decision page's context for its outcomes (and comments): loaded in one go."""
+    selectors.decision_followups(decision=decision)
+    return {"outcome_form": _blank_form(decision), "metric_forms": metric_formset()}
+
+
+def _blank_form(decision: Decision) -> OutcomeForm:
+    initial = {"approach": decision.recommendation.approach, "shipped_on": timezone.localdate()}
+    return OutcomeForm(initial=initial)
+
+
+def _done(request: HtmxHttpRequest, decision: Decision, message: str) -> HttpResponse:
+    """htmx gets the refreshed timeline and a fresh form; a plain post goes back to the page."""
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect_page(request, f"{decision.get_absolute_url()}#outcomes")
+    return _outcomes(request, decision, _blank_form(decision), metric_formset(), done=message)
+
+
+def _outcomes(
+    request: HtmxHttpRequest,
+    decision: Decision,
+    form: OutcomeForm,
+    metrics: forms.BaseFormSet,
+    *,
+    done: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "decision": selectors.decision_followups(decision=decision),
+        "can_edit": True,
+        "outcome_form": form,
+        "metric_forms": metrics,
+        "done": done,
+    }
+    return render_page(request, "advisor/decision_outcomes.html", "outcomes", context, status)
+
+
+def _focus_first_error(request: HtmxHttpRequest, forms_: list[forms.Form]) -> None:
+    for form in forms_:
+        if form.errors:
+            _focus(request, form, next(iter(form.errors)))
+            return
+
+
+def _focus(request: HtmxHttpRequest, form: forms.Form, name: str) -> None:
+    """After an htmx swap, static/js/advisor.js moves focus to the field marked here (only
+    text fields: it also selects their text, which a <select> cannot do)."""
+    widget = form.fields[name].widget if name in form.fields else None
+    if request.htmx and widget is not None and not isinstance(widget, forms.Select):
+        widget.attrs["data-focus-after-swap"] = ""

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from advisor.models import AuditEvent, Decision, Estimate
+from advisor.models import Decision, Estimate
 from advisor.questions import QUESTION_KEYS
 
 SNAPSHOT_FIELDS = (
@@ -102,7 +102,7 @@ def decision_export(decision: Decision, *, base_url: str) -> dict[str, Any]:
         ],
         "estimate_inputs": _estimate_inputs(decision),
         "people": {
-            "completed_by": _completed_by(decision),
+            "completed_by": decision.completed_by_name or None,
             "status_changes": [change.actor_name for change in status_changes],
             "outcomes": [outcome.author_name for outcome in outcomes],
         },
@@ -136,11 +136,3 @@ def _estimate_inputs(decision: Decision) -> dict[str, Any] | None:
         "latency_target_ms": row.latency_target_ms,
     }
 
-
-def _completed_by(decision: Decision) -> str | None:
-    """Who completed it, from the audit trail (no column holds it); None for an import."""
-    return (
-        AuditEvent.objects.filter(decision=decision, action=AuditEvent.Action.DECISION_COMPLETED)
-        .values_list("actor_name", flat=True)
-        .first()
-    )

@@ -660,6 +660,6 @@ def test_the_decision_page_reads_a_flat_number_of_queries(
 
 # Session, user, decision, its recommendation, share links, the revisits, outcomes, comments;
 # then the panel: the history (with the replacing decisions joined), whether any decision may
-# replace it, and those decisions. Five history rows or fifty, the same eleven. (A proposed decision reads none
-# of the panel's: test_views' budget for the result page is unchanged by it.)
+# replace it, and those decisions. Five history rows or fifty, the same eleven. (A proposed
+# decision reads none of the panel's: test_views' budget for the result page is unchanged.)
 QUERIES_DECISION_PAGE = 11

@@ -90,6 +90,17 @@ def old_apps(transactional_db):
         migrate(latest())
 
 
+@pytest.fixture
+def before_completer_column(transactional_db):
+    """The database just before 0009 (who completed a decision as a column), and its models."""
+    targets = [("advisor", "0008_review_lifecycle")]
+    migrate(targets)
+    try:
+        yield MigrationExecutor(connection).loader.project_state(targets).apps
+    finally:
+        migrate(latest())
+
+
 def make_user(apps, username: str, *, superuser: bool = False):
     User = apps.get_model("auth", "User")
     return User.objects.create(
@@ -270,3 +281,26 @@ def test_a_decision_inserted_without_the_new_columns_gets_their_defaults(db):
     decision = Decision.objects.get(title="From the old release")
     assert decision.lifecycle == Decision.Lifecycle.PROPOSED
     assert decision.review_by is None
+
+
+def test_past_decisions_get_their_completer_from_the_audit_trail(before_completer_column):
+    apps = before_completer_column
+    team = apps.get_model("advisor", "Team").objects.create(name="Before 0009")
+    project = apps.get_model("advisor", "Project").objects.create(team=team, name="P")
+    OldDecision = apps.get_model("advisor", "Decision")
+    completed, _open = (
+        OldDecision.objects.create(project=project, title=title, status=status)
+        for title, status in (("Done", "complete"), ("Open", "in_progress"))
+    )
+    apps.get_model("advisor", "AuditEvent").objects.create(
+        team=team,
+        decision=completed,
+        actor_name="priya",
+        action="decision_completed",
+        summary="completed “Done”",
+    )
+
+    migrate(latest())
+
+    names = dict(Decision.objects.values_list("title", "completed_by_name"))
+    assert names == {"Done": "priya", "Open": ""}

@@ -70,6 +70,8 @@ class Decision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Who completed it, as named then: exports call them the deciders, and an import keeps it.
+    completed_by_name = models.CharField(max_length=150, blank=True, default="", db_default="")
     # Meaningful once the decision is complete; every change is kept as a StatusChange.
     # db_default too: the previous release, still serving during a deploy, inserts rows
     # without this column.

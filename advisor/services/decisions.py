@@ -196,8 +196,11 @@ def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommen
         ) from error
     decision.status = Decision.Status.COMPLETE
     decision.completed_at = timezone.now()
+    decision.completed_by_name = user.get_username()
     decision.current_step = REVIEW_STEP
-    decision.save(update_fields=["status", "completed_at", "current_step", "updated_at"])
+    decision.save(
+        update_fields=["status", "completed_at", "completed_by_name", "current_step", "updated_at"]
+    )
     audit_record(
         actor=user,
         team=decision.project.team,

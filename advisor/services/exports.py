@@ -67,6 +67,8 @@ def decision_import(
     """
     doc = _checked(document)
     head, rec = doc["decision"], doc["recommendation"]
+    people = doc.get("people") or {}
+    completed_by = people.get("completed_by") if isinstance(people, dict) else None
     decision = Decision.objects.create(
         project=project,
         title=head["title"],
@@ -74,6 +76,7 @@ def decision_import(
         status=Decision.Status.COMPLETE,
         current_step=REVIEW_STEP,
         completed_at=_when(head["completed_at"]),
+        completed_by_name=completed_by[:150] if isinstance(completed_by, str) else "",
         lifecycle=doc["lifecycle"],
         review_by=_day(doc["review_by"]),
     )
@@ -84,7 +87,6 @@ def decision_import(
     recommendation = Recommendation.objects.create(
         decision=decision, **{field: rec[field] for field in SNAPSHOT_FIELDS}
     )
-    people = doc.get("people") or {}
     changes = StatusChange.objects.bulk_create(
         StatusChange(
             decision=decision,

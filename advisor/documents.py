@@ -135,4 +135,3 @@ def _estimate_inputs(decision: Decision) -> dict[str, Any] | None:
         "rerank": row.rerank,
         "latency_target_ms": row.latency_target_ms,
     }
-

@@ -1,16 +1,23 @@
-"""Create the demo account, its team, and a demo project holding one completed decision.
+"""Create the demo account, its team, and a demo project with a short history of decisions.
+
+The project shows what a team keeps after deciding: an accepted decision now due for review,
+what was shipped and measured, a comment, and a revisit that changed two answers.
 
 Safe to run again: it changes nothing when the demo data is already there.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from advisor import services
-from advisor.models import Project, Team
+from advisor.models import Decision, Project, Team
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "advisor-demo"  # noqa: S105 (a published demo login, local use only)
@@ -35,10 +42,21 @@ DEMO_ANSWERS = [
     ),
     ("none", "No reviewed script pairs exist; building a set would take three months or more."),
 ]
+# What the revisit changed, by step: the syllabus now moves monthly, and reviewers have
+# started keeping the scripts they approve.
+REVISED_ANSWERS = {
+    2: ("frequent", "The exam board now publishes amendments every month."),
+    5: ("some", "About 400 reviewed scripts so far: enough to test with, not to train on."),
+}
+DEMO_METRICS = [
+    ("Quality pass rate", Decimal(87), "%"),
+    ("p95 latency", Decimal(640), "ms"),
+    ("Monthly cost", Decimal(420), "$ / month"),
+]
 
 
 class Command(BaseCommand):
-    help = "Create the demo login and a demo project with one completed decision."
+    help = "Create the demo login and a demo project with a short history of decisions."
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
@@ -76,3 +94,37 @@ class Command(BaseCommand):
         for step, (value, note) in enumerate(DEMO_ANSWERS, start=1):
             services.answer_save(decision=decision, step=step, value=value, note=note)
         services.decision_complete(decision=decision, user=user)
+        decision.refresh_from_db()
+        self._follow_up(decision, user)
+        revisit = services.decision_revisit(
+            decision=decision, user=user, title="Script pipeline after the syllabus change"
+        )
+        for step, (value, note) in REVISED_ANSWERS.items():
+            services.answer_save(decision=revisit, step=step, value=value, note=note)
+        services.decision_complete(decision=revisit, user=user)
+
+    def _follow_up(self, decision: Decision, user) -> None:
+        """Accept the decision, record what shipped, and leave a comment."""
+        today = timezone.localdate()
+        services.decision_status_change(
+            decision=decision,
+            user=user,
+            to_status=Decision.Lifecycle.ACCEPTED,
+            reason="Cheapest way to test whether students use the lessons.",
+        )
+        # The service refuses a review date in the past; the demo's decision was accepted long
+        # enough ago for its review to be due now.
+        Decision.objects.filter(pk=decision.pk).update(review_by=today - timedelta(days=9))
+        services.outcome_record(
+            decision=decision,
+            user=user,
+            approach="rag",
+            shipped_on=today - timedelta(days=42),
+            notes="Lessons are generated from the indexed syllabus each night.",
+            metrics=DEMO_METRICS,
+        )
+        services.comment_add(
+            decision=decision,
+            user=user,
+            body="Retrieval holds up so far. Worth a second look now that amendments come monthly.",
+        )

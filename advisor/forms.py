@@ -271,6 +271,11 @@ def _decision_choice(decision: Decision) -> str:
 IMPORT_MAX_BYTES = 256 * 1024
 
 
+def _no_constant(name: str) -> None:
+    # NaN and Infinity are not JSON, though Python's parser reads them; no database stores them.
+    raise ValueError(f"{name} is not a JSON number")
+
+
 class DecisionImportForm(forms.Form):
     """A decision exported as JSON from Advisor, to add to this project."""
 
@@ -294,8 +299,8 @@ class DecisionImportForm(forms.Form):
         if upload.size > IMPORT_MAX_BYTES:
             raise forms.ValidationError("That file is larger than 256 KB: it is not one of ours.")
         try:
-            document = json.loads(upload.read().decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as error:
+            document = json.loads(upload.read().decode("utf-8"), parse_constant=_no_constant)
+        except (UnicodeDecodeError, ValueError, RecursionError) as error:
             raise forms.ValidationError(
                 "That file is not JSON: choose a decision's .json export."
             ) from error

@@ -18,8 +18,8 @@ from advisor.engine import APPROACH_LABELS
 # The options every decision weighs, cheapest first; a combination is listed when chosen.
 CONSIDERED = ("prompt_engineering", "rag", "fine_tuning")
 
-# Characters that start emphasis, code, links or HTML anywhere in a line.
-_INLINE = re.compile(r"([\\`*_\[\]<])")
+# Characters that start emphasis, strikethrough, code (fences too), links or HTML anywhere.
+_INLINE = re.compile(r"([\\`*_~\[\]<])")
 # What makes a line a heading, list, quote, table row, rule or setext underline.
 _BLOCK_START = re.compile(r"^([#+\-*>|=])")
 _ORDERED_START = re.compile(r"^(\d+)([.)])(?=\s|$)")

@@ -37,9 +37,10 @@ def typical(team):
     # Before completing: the snapshot keeps the notes it was completed with.
     decision.answers.update(note=LONG_NOTE)
     services.decision_complete(decision=decision, user=decision.created_by)
-    Decision.objects.filter(pk=decision.pk).update(lifecycle=Decision.Lifecycle.ACCEPTED)
     decision.refresh_from_db()
-    return decision
+    return services.decision_status_change(
+        decision=decision, user=decision.created_by, to_status=Decision.Lifecycle.ACCEPTED
+    )
 
 
 def test_the_printed_decision_leaves_out_the_controls_and_fits_two_a4_pages(

@@ -234,6 +234,8 @@ def test_markdown_matches_its_golden_file_byte_for_byte(document, golden):
         ("`code` and a \\", r"\`code\` and a \\"),
         ("two\nlines", "two lines"),
         ("C# in the middle", "C# in the middle"),
+        ("~~~ not a fence", r"\~\~\~ not a fence"),
+        ("~~not struck~~", r"\~\~not struck\~\~"),
     ],
 )
 def test_inline_user_text_cannot_become_markdown_structure(text, escaped):
@@ -246,6 +248,10 @@ def test_a_heading_escapes_every_hash_so_none_closes_it():
 
 def test_multi_line_text_escapes_each_line_start():
     assert lines("first\n  - second\n\n| third |") == ["first", r"\- second", "", r"\| third |"]
+
+
+def test_a_fence_in_a_note_cannot_swallow_the_rest_of_the_file():
+    assert lines("~~~\nrest\n```") == [r"\~\~\~", "rest", r"\`\`\`"]
 
 
 def test_a_title_and_notes_that_look_like_markdown_stay_in_their_place():
@@ -322,7 +328,7 @@ def rich(db):
     outcome = Outcome.objects.create(
         decision=decision,
         approach="rag",
-        shipped_on=date(2026, 12, 1),
+        shipped_on=date(2026, 11, 1),
         notes="Live for all",
         created_by=project.created_by,
         author_name=project.created_by.username,
@@ -777,9 +783,9 @@ def bad_metric(document):
     document["outcomes"] = [
         {
             "approach": "rag",
-            "shipped_on": "2026-12-01",
+            "shipped_on": "2026-11-01",
             "notes": "",
-            "recorded_at": "2026-12-01T10:00:00+00:00",
+            "recorded_at": "2026-11-01T10:00:00+00:00",
             "metrics": [{"name": "x", "value": "lots", "unit": ""}],
         }
     ]
@@ -795,6 +801,42 @@ def text_as_list(document):
 
 def snapshot_answers_differ(document):
     document["answers"][3]["value"] = "scaling"
+
+
+def infinite_figure(document):
+    # json.dumps writes it as Infinity, which Python reads back and no database stores.
+    document["estimate_inputs"] = {
+        "price_model": None,
+        "inputs": {"monthly_queries": float("inf")},
+        "rerank": False,
+        "latency_target_ms": None,
+    }
+
+
+def superseded_without_history(document):
+    document["lifecycle"] = "superseded"
+    document["review_by"] = None
+
+
+def back_to_proposed(document):
+    document["status_history"].append(
+        {"from": "accepted", "to": "proposed", "at": "2026-11-21T09:00:00+00:00", "reason": ""}
+    )
+
+
+def shipped_in_future(document):
+    bad_metric(document)
+    document["outcomes"][0]["shipped_on"] = "2999-01-01"
+    document["outcomes"][0]["metrics"] = []
+
+
+def completed_before_started(document):
+    document["started_at"] = "2026-11-21T08:00:00+00:00"
+
+
+def review_date_when_proposed(document):
+    document["lifecycle"] = "proposed"
+    document["status_history"] = []
 
 
 @pytest.mark.parametrize(
@@ -820,6 +862,13 @@ def snapshot_answers_differ(document):
         (b"\xff\xfe", "That file is not JSON"),
         (b"[1, 2]", "This is not a decision exported from Advisor."),
         (b" " * (256 * 1024 + 1), "larger than 256 KB"),
+        (broken(infinite_figure), "That file is not JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "That file is not JSON"),
+        (broken(superseded_without_history), "ends at “accepted”, not at “superseded”"),
+        (broken(back_to_proposed), "cannot go from “accepted” to “proposed”"),
+        (broken(shipped_in_future), "That date is still to come"),
+        (broken(completed_before_started), "completed after it was started"),
+        (broken(review_date_when_proposed), "Only an accepted decision has a review date."),
     ],
     ids=[
         "other-json",
@@ -839,6 +888,13 @@ def snapshot_answers_differ(document):
         "not-utf8",
         "a-list",
         "too-large",
+        "infinity",
+        "deep-nesting",
+        "impossible-status",
+        "impossible-history",
+        "future-outcome",
+        "completed-before-started",
+        "review-date-when-proposed",
     ],
 )
 def test_a_file_that_cannot_be_imported_is_refused_next_to_the_field(db, document, message):

@@ -13,8 +13,9 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
-from advisor import charts, costs
+from advisor import charts, costs, lifecycle
 from advisor.documents import EXPORT_FORMAT, EXPORT_VERSION, SNAPSHOT_FIELDS
 from advisor.engine import APPROACH_LABELS, Verdict
 from advisor.models import (
@@ -33,6 +34,7 @@ from advisor.models import (
     Recommendation,
     StatusChange,
 )
+from advisor.outcome_rules import ship_date_error
 from advisor.questions import QUESTION_KEYS, question_for
 from advisor.services.audit import audit_record
 
@@ -240,11 +242,13 @@ def _check_head(doc: Mapping[str, Any]) -> list[str]:
     title = doc["decision"]["title"]
     if not isinstance(title, str) or not title.strip() or len(title) > 160:
         errors.append("The decision needs a title of 160 characters or fewer.")
-    _when(doc["decision"]["completed_at"])
-    _when(doc["started_at"])
+    completed, started = _when(doc["decision"]["completed_at"]), _when(doc["started_at"])
+    if not started <= completed <= timezone.now():
+        errors.append("The decision must be completed after it was started, and not in the future.")
     if doc["lifecycle"] not in LIFECYCLES:
         errors.append(f"“{doc['lifecycle']}” is not a status Advisor knows.")
-    _day(doc["review_by"])
+    if _day(doc["review_by"]) and doc["lifecycle"] != Decision.Lifecycle.ACCEPTED:
+        errors.append("Only an accepted decision has a review date.")
     return errors
 
 
@@ -311,13 +315,23 @@ def _check_snapshot(doc: Mapping[str, Any]) -> list[str]:
 
 
 def _check_history(doc: Mapping[str, Any]) -> list[str]:
+    """Each change one the app could have made, in order, from proposed to the status given."""
     errors = []
+    status = Decision.Lifecycle.PROPOSED
     for change in _list(doc["status_history"]):
-        if change["from"] not in LIFECYCLES or change["to"] not in LIFECYCLES:
-            errors.append("A status change names a status Advisor does not know.")
+        if change["from"] != status or lifecycle.refusal(
+            change["from"], change["to"], superseding=True
+        ):
+            errors.append(
+                f"The status history cannot go from “{change['from']}” to “{change['to']}” "
+                f"after “{status}”."
+            )
+        status = change["to"]
         _when(change["at"])
         if not isinstance(change["reason"], str) or len(change["reason"]) > REASON_MAX_LENGTH:
             errors.append("A status change's reason is too long or not text.")
+    if status != doc["lifecycle"]:
+        errors.append(f"The status history ends at “{status}”, not at “{doc['lifecycle']}”.")
     return errors
 
 
@@ -328,8 +342,11 @@ def _check_outcomes(doc: Mapping[str, Any]) -> list[str]:
             errors.append(
                 f"An outcome names “{outcome['approach']}”, not an approach Advisor knows."
             )
-        if _day(outcome["shipped_on"]) is None:
+        shipped_on = _day(outcome["shipped_on"])
+        if shipped_on is None:
             errors.append("An outcome needs the date it shipped.")
+        elif error := ship_date_error(shipped_on, today=timezone.localdate()):
+            errors.append(error)
         _when(outcome["recorded_at"])
         if (
             not isinstance(outcome["notes"], str)

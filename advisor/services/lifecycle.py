@@ -160,6 +160,9 @@ def _move(
         reason=reason,
     )
     decision.lifecycle = to_status
+    if to_status != Lifecycle.ACCEPTED:
+        # Only an accepted decision is reviewed; a replaced or retired one has nothing due.
+        decision.review_by = None
     decision.save(update_fields=["lifecycle", "review_by", "supersedes", "updated_at"])
     summary = f"marked “{decision.title}” as {to_status}"
     if replaced_by is not None:

@@ -7,7 +7,9 @@ two-core machine under a load average of 5 to 17, performance ranged from 0.95 t
 variance is all in total blocking time (Bootstrap's style and layout, and htmx's evaluation,
 slowed by other processes and then by 4 in the simulation). So a page under 0.95 is run once
 more for performance alone, and the better of the two counts; accessibility and best practices
-do not vary with load and get one run. See docs/performance.md, "Page budgets".
+do not vary with load and get one run. A run in which Lighthouse itself fails to record the
+page (a runtime error such as NO_NAVSTART, "Please run Lighthouse again") is run again whole.
+See docs/performance.md, "Page budgets".
 
 The app is served the production way: collectstatic with the manifest storage into a temporary
 STATIC_ROOT, and WhiteNoise (the app's own middleware) serving the fingerprinted, gzipped
@@ -92,8 +94,22 @@ def lighthouse(url: str, out: Path, headers: dict[str, str] | None) -> dict:
         timeout=180,
         check=False,
     )
-    assert result.returncode == 0, f"Lighthouse failed on {url}:\n{result.stderr[-3000:]}"
-    return json.loads(out.read_text())
+    report = json.loads(out.read_text()) if out.exists() else {}
+    # Lighthouse exits 1 when it could not record the page (a runtime error such as
+    # NO_NAVSTART, seen under heavy load): the report says so, and the caller runs it again.
+    assert result.returncode == 0 or report.get("runtimeError"), (
+        f"Lighthouse failed on {url}:\n{result.stderr[-3000:]}"
+    )
+    return report
+
+
+def audited(url: str, out: Path, headers: dict[str, str] | None) -> dict:
+    """A report of the page; a second try when Lighthouse itself failed to record it."""
+    report = lighthouse(url, out, headers)
+    if report.get("runtimeError"):
+        # Lighthouse's own advice for these: "Please run Lighthouse again."
+        report = lighthouse(url, out.with_name(f"{out.stem}-rerun.json"), headers)
+    return report
 
 
 def score(report: dict, category: str) -> float:
@@ -130,14 +146,14 @@ def test_first_pages_meet_the_lighthouse_budgets(production_server, tmp_path, te
             cookie = settings.SESSION_COOKIE_NAME
             headers = {"Cookie": f"{cookie}={client.cookies[cookie].value}"}
         url = production_server + path
-        report = lighthouse(url, tmp_path / f"{name}.json", headers)
+        report = audited(url, tmp_path / f"{name}.json", headers)
         # A redirect (an expired session, say) would score some other page.
         assert report["finalDisplayedUrl"] == url, name
         speed = report
         if score(report, "performance") < MINIMUM["performance"]:
             # Another process's burst of CPU reads as blocking time: a second run for
             # performance alone. A page that is really slow fails both.
-            again = lighthouse(url, tmp_path / f"{name}-again.json", headers)
+            again = audited(url, tmp_path / f"{name}-again.json", headers)
             speed = max(report, again, key=lambda run: score(run, "performance"))
         scores[name] = {c: score(speed if c == "performance" else report, c) for c in CATEGORIES}
         failures += [f"{name} page, {line}" for line in shortfalls(speed, ("performance",))]

@@ -20,5 +20,6 @@ format: bootstrap
 
 test: lint
 	@scripts/ensure-chromium
+	@scripts/ensure-lighthouse
 	@scripts/ensure-redis
 	uv run pytest

@@ -9,6 +9,7 @@ from html import escape
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from advisor.models import Decision, Outcome, Role, StatusChange
@@ -298,15 +299,31 @@ def test_filtered_fragment_for_htmx_and_full_page_without(client_logged_in, proj
 def test_pagination_keeps_the_filters_in_its_links(client_logged_in, project):
     bulk_decisions(project, 45)
     DecisionFactory(project=project)  # in progress: filtered out
+    url = project.get_absolute_url()
 
     first = history(client_logged_in, project, approach="rag")
     second = history(client_logged_in, project, approach="rag", page="2")
 
     assert "Page 1 of 3" in first
-    assert 'href="?approach=rag&amp;page=2"' in first
-    assert 'hx-get="?approach=rag&amp;page=2"' in first
-    assert 'href="?approach=rag&amp;page=1"' in second
-    assert 'href="?approach=rag&amp;page=3"' in second
+    assert f'href="{url}?approach=rag&amp;page=2"' in first
+    assert f'hx-get="{url}?approach=rag&amp;page=2"' in first
+    assert f'href="{url}?approach=rag&amp;page=1"' in second
+    assert f'href="{url}?approach=rag&amp;page=3"' in second
+
+
+def test_a_form_refused_without_javascript_keeps_the_timeline_links_on_the_project(
+    client_logged_in, project
+):
+    # The refused start form is shown at its POST URL; the filters and pages must not go there.
+    bulk_decisions(project, 25)
+    url = project.get_absolute_url()
+
+    page = client_logged_in.post(
+        reverse("advisor:decision_create", args=[project.pk]), {"title": "x" * 500}
+    ).text
+
+    assert f'action="{url}"' in page
+    assert f'href="{url}?page=2"' in page
 
 
 # --- Query counts -------------------------------------------------------------------------------

@@ -244,7 +244,7 @@ def test_results_are_paginated_keeping_the_query(client_logged_in, project):
     assert "25 decisions found for “roadmap”." in first
     assert len(found(first)) == 20
     assert len(found(second)) == 5
-    assert 'href="?q=roadmap&amp;page=2"' in first
+    assert 'href="/search/?q=roadmap&amp;page=2"' in first
 
 
 def test_the_search_box_is_in_the_top_bar_for_signed_in_users(client_logged_in, db):

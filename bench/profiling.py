@@ -50,7 +50,7 @@ def profile_step_post(fixtures: Fixtures, *, iterations: int, output: Path) -> d
     root = profiler.last_session.root_frame()
     buckets: Counter[str] = Counter()
     hottest: Counter[str] = Counter()
-    _walk(root, OTHER, buckets, hottest)
+    _walk(root, OTHER, "", buckets, hottest)
     total = sum(buckets.values()) or 1.0
     return {
         "iterations": iterations,
@@ -85,12 +85,12 @@ def _bucket(file_path: str, inherited: str) -> str:
     return inherited
 
 
-def _walk(frame, inherited: str, buckets: Counter, hottest: Counter) -> None:
-    bucket = _bucket(frame.file_path or "", inherited)
-    buckets[bucket] += frame.total_self_time
-    if frame.total_self_time:
-        hottest[f"{frame.function} ({frame.file_path_short}:{frame.line_no})"] += (
-            frame.total_self_time
-        )
+def _walk(frame, bucket: str, name: str, buckets: Counter, hottest: Counter) -> None:
+    if frame.is_synthetic_leaf:  # pyinstrument's "[self]": time its parent spent in itself
+        buckets[bucket] += frame.time
+        hottest[name] += frame.time
+        return
+    bucket = _bucket(frame.file_path or "", bucket)
+    name = f"{frame.function} ({frame.file_path_short}:{frame.line_no})"
     for child in frame.children:
-        _walk(child, bucket, buckets, hottest)
+        _walk(child, bucket, name, buckets, hottest)

@@ -14,6 +14,18 @@ HISTORY_P95 = 1.5
 BUSY_LOAD = 0.5  # a one-minute load average above this at the start means others were working
 
 
+RUNNING = """## Running it
+
+`make bench` (about 8 minutes on an idle machine) installs the `bench` dependency group and
+wrk when missing, drops and recreates the PostgreSQL database `advisor_bench`, deletes the
+Redis keys under `advisor-bench:`, and rewrites this page and `bench/results/*.json`
+(`profile_step_post.txt` is the full pyinstrument tree; logs and locust's records are left in
+`bench/results/tmp/`). For a quick check of the harness itself:
+`uv run --group bench python -m bench.run --duration 3 --warmup 1 --load-time 15`.
+The peer and the bare view exist only in `bench/settings.py` and `bench/urls.py`, which gunicorn
+loads during the run; production settings never include them."""
+
+
 def ratio(value: float, base: float) -> float:
     """value / base, or 0.0 when there is no base to divide by."""
     return value / base if base else 0.0
@@ -117,6 +129,7 @@ def render(results: dict) -> str:
         _queries(results["queries"]),
         _profile(results["profile"]),
         _load(results["load"]),
+        RUNNING,
     ]
     return "\n\n".join(sections) + "\n"
 
@@ -190,7 +203,12 @@ def _goals(results: dict) -> str:
     lines = ["| goal (issue 6) | measured | met |", "|---|---:|---|"]
     for goal in goals(results):
         lines.append(f"| {goal['goal']} | {goal['measured']} | {'yes' if goal['met'] else 'NO'} |")
-    return "## Goals\n\n" + "\n".join(lines)
+    return (
+        "## Goals\n\n"
+        + "\n".join(lines)
+        + "\n\nWhere a throughput goal is missed, the profile below shows where a step POST's "
+        "time goes, and the queries table what each page asks of PostgreSQL."
+    )
 
 
 def _queries(queries: dict) -> str:
@@ -220,8 +238,11 @@ def _queries(queries: dict) -> str:
 
 
 def _profile(profile: dict) -> str:
+    per_request = profile["ms_per_request"]
     buckets = "\n".join(
-        f"| {row['bucket']} | {row['share']:.0%} |" for row in profile["buckets"] if row["share"]
+        f"| {row['bucket']} | {row['share']:.0%} | {row['share'] * per_request:.1f} |"
+        for row in profile["buckets"]
+        if row["share"]
     )
     hottest = "\n".join(f"| `{row['frame']}` | {row['share']:.0%} |" for row in profile["hottest"])
     return (
@@ -231,7 +252,7 @@ def _profile(profile: dict) -> str:
         f"{profile['ms_per_request']:.1f} ms a request under the profiler. The full tree is in "
         f"`bench/results/{profile['text']}`. Each sample is put in the bucket of the innermost "
         "library it was in:\n\n"
-        f"| where | share of the time |\n|---|---:|\n{buckets}\n\n"
+        f"| where | share of the time | ms a request |\n|---|---:|---:|\n{buckets}\n\n"
         f"The frames with the most time of their own:\n\n| frame | share |\n|---|---:|\n{hottest}"
     )
 
@@ -269,8 +290,11 @@ def _load(loads: dict) -> str:
     session, counter = shared["session"], shared["rate_limit"]
     return (
         "## Load without loss\n\n"
-        "locust (`bench/locustfile.py`), headless: each user logs in through allauth's form as "
-        "a seeded member of a team, then repeatedly starts a decision, answers the five "
+        "locust (`bench/locustfile.py`), headless: each user is a seeded member of a team, "
+        "logged in through allauth's form just before the runs (a login hashes a password, "
+        "about a second of CPU, which would otherwise fill the first half of a run on 2 cores; "
+        "allauth also allows 30 logins a minute from one address, and every user here comes "
+        "from 127.0.0.1). Each then repeatedly starts a decision, answers the five "
         "questions (htmx POSTs), completes it and creates a share link. Every write the "
         "server acknowledged is recorded by the user; afterwards `bench/load.py` counts rows "
         "in PostgreSQL. Lost = acknowledged but not in the database. Half-written or invalid, "

@@ -16,6 +16,7 @@ import os
 import platform
 import re
 import secrets
+import shutil
 import subprocess
 import time
 from importlib import metadata
@@ -76,7 +77,8 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=200, help="profiled step POSTs")
     args = parser.parse_args()
     started = time.monotonic()
-    WORKDIR.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(WORKDIR, ignore_errors=True)  # the last run's logs and records
+    WORKDIR.mkdir(parents=True)
     env = environment()
     os.environ.update(env)
     machine = _machine(load_before=os.getloadavg())

@@ -6,6 +6,8 @@ testable on its own and the page can be rebuilt from bench/results/*.json alone.
 
 from __future__ import annotations
 
+from statistics import median
+
 # The issue's goals, as ratios measured in the same run.
 STEP_TO_BARE = 0.25
 STEP_TO_PEER = 3.0
@@ -36,14 +38,14 @@ def by_name(measured: list[dict]) -> dict[str, dict]:
 
 
 def ratio_rows(measured: list[dict]) -> list[dict]:
-    """Each endpoint with its throughput as a ratio to the bare view's, measured just before
-    it (`bare_rps`)."""
-    return [row | {"ratio": ratio(row["rps"], row["bare_rps"])} for row in measured]
+    """Each endpoint with its throughput as a ratio to the bare view's: the median of the
+    ratios of its rounds, each to the bare run just before it."""
+    return [row | {"ratio": median(row["round_ratios"])} for row in measured]
 
 
 def ratio_table(measured: list[dict]) -> str:
     lines = [
-        "| endpoint | req/s | bare req/s just before | ratio to bare | p50 ms | p95 ms "
+        "| endpoint | req/s | bare req/s alongside | ratio to bare | p50 ms | p95 ms "
         "| p99 ms | errors |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -77,8 +79,8 @@ def goals(results: dict) -> list[dict]:
         ),
         (
             f"wizard step POST >= {STEP_TO_PEER:g}x the formtools peer",
-            f"{ratio(step['rps'], peer['rps']):.1f}x",
-            ratio(step["rps"], peer["rps"]) >= STEP_TO_PEER,
+            f"{ratio(step['ratio'], peer['ratio']):.1f}x",
+            ratio(step["ratio"], peer["ratio"]) >= STEP_TO_PEER,
         ),
     ]
     for name in ("share_get", "result_get"):
@@ -139,8 +141,8 @@ def _intro(machine: dict) -> str:
     noise = (
         f"The machine was shared and busy during this run (one-minute load average "
         f"{machine['load_before'][0]:.1f} at the start, {machine['load_after'][0]:.1f} at the "
-        "end, on 2 cores): absolute figures are noisy and low; read the ratios, which were "
-        "measured minutes apart against the same server."
+        "end, on 2 cores): absolute figures are noisy and low; read the ratios, each taken "
+        "from runs seconds apart against the same server."
         if busy
         else "The machine was otherwise idle at the start and end of the run."
     )
@@ -171,17 +173,20 @@ def _machine(machine: dict) -> str:
 
 
 def _throughput(measured: list[dict]) -> str:
-    first = measured[0]
+    bare, other = measured[0], measured[1]
     step = by_name(measured)["step_post"]
     return (
         "## Throughput and latency\n\n"
         f"gunicorn with 2 sync workers (`-w 2`) and production settings (`DJANGO_DEBUG=0`, "
         "PostgreSQL with persistent connections, the cache in Redis, JSON request logs to a "
-        f"file), wrk on the same machine: `-t{first['threads']} -c{first['connections']} "
-        f"-d{first['duration_s']}s` per endpoint after a warm-up. Ratios are to the bare view "
-        '(`HttpResponse("ok")` behind the same middleware), measured again for a few seconds '
-        "just before each endpoint, so that a change in the machine's load between endpoints "
-        "does not become a change in the ratio.\n\n"
+        f"file), wrk on the same machine with `-t{bare['threads']} -c{bare['connections']}`. "
+        f'The bare view (`HttpResponse("ok")` behind the same middleware) runs for '
+        f"{bare['duration_s']} s; every other endpoint, after a warm-up, runs in "
+        f"{other['rounds']} rounds of {other['duration_s'] // other['rounds']} s, each right "
+        f"after {other['control_seconds']} s of the bare view. Its ratio is the median of the "
+        "rounds' ratios to those bare runs (others' load on a shared machine changes within "
+        "seconds, and adjacent runs share it); req/s is over all rounds, and the percentiles "
+        "are the median of the rounds'.\n\n"
         f"{ratio_table(measured)}\n\n"
         "- **Wizard step POST**: logged in, `HX-Request: true` and `X-CSRFToken`, the answer "
         "saved through `answer_save`, the next question returned as the `wizard` fragment. "
@@ -231,7 +236,8 @@ def _queries(queries: dict) -> str:
     )
     if slowest:
         text += (
-            f"\n\n### The slowest query\n\n{slowest['ms']:.2f} ms, on {slowest['page']}:\n\n"
+            f"\n\n### The slowest query\n\n{slowest['ms']:.0f} ms (Django's query log times to "
+            f"the millisecond), on {slowest['page']}:\n\n"
             f"```sql\n{slowest['sql']}\n```\n\n```\n{slowest['plan']}\n```"
         )
     return text

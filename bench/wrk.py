@@ -12,8 +12,10 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from statistics import median
 
 LUA = Path(__file__).with_name("wrk.lua")
+PERCENTILES = ("p50_ms", "p95_ms", "p99_ms", "mean_ms")
 
 
 @dataclass
@@ -58,6 +60,55 @@ def measure(
         "connections": connections,
         "threads": threads,
         "duration_s": duration,
+        # Measured on its own, the bare view is its own reference.
+        "bare_rps": result["requests"] / seconds,
+        "round_ratios": [1.0],
+    }
+
+
+def compare(
+    base_url: str,
+    endpoint: Endpoint,
+    bare: Endpoint,
+    *,
+    rounds: int,
+    seconds: int,
+    control_seconds: int,
+    workdir: Path,
+    warmup: int,
+    connections: int,
+    threads: int,
+) -> dict:
+    """The endpoint in `rounds` runs of `seconds`, each right after a run of the bare view.
+
+    Throughput is over all rounds; each round gives a ratio to its own bare run
+    (`round_ratios`); latency percentiles are the median of the rounds' (wrk's histograms
+    cannot be merged from outside).
+    """
+    options = {"workdir": workdir, "connections": connections, "threads": threads}
+    if warmup:
+        measure(base_url, endpoint, duration=warmup, warmup=0, **options)
+    controls, runs = [], []
+    for _ in range(rounds):
+        controls.append(measure(base_url, bare, duration=control_seconds, warmup=0, **options))
+        runs.append(measure(base_url, endpoint, duration=seconds, warmup=0, **options))
+    requests = sum(run["requests"] for run in runs)
+    elapsed = sum(run["requests"] / run["rps"] for run in runs if run["rps"])
+    return {
+        **runs[0],
+        "requests": requests,
+        "rps": requests / elapsed if elapsed else 0.0,
+        "bare_rps": median(control["rps"] for control in controls),
+        "round_ratios": [
+            run["rps"] / control["rps"] for run, control in zip(runs, controls, strict=True)
+        ],
+        **{key: median(run[key] for run in runs) for key in PERCENTILES},
+        "max_ms": max(run["max_ms"] for run in runs),
+        "non_2xx_3xx": sum(run["non_2xx_3xx"] for run in runs),
+        "socket_errors": sum(run["socket_errors"] for run in runs),
+        "duration_s": seconds * rounds,
+        "rounds": rounds,
+        "control_seconds": control_seconds,
     }
 
 

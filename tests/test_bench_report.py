@@ -13,6 +13,7 @@ def _row(name: str, rps: float, p95: float = 10.0) -> dict:
         "label": name,
         "rps": rps,
         "bare_rps": 2000,
+        "round_ratios": [rps / 2000],
         "p50_ms": p95 / 2,
         "p95_ms": p95,
         "p99_ms": p95 * 2,

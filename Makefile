@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test lint format bootstrap
+.PHONY: run test lint format bootstrap bench
 
 bootstrap:
 	@scripts/bootstrap
@@ -23,3 +23,11 @@ test: lint
 	@scripts/ensure-lighthouse
 	@scripts/ensure-redis
 	uv run pytest
+
+# Benchmarks, load without loss and the two-instance run against gunicorn, PostgreSQL and
+# Redis on this machine; writes docs/performance.md and bench/results/ (about 8 minutes).
+# Only this target installs the bench dependency group.
+bench: bootstrap
+	@scripts/ensure-wrk
+	@scripts/ensure-redis
+	uv run --locked --group bench python -m bench.run

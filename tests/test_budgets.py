@@ -3,7 +3,7 @@
 A first load is the HTML plus every stylesheet, script and icon it links, each compressed the
 way WhiteNoise compresses them (gzip level 6 here; WhiteNoise's own gzip is at least that, and
 brotli, when installed, smaller still). Their sum must stay under 100 KB for each page a person
-opens first. The numbers are in docs/performance.md ("Page budgets").
+opens first. The numbers are in docs/page-budgets.md.
 """
 
 from __future__ import annotations

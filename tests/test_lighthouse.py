@@ -11,7 +11,7 @@ page; the desktop preset keeps the network simulation and does not multiply it. 
 0.95 is still run once more for performance alone, and the better run counts. Accessibility
 and best practices do not vary with load and get one run. A run in which Lighthouse itself
 fails to record the page (a runtime error such as NO_NAVSTART, "Please run Lighthouse again")
-is run again whole, up to twice. See docs/performance.md, "Page budgets".
+is run again whole, up to twice. See docs/page-budgets.md.
 
 The app is served the production way: collectstatic with the manifest storage into a temporary
 STATIC_ROOT, and WhiteNoise (the app's own middleware) serving the fingerprinted, gzipped

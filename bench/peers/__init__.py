@@ -1,0 +1,1 @@
+"""What the app is compared with: a formtools wizard and a bare view. Benchmark-only."""

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from advisor.engine import APPROACH_LABELS
+from advisor.outcome_rules import approach_label, contradiction
 
 # The options every decision weighs, cheapest first; a combination is listed when chosen.
 CONSIDERED = ("prompt_engineering", "rag", "fine_tuning")
@@ -44,10 +44,6 @@ def lines(text: str) -> list[str]:
 def heading(text: str) -> str:
     # Every "#" escaped: a trailing one would otherwise be read as a closing sequence.
     return _INLINE.sub(r"\\\1", " ".join(str(text).split())).replace("#", r"\#")
-
-
-def approach_label(key: str) -> str:
-    return APPROACH_LABELS.get(key, key)
 
 
 def decision_markdown(document: Mapping[str, Any]) -> str:
@@ -143,7 +139,7 @@ def _outcome(rec: Mapping[str, Any]) -> str:
 def _outcomes(outcomes: Iterable[Mapping[str, Any]], chosen: str) -> str:
     out = []
     for outcome in outcomes:
-        differs = " (not the chosen option)" if outcome["approach"] != chosen else ""
+        differs = " (not the chosen option)" if contradiction(outcome["approach"], chosen) else ""
         out.append(
             f"* Shipped {approach_label(outcome['approach'])}{differs} on {outcome['shipped_on']}"
         )

@@ -221,12 +221,17 @@ def teams_for_new_project(*, user: User) -> QuerySet[Team]:
 
 def reviews_due(decisions: QuerySet[Decision], *, by: date) -> QuerySet[Decision]:
     """The accepted decisions among `decisions` whose review date is on or before `by`,
-    the longest overdue first. Pass yesterday's date for the overdue ones only."""
+    the longest overdue first."""
     return decisions.filter(
         status=Decision.Status.COMPLETE,
         lifecycle=Decision.Lifecycle.ACCEPTED,
         review_by__lte=by,
     ).order_by("review_by", "pk")
+
+
+def reviews_overdue(decisions: QuerySet[Decision], *, today: date) -> QuerySet[Decision]:
+    """Those whose review date has passed: a review due today is due, not yet overdue."""
+    return reviews_due(decisions, by=today - timedelta(days=1))
 
 
 # --- revisit and compare ---
@@ -401,7 +406,7 @@ def team_dashboard(*, team: Team, today: date) -> dict[str, Any]:
         .values_list("month")
         .annotate(count=Count("pk"))
     )
-    overdue = reviews_due(decisions, by=today - timedelta(days=1)).select_related("project")
+    overdue = reviews_overdue(decisions, today=today).select_related("project")
     return {
         "total": counts["total"],
         "by_approach": [(APPROACH_LABELS[a], counts[f"approach_{a.value}"]) for a in Approach],
@@ -459,8 +464,7 @@ def _with_approach(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
 
 
 def project_overdue_reviews(*, project: Project) -> QuerySet[Decision]:
-    yesterday = timezone.localdate() - timedelta(days=1)
-    return _with_approach(reviews_due(project.decisions.all(), by=yesterday))
+    return _with_approach(reviews_overdue(project.decisions.all(), today=timezone.localdate()))
 
 
 def team_reviews(*, team: Team, today: date) -> dict[str, list[Decision]]:

@@ -36,9 +36,11 @@ class Command(BaseCommand):
                 raise CommandError(f"There is no team with id {team}.")
             decisions = decisions.filter(project__team_id=team)
         today = timezone.localdate()
-        # With no --days, "due" means strictly before today: overdue.
-        by = today + timedelta(days=days) if days else today - timedelta(days=1)
-        due = selectors.reviews_due(decisions, by=by).select_related("project__team")
+        due = (
+            selectors.reviews_due(decisions, by=today + timedelta(days=days))
+            if days
+            else selectors.reviews_overdue(decisions, today=today)
+        ).select_related("project__team")
         lines = [self._line(decision, today) for decision in due]
         if not lines:
             within = f" or due within {days} days" if days else ""

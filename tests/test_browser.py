@@ -10,7 +10,6 @@ import re
 from io import StringIO
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
@@ -18,6 +17,7 @@ from advisor import services
 from advisor.management.commands.seed_demo import DEMO_PASSWORD, DEMO_PROJECT, DEMO_USERNAME
 from advisor.models import Decision
 from advisor.questions import QUESTION_KEYS, STEP_COUNT, question_for
+from tests.accessibility import AxeChecks
 from tests.factories import (
     PASSWORD,
     DecisionFactory,
@@ -349,13 +349,10 @@ def test_whole_wizard_without_javascript(browser, live_server, user):
 
 
 def test_pages_have_no_axe_violations(page: Page, live_server, user, team):
-    axe = Axe()
-    failures: dict[str, str] = {}
+    axe = AxeChecks()
 
     def check(name: str) -> None:
-        results = axe.run(page)
-        if results.violations_count:
-            failures[name] = results.generate_report()
+        axe.check(page, name)
 
     page.goto(f"{live_server.url}/accounts/login/")
     check("login page")
@@ -403,9 +400,7 @@ def test_pages_have_no_axe_violations(page: Page, live_server, user, team):
     expect(page.get_by_role("heading", name="This page does not exist")).to_be_visible()
     check("not found page")
 
-    assert not failures, "axe violations:\n\n" + "\n\n".join(
-        f"== {name}\n{report}" for name, report in failures.items()
-    )
+    axe.assert_clean()
 
 
 # --- Console and CSP ------------------------------------------------------------------------

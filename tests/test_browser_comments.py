@@ -10,11 +10,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from advisor import services
 from advisor.models import Comment, Outcome, Role
+from tests.accessibility import AxeChecks
 from tests.factories import ProjectFactory, completed_decision, member
 from tests.test_browser import log_in, watch_console
 from tests.test_browser_sharing import assert_not_reloaded, mark_document, url_of
@@ -219,13 +219,8 @@ def test_decision_page_with_comments_and_outcomes_has_no_axe_violations(
     page: Page, live_server, user, team, decision, new_page
 ):
     # Axe runs in the page: every page here is checked with JavaScript on.
-    axe = Axe()
-    failures: dict[str, str] = {}
-
-    def check(on: Page, name: str) -> None:
-        results = axe.run(on)
-        if results.violations_count:
-            failures[name] = results.generate_report()
+    axe = AxeChecks()
+    check = axe.check
 
     viewer = member(team, Role.VIEWER)
     services.outcome_record(
@@ -274,6 +269,4 @@ def test_decision_page_with_comments_and_outcomes_has_no_axe_violations(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Comments on")
     check(page, "comments page (empty comment, as without JavaScript)")
 
-    assert not failures, "axe violations:\n\n" + "\n\n".join(
-        f"== {name}\n{report}" for name, report in failures.items()
-    )
+    axe.assert_clean()

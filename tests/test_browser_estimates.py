@@ -11,11 +11,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from advisor import services
 from advisor.models import ModelPrice
+from tests.accessibility import AxeChecks
 from tests.factories import ProjectFactory, answered_decision
 from tests.test_browser import get_recommendation, log_in, review_url, watch_console
 
@@ -295,13 +295,10 @@ def test_without_javascript_another_model_is_priced_and_saved(browser, live_serv
 
 
 def test_numbers_pages_have_no_axe_violations(page: Page, live_server, user):
-    axe = Axe()
-    failures: dict[str, str] = {}
+    axe = AxeChecks()
 
     def check(name: str) -> None:
-        results = axe.run(page)
-        if results.violations_count:
-            failures[name] = results.generate_report()
+        axe.check(page, name)
 
     api, _ = price_rows()
     decision = open_numbers(page, live_server, user, api)
@@ -326,9 +323,7 @@ def test_numbers_pages_have_no_axe_violations(page: Page, live_server, user):
     expect(page.get_by_role("heading", name="The numbers it was made with")).to_be_visible()
     check("result page with numbers")
 
-    assert not failures, "axe violations:\n\n" + "\n\n".join(
-        f"== {name}\n{report}" for name, report in failures.items()
-    )
+    axe.assert_clean()
 
 
 def test_numbers_step_logs_no_console_errors_or_csp_violations(page: Page, live_server, user):

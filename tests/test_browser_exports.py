@@ -7,12 +7,12 @@ import json
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from advisor import services
 from advisor.documents import decision_export
 from advisor.models import Decision, Role
+from tests.accessibility import AxeChecks
 from tests.factories import ProjectFactory, answered_decision, member
 from tests.test_browser import log_in, watch_console
 from tests.test_browser_sharing import assert_not_reloaded, mark_document, url_of
@@ -143,18 +143,13 @@ def test_an_editor_imports_a_decision_after_a_wrong_file(
 
 def test_export_and_import_controls_have_no_axe_violations(page: Page, live_server, user, typical):
     log_in(page, live_server, user)
-    axe = Axe()
-    failures = {}
+    axe = AxeChecks()
     for name, path in [
         ("result page with exports", typical.get_absolute_url()),
         ("project page with import", typical.project.get_absolute_url()),
     ]:
         page.goto(url_of(live_server, path))
         expect(page.get_by_role("heading", level=1)).to_be_visible()
-        results = axe.run(page)
-        if results.violations_count:
-            failures[name] = results.generate_report()
+        axe.check(page, name)
 
-    assert not failures, "axe violations:\n\n" + "\n\n".join(
-        f"== {name}\n{report}" for name, report in failures.items()
-    )
+    axe.assert_clean()

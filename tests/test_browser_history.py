@@ -9,11 +9,11 @@ import datetime as dt
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from advisor.models import Answer, Comment, Decision, Outcome, StatusChange
+from tests.accessibility import AxeChecks
 from tests.factories import ProjectFactory, decided
 from tests.test_browser import log_in, watch_console
 
@@ -114,13 +114,10 @@ def test_search_from_the_top_bar_then_on_the_page(page: Page, live_server, user,
 def test_history_search_and_dashboard_have_no_axe_violations(
     page: Page, live_server, user, project
 ):
-    axe = Axe()
-    failures: dict[str, str] = {}
+    axe = AxeChecks()
 
     def check(name: str) -> None:
-        results = axe.run(page)
-        if results.violations_count:
-            failures[name] = results.generate_report()
+        axe.check(page, name)
 
     log_in(page, live_server, user)
     page.goto(f"{live_server.url}{project.get_absolute_url()}")
@@ -138,6 +135,4 @@ def test_history_search_and_dashboard_have_no_axe_violations(
     expect(page.get_by_role("img", name="Completed decisions by status")).to_be_visible()
     check("team dashboard")
 
-    assert not failures, "axe violations:\n\n" + "\n\n".join(
-        f"== {name}\n{report}" for name, report in failures.items()
-    )
+    axe.assert_clean()

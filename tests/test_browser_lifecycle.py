@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from advisor import services
 from advisor.models import Decision, Role
+from tests.accessibility import AxeChecks
 from tests.factories import ProjectFactory, completed_decision, member
 from tests.test_browser import log_in, watch_console
 from tests.test_browser_sharing import assert_not_reloaded, mark_document, new_page, url_of
@@ -71,13 +71,10 @@ def test_without_javascript_a_status_change_answers_with_a_message(live_server, 
 
 
 def test_lifecycle_pages_have_no_axe_violations(page: Page, live_server, user, team):
-    axe = Axe()
-    failures: dict[str, str] = {}
+    axe = AxeChecks()
 
     def check(name: str) -> None:
-        results = axe.run(page)
-        if results.violations_count:
-            failures[name] = results.generate_report()
+        axe.check(page, name)
 
     project = ProjectFactory(team=team, created_by=user)
     proposed = completed_decision(project=project, title="Still proposed")
@@ -103,6 +100,4 @@ def test_lifecycle_pages_have_no_axe_violations(page: Page, live_server, user, t
     expect(page.get_by_role("heading", name="Due for review")).to_be_visible()
     check("team's due reviews")
 
-    assert not failures, "axe violations:\n\n" + "\n\n".join(
-        f"== {name}\n{report}" for name, report in failures.items()
-    )
+    axe.assert_clean()

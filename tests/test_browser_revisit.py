@@ -10,11 +10,11 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from advisor import services
 from advisor.models import Decision, Role
+from tests.accessibility import AxeChecks
 from tests.factories import RAG_ANSWERS, ProjectFactory, completed_decision, member
 from tests.test_browser import (
     RAG_PATH,
@@ -210,13 +210,10 @@ def test_revisit_without_javascript(live_server, user, no_js_page):
 
 
 def test_revisit_and_compare_pages_have_no_axe_violations(page: Page, live_server, user):
-    axe = Axe()
-    failures: dict[str, str] = {}
+    axe = AxeChecks()
 
     def check(name: str) -> None:
-        results = axe.run(page)
-        if results.violations_count:
-            failures[name] = results.generate_report()
+        axe.check(page, name)
 
     old = completed_decision(project=ProjectFactory(created_by=user), title="Support bot answers")
     new = revisited_decision(old, {**RAG_ANSWERS, "problem": "behavior"})
@@ -244,6 +241,4 @@ def test_revisit_and_compare_pages_have_no_axe_violations(page: Page, live_serve
     expect(page.get_by_text("Revisiting “")).to_be_visible()
     check("wizard of a revisit")
 
-    assert not failures, "axe violations:\n\n" + "\n\n".join(
-        f"== {name}\n{report}" for name, report in failures.items()
-    )
+    axe.assert_clean()

@@ -11,13 +11,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from playwright.sync_api import Page, expect
 
 from advisor import services
 from advisor.models import Role, ShareLink
+from tests.accessibility import AxeChecks
 from tests.factories import (
     DecisionFactory,
     MembershipFactory,
@@ -310,13 +310,8 @@ def test_new_visitor_signs_up_and_gets_a_team_of_their_own(page: Page, live_serv
 def test_sharing_and_team_pages_have_no_axe_violations(
     page: Page, live_server, user, team, new_page
 ):
-    axe = Axe()
-    failures: dict[str, str] = {}
-
-    def check(on: Page, name: str) -> None:
-        results = axe.run(on)
-        if results.violations_count:
-            failures[name] = results.generate_report()
+    axe = AxeChecks()
+    check = axe.check
 
     viewer = member(team, Role.VIEWER)
     services.invite_create(team=team, user=user, role=Role.EDITOR, note="Priya")
@@ -390,9 +385,7 @@ def test_sharing_and_team_pages_have_no_axe_violations(
     expect(other.get_by_role("heading", name="Answers so far")).to_be_visible()
     check(other, "in-progress decision, read only for a viewer")
 
-    assert not failures, "axe violations:\n\n" + "\n\n".join(
-        f"== {name}\n{report}" for name, report in failures.items()
-    )
+    axe.assert_clean()
 
 
 # --- Console and CSP ------------------------------------------------------------------------

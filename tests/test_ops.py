@@ -145,19 +145,34 @@ def test_an_exception_is_logged_with_its_traceback(log_lines):
     assert "ValueError: broken" in line["exception"]
 
 
-def test_redis_url_switches_the_cache_to_redis():
-    code = (
-        "import django, json; django.setup(); from django.conf import settings; "
-        "print(json.dumps(settings.CACHES['default']))"
-    )
-    result = run_python(code, {**PRODUCTION_ENV, "REDIS_URL": REDIS})
+SETTINGS_SEEN = (
+    "import django, json; django.setup(); from django.conf import settings; "
+    "print(json.dumps([settings.CACHES['default'], settings.SESSION_ENGINE]))"
+)
+
+
+def test_redis_url_switches_the_cache_and_the_session_reads_to_redis():
+    result = run_python(SETTINGS_SEEN, {**PRODUCTION_ENV, "REDIS_URL": REDIS})
 
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS,
-        "KEY_PREFIX": "advisor",
-    }
+    assert json.loads(result.stdout) == [
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS,
+            "KEY_PREFIX": "advisor",
+        },
+        "django.contrib.sessions.backends.cached_db",
+    ]
+
+
+def test_without_redis_sessions_are_read_from_the_database_only():
+    env = {name: value for name, value in PRODUCTION_ENV.items() if name != "REDIS_URL"}
+    result = run_python(SETTINGS_SEEN, env)
+
+    assert result.returncode == 0, result.stderr
+    cache, sessions = json.loads(result.stdout)
+    assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert sessions == "django.contrib.sessions.backends.db"
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ CONTROL_SECONDS = 2
 
 
 def environment() -> dict[str, str]:
-    """Production settings (docs/deployment.md) pointed at the bench database and Redis."""
+    """Production settings (docs/deploy.md) pointed at the bench database and Redis."""
     return {
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_DEBUG": "0",

@@ -1,4 +1,4 @@
-"""Start and stop gunicorn the way docs/deployment.md runs it, on a free local port."""
+"""Start and stop gunicorn the way docs/deploy.md runs it, on a free local port."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Advisor's one settings module.
 
 Everything that differs between a laptop and production is read from the environment, with
-defaults that are safe for local development. See docs/deployment.md for the variables.
+defaults that are safe for local development. See docs/deploy.md for the variables.
 """
 
 from __future__ import annotations
@@ -34,8 +34,7 @@ if not SECRET_KEY:
     if not DEBUG:
         # One line on stderr and exit status 1: a traceback would bury the reason.
         sys.exit(
-            "Advisor will not start: DJANGO_DEBUG=0 needs DJANGO_SECRET_KEY "
-            "(see docs/deployment.md)."
+            "Advisor will not start: DJANGO_DEBUG=0 needs DJANGO_SECRET_KEY (see docs/deploy.md)."
         )
     SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 (DEBUG only)
 

@@ -41,7 +41,7 @@ def test_refuses_to_start_with_debug_off_and_no_secret_key_in_one_line():
 
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "Advisor will not start: DJANGO_DEBUG=0 needs DJANGO_SECRET_KEY (see docs/deployment.md)."
+        "Advisor will not start: DJANGO_DEBUG=0 needs DJANGO_SECRET_KEY (see docs/deploy.md)."
     ]
 
 

@@ -39,12 +39,14 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
     can_edit = permissions.can(decision.role, Role.EDITOR)
     if decision.is_complete:
-        context = {"decision": decision, "can_edit": can_edit}
+        # Outcomes with their metrics, and comments: prefetched onto the decision.
+        selectors.decision_followups(decision=decision)
+        context = {"decision": decision, "can_edit": can_edit, **comment_section()}
         context |= selectors.decision_revisits(decision=decision)
         context |= lifecycle_panel(decision, can_edit=can_edit)
         if can_edit:
             context |= {"links": selectors.share_links(decision=decision), "form": ShareForm()}
-        context |= outcome_section(decision) | comment_section()
+            context |= outcome_section(decision)
         return render(request, "advisor/decision_result.html", context)
     if can_edit:
         return redirect(_step_url(decision, decision.current_step))

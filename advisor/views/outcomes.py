@@ -55,8 +55,8 @@ def outcome_delete(request: HtmxHttpRequest, pk: int, outcome_pk: int) -> HttpRe
 
 
 def outcome_section(decision: Decision) -> dict:
-    """The decision page's context for its outcomes (and comments): loaded in one go."""
-    selectors.decision_followups(decision=decision)
+    """An editor's blank outcome form on the decision page (the outcomes themselves come
+    from selectors.decision_followups)."""
     return {"outcome_form": _blank_form(decision), "metric_forms": metric_formset()}
 
 

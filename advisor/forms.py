@@ -9,7 +9,6 @@ from crispy_forms.layout import Column, Div, Layout, Row
 from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.html import format_html
 
 from advisor import costs
 from advisor.engine import APPROACH_LABELS
@@ -93,7 +92,10 @@ class DecisionStartForm(forms.ModelForm):
 
 
 class AnswerForm(forms.Form):
-    """One wizard step: a choice among the question's answers and an optional note."""
+    """One wizard step: a choice among the question's answers and an optional note.
+
+    Rendered by hand in templates/advisor/decision_wizard.html, not by crispy.
+    """
 
     value = forms.ChoiceField(widget=forms.RadioSelect)
     note = forms.CharField(
@@ -110,18 +112,8 @@ class AnswerForm(forms.Form):
         value = self.fields["value"]
         value.label = question.prompt
         value.help_text = question.help
-        value.choices = [
-            (
-                choice.value,
-                format_html(
-                    '<span class="fw-semibold">{}</span>'
-                    '<span class="d-block small text-body-secondary">{}</span>',
-                    choice.label,
-                    choice.help,
-                ),
-            )
-            for choice in question.choices
-        ]
+        # The wizard template writes the radios out from `question.choices` itself.
+        value.choices = [(choice.value, choice.label) for choice in question.choices]
         value.error_messages = {
             "required": "Choose one of the answers to continue.",
             "invalid_choice": "That is not one of the answers offered; choose one of those shown.",
@@ -129,7 +121,6 @@ class AnswerForm(forms.Form):
         self.fields["note"].error_messages["max_length"] = (
             f"Keep the note to {NOTE_MAX_LENGTH:,} characters or fewer."
         )
-        self.helper = _helper()
 
 
 NEVER = "never"

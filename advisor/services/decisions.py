@@ -131,15 +131,17 @@ def wizard_refusal(
 
 
 @transaction.atomic
-def answer_save(*, decision: Decision, step: int, value: str, note: str = "") -> Answer:
+def answer_save(*, decision: Decision, step: int, value: str, note: str = "") -> dict[str, Answer]:
     """Save the answer of one step and move the decision's progress forward.
 
-    Refuses what `wizard_refusal` refuses and a value that is not one of the question's
-    choices; the form has normally caught the latter already.
+    Returns the decision's answers after the save, by question key, and sets the new
+    `current_step` on `decision` too, so the caller can show the next step without reading
+    them again. Refuses what `wizard_refusal` refuses and a value that is not one of the
+    question's choices; the form has normally caught the latter already.
     """
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    answers = selectors.decision_answers(decision=decision)
-    refusal = wizard_refusal(decision=decision, answered=set(answers), step=step, last=STEP_COUNT)
+    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    answers = selectors.decision_answers(decision=locked)
+    refusal = wizard_refusal(decision=locked, answered=set(answers), step=step, last=STEP_COUNT)
     if refusal:
         raise refusal
     question = question_at(step)
@@ -148,16 +150,16 @@ def answer_save(*, decision: Decision, step: int, value: str, note: str = "") ->
     # The decision row is locked, so no other save of this decision can interleave here.
     answer = answers.get(question.key)
     if answer is None:
-        answer = Answer.objects.create(
-            decision=decision, question=question.key, value=value, note=note
+        answers[question.key] = Answer.objects.create(
+            decision=locked, question=question.key, value=value, note=note
         )
-        answers[question.key] = answer
     elif (answer.value, answer.note) != (value, note):
         answer.value, answer.note = value, note
         answer.save(update_fields=["value", "note", "updated_at"])
-    decision.current_step = first_unanswered_step(set(answers))
-    decision.save(update_fields=["current_step", "updated_at"])
-    return answer
+    locked.current_step = first_unanswered_step(set(answers))
+    locked.save(update_fields=["current_step", "updated_at"])
+    decision.current_step, decision.updated_at = locked.current_step, locked.updated_at
+    return answers
 
 
 @transaction.atomic

@@ -60,17 +60,15 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
-    answers = selectors.decision_answers(decision=decision)
-    refusal = services.wizard_refusal(
-        decision=decision, answered=set(answers), step=step, last=STEP_COUNT
-    )
-    if refusal:
-        return refuse(request, decision, refusal)
     return_to = request.POST.get("return_to", request.GET.get("return_to", ""))
-    form = _answer_form(step, answers, request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        return _step_submit(request, decision, answers, step, form, return_to)
-    return _wizard(request, decision, answers, step, form, return_to)
+        return _step_submit(request, decision, step, return_to)
+    answers = selectors.decision_answers(decision=decision)
+    if refusal := services.wizard_refusal(
+        decision=decision, answered=set(answers), step=step, last=STEP_COUNT
+    ):
+        return refuse(request, decision, refusal)
+    return _wizard(request, decision, answers, step, return_to=return_to)
 
 
 @require_safe
@@ -99,24 +97,30 @@ def decision_complete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 def _step_submit(
-    request: HtmxHttpRequest,
-    decision: Decision,
-    answers: dict[str, Answer],
-    step: int,
-    form: AnswerForm,
-    return_to: str,
+    request: HtmxHttpRequest, decision: Decision, step: int, return_to: str
 ) -> HttpResponse:
-    """Save the step's answer (Back saves it only if valid) and show the step to go to."""
+    """Save the step's answer (Back saves it only if valid) and show the step to go to.
+
+    A valid answer goes straight to `answer_save`, which reads the answers once, under the
+    decision's lock, and refuses a step that is not open; only an invalid one (or a step that
+    does not exist) reads them here, to refuse or to show the form with its errors.
+    """
     going_back = request.POST.get("nav") == "back"
-    if form.is_valid():
+    form = AnswerForm(request.POST, question=question_at(step)) if 1 <= step <= STEP_COUNT else None
+    if form is not None and form.is_valid():
         try:
-            answer = services.answer_save(decision=decision, step=step, **form.cleaned_data)
+            answers = services.answer_save(decision=decision, step=step, **form.cleaned_data)
         except services.WizardError as error:  # e.g. completed in another tab meanwhile
             decision.refresh_from_db()
             return refuse(request, decision, error)
-        answers[answer.question] = answer
-    elif not going_back:
-        return _wizard(request, decision, answers, step, form, return_to)
+    else:
+        answers = selectors.decision_answers(decision=decision)
+        if refusal := services.wizard_refusal(
+            decision=decision, answered=set(answers), step=step, last=STEP_COUNT
+        ):
+            return refuse(request, decision, refusal)
+        if not going_back:
+            return _wizard(request, decision, answers, step, form, return_to)
     # Never past the first open question, whichever way the user asked to go.
     target = min(
         _next_step(step, going_back, return_to), services.first_unanswered_step(set(answers))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 from allauth.account.adapter import get_adapter
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 
@@ -15,9 +16,25 @@ def over_limit(request: HttpRequest, *, scope: str, limit: int, period: int = 60
     # (DJANGO_TRUSTED_PROXY_COUNT) serves both.
     ip = get_adapter(request).get_client_ip(request)
     key = f"ratelimit:{scope}:{ip}:{int(time.time() // period)}"
-    cache.add(key, 0, timeout=period * 2)
+    return _count(key, timeout=period * 2) > limit
+
+
+def _count(key: str, *, timeout: int) -> int:
+    """Add one to the counter at `key`, creating it to live `timeout` seconds; its new value."""
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        # One round trip: INCR creates the key at 1, EXPIRE NX sets its lifetime only then.
+        # Django's add() and incr() would take three (SET NX, then EXISTS and INCR). The
+        # client is the one Django's backend keeps (`_cache`), so its pool is shared.
+        name = cache.make_and_validate_key(key)
+        pipeline = cache._cache.get_client(name, write=True).pipeline()
+        pipeline.incr(name)
+        pipeline.expire(name, timeout, nx=True)
+        count, _ = pipeline.execute()
+        return count
+    cache.add(key, 0, timeout=timeout)
     try:
-        return cache.incr(key) > limit
+        return cache.incr(key)
     except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=period * 2)
-        return False
+        cache.set(key, 1, timeout=timeout)
+        return 1

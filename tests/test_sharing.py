@@ -7,11 +7,13 @@ from datetime import timedelta
 from html import escape
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from advisor import services
+from advisor import pagecache, services
 from advisor.documents import SNAPSHOT_FIELDS
 from advisor.engine import APPROACH_LABELS
 from advisor.models import Answer, AuditEvent, Decision, Role, ShareLink
@@ -358,6 +360,63 @@ def test_a_link_that_does_not_open_is_404_on_page_and_json(client, user, decisio
     assert document.status_code == 404
     assert document.json() == {"error": "Not found."}
     assert ShareLink.objects.get().view_count == 0
+
+
+def test_the_share_page_is_rendered_once_then_served_from_the_cache(client, user, decision):
+    link = services.share_create(decision=decision, user=user, expires_in_days=None)
+    first = client.get(link.get_absolute_url())
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(link.get_absolute_url())
+
+    assert "advisor/share_page.html" in [t.name for t in first.templates]
+    assert again.templates == []
+    assert again.text == first.text
+    # Whether the link still opens, and the view, are still asked of the database every time.
+    assert [q["sql"].split()[0] for q in queries] == ["SELECT", "UPDATE"]
+    link.refresh_from_db()
+    assert link.view_count == 2
+
+
+def test_a_renamed_project_shows_on_the_share_page_at_once(client, user, decision):
+    link = services.share_create(decision=decision, user=user, expires_in_days=None)
+    assert "Help centre" in client.get(link.get_absolute_url()).text
+    project = decision.project
+
+    services.project_update(
+        project=project, user=user, name="Support desk", description="", archived=False
+    )
+
+    text = client.get(link.get_absolute_url()).text
+    assert "Support desk" in text
+    assert "Help centre" not in text
+
+
+def test_a_query_string_neither_changes_the_share_page_nor_adds_to_the_cache(
+    client, user, decision
+):
+    link = services.share_create(decision=decision, user=user, expires_in_days=None)
+    plain = client.get(link.get_absolute_url())
+
+    odd = client.get(link.get_absolute_url() + "?utm_source=chat")
+
+    assert odd.templates == []
+    assert odd.text == plain.text
+    assert meta(plain.text, "property", "og:url") == f"http://testserver{link.get_absolute_url()}"
+
+
+def test_a_new_release_digest_changes_with_any_template_or_module(tmp_path, monkeypatch):
+    (tmp_path / "advisor").mkdir()
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "advisor" / "views.py").write_text("A = 1\n")
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>one</p>")
+    monkeypatch.setattr(pagecache, "ROOT", tmp_path)
+    before = pagecache._release_digest()
+
+    page.write_text("<p>two</p>")
+
+    assert pagecache._release_digest() != before
 
 
 # --- Revoking -------------------------------------------------------------------------------

@@ -9,10 +9,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST, require_safe
 
-from advisor import ratelimit, selectors, services
+from advisor import pagecache, ratelimit, selectors, services
 from advisor.documents import decision_document
 from advisor.forms import ShareForm
 from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
@@ -111,7 +112,19 @@ def share_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if link is None:
         return render(request, "advisor/share_missing.html", status=404)
     _count_view(request, link)
-    return render(request, "advisor/share_page.html", {"decision": link.decision})
+    decision = link.decision
+    # The page shows the link's address, the title, the project's name and the frozen
+    # snapshot; only the first three can change, so they and the decision make the key.
+    url = request.build_absolute_uri(request.path)
+    parts = (url, decision.pk, decision.title, decision.project.name)
+    return HttpResponse(
+        pagecache.cached_page("share", parts, lambda: _share_html(request, url, decision))
+    )
+
+
+def _share_html(request: HtmxHttpRequest, url: str, decision: Decision) -> str:
+    context = {"decision": decision, "share_url": url}
+    return render_to_string("advisor/share_page.html", context, request=request)
 
 
 @require_safe

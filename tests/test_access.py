@@ -7,7 +7,7 @@ probe is asserted for five actors: anonymous, outsider (signed in, member of ano
 viewer, editor and owner. A refused request must leave the database exactly as it was; an allowed
 write must have taken place.
 
-Matrix: 42 URL names x 5 actors = 210 cells; 94 probes x 5 actors = 470 parametrized cases.
+Matrix: 42 URL names x 5 actors = 210 cells; 95 probes x 5 actors = 475 parametrized cases.
 (test_the_docstring_states_the_matrix_size keeps these numbers true.)
 """
 
@@ -591,7 +591,9 @@ CASES: dict[str, tuple[Probe, ...]] = {
                 notes="Echo outcome", metrics__name="p95 latency"
             ).exists(),
         ),
-        not_allowed("get", complete),
+        # The form, fetched from the decision page; none before there is a recommendation.
+        Probe("get", complete, By(302, 404, 403, 200, 200)),
+        Probe("get", draft, By(302, 404, 403, 302, 302), variant="in-progress"),
     ),
     "outcome_delete": (
         Probe(

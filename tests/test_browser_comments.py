@@ -146,7 +146,10 @@ def test_an_editor_records_an_outcome_with_more_metric_rows(
     log_in(page, live_server, user)
     page.goto(url_of(live_server, decision.get_absolute_url()))
     mark_document(page)
+    expect(outcomes(page).locator("form.outcome-form")).to_have_count(0)
+    outcomes(page).get_by_role("link", name="Record an outcome").click()
     form = outcomes(page).locator("form.outcome-form")
+    expect(form.get_by_label("Approach actually shipped")).to_be_focused()
 
     form.get_by_label("Approach actually shipped").select_option(label="Fine-tuning")
     form.get_by_label("Shipped on").fill("2026-01-05")
@@ -191,6 +194,8 @@ def test_more_metric_rows_without_javascript(live_server, user, decision, new_pa
     page = new_page(java_script_enabled=False)
     log_in(page, live_server, user)
     page.goto(url_of(live_server, decision.get_absolute_url()))
+    page.get_by_role("link", name="Record an outcome").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Outcomes of")
     row = page.locator("fieldset.metric-row").first
     row.get_by_label("Metric").fill("p95 latency")
     row.get_by_label("Value").fill("640")
@@ -246,6 +251,7 @@ def test_decision_page_with_comments_and_outcomes_has_no_axe_violations(
     expect(outcomes(page).locator("li.outcome-item")).to_have_count(2)
     expect(comments(page).locator("li.comment")).to_have_count(2)
     check(page, "decision page as owner, with outcomes and comments")
+    outcomes(page).get_by_role("link", name="Record an outcome").click()
     outcomes(page).get_by_label("Shipped on").fill("")
     page.get_by_role("button", name="Record outcome").click()
     expect(outcomes(page).get_by_text("Enter the day it shipped.")).to_be_visible()
@@ -256,11 +262,13 @@ def test_decision_page_with_comments_and_outcomes_has_no_axe_violations(
     other = new_page()
     log_in(other, live_server, viewer)
     other.goto(url_of(live_server, decision.get_absolute_url()))
+    expect(other.get_by_role("link", name="Record an outcome")).to_have_count(0)
     expect(other.get_by_role("button", name="Record outcome")).to_have_count(0)
     check(other, "decision page as viewer")
 
     # The pages shown without JavaScript, reached here by plain posts (axe needs JavaScript).
     page.goto(url_of(live_server, decision.get_absolute_url()))
+    outcomes(page).get_by_role("link", name="Record an outcome").click()
     post_without_htmx(page, "form.outcome-form", "Add more metric rows")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Outcomes of")
     check(page, "outcomes page (more rows, as without JavaScript)")

@@ -504,8 +504,52 @@ def test_empty_states_say_what_to_do(team, client_logged_in, decision):
 
 
 @pytest.mark.django_db
-def test_the_form_starts_with_the_recommended_approach_and_today(client_logged_in, decision):
+def test_the_decision_page_offers_the_form_without_rendering_it(client_logged_in, decision):
     section = outcomes_section(client_logged_in.get(decision.get_absolute_url()).text)
+
+    assert "<form" not in section
+    link = re.search(r'<a [^>]*href="([^"]+)"[^>]*>Record an outcome</a>', section)
+    assert link[1] == create_url(decision)
+    assert f'hx-get="{create_url(decision)}"' in link[0]
+
+
+@pytest.mark.django_db
+def test_asking_for_the_form_with_htmx_returns_the_section_with_it_focused(
+    client_logged_in, decision
+):
+    response = client_logged_in.get(create_url(decision), headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<section id="outcomes"')
+    assert "Record an outcome</a>" not in response.text
+    (select,) = re.findall(r"<select[^>]*>", response.text)
+    assert 'name="approach"' in select
+    assert "data-focus-after-swap" in select
+
+
+@pytest.mark.django_db
+def test_without_javascript_the_form_opens_on_a_page_of_its_own(client_logged_in, decision):
+    response = client_logged_in.get(create_url(decision))
+
+    assert "<h1" in response.text
+    assert "Outcomes of “Support bot answers”" in response.text
+    assert 'class="outcome-form' in response.text
+    assert "data-focus-after-swap" not in response.text
+
+
+@pytest.mark.django_db
+def test_the_form_of_a_decision_in_progress_sends_back_with_a_message(client_logged_in, team):
+    draft = answered_decision(project__team=team)
+
+    response = client_logged_in.get(create_url(draft), follow=True)
+
+    assert "Outcomes can be recorded once the decision is complete." in response.text
+    assert 'class="outcome-form' not in response.text
+
+
+@pytest.mark.django_db
+def test_the_form_starts_with_the_recommended_approach_and_today(client_logged_in, decision):
+    section = outcomes_section(client_logged_in.get(create_url(decision)).text)
 
     assert '<option value="rag" selected>' in section
     assert f'value="{timezone.localdate().isoformat()}"' in field_block(section, "id_shipped_on")

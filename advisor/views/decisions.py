@@ -16,7 +16,6 @@ from advisor.models import REVIEW_STEP, Answer, Decision, Estimate, Role
 from advisor.questions import QUESTIONS, STEP_COUNT, Question, question_at
 from advisor.views.comments import comment_section
 from advisor.views.lifecycle import lifecycle_panel
-from advisor.views.outcomes import outcome_section
 from advisor.views.projects import project_page
 
 
@@ -46,7 +45,6 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         context |= lifecycle_panel(decision, can_edit=can_edit)
         if can_edit:
             context |= {"links": selectors.share_links(decision=decision), "form": ShareForm()}
-            context |= outcome_section(decision)
         return render(request, "advisor/decision_result.html", context)
     if can_edit:
         return redirect(_step_url(decision, decision.current_step))

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from advisor import selectors, services
 from advisor.forms import (
@@ -18,10 +18,19 @@ from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_
 from advisor.models import Decision, Role
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def outcome_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """GET: the form, asked for from the decision page (it is not rendered there until then);
+    POST: record the outcome, or add metric rows."""
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
+    if not decision.is_complete:
+        messages.warning(request, "Outcomes can be recorded once the decision is complete.")
+        return redirect_page(request, decision.get_absolute_url())
+    if request.method != "POST":
+        form = _blank_form(decision)
+        _focus(request, form, "approach")
+        return _outcomes(request, decision, form, metric_formset())
     if "more" in request.POST:
         # "Add more metric rows": the same form with empty rows added; nothing is saved.
         form, metrics = outcome_forms_with_more_rows(request.POST)
@@ -52,12 +61,6 @@ def outcome_delete(request: HtmxHttpRequest, pk: int, outcome_pk: int) -> HttpRe
     outcome = selectors.outcome_get(decision=decision, pk=outcome_pk)
     services.outcome_delete(outcome=outcome, user=request.user)
     return _done(request, decision, "Outcome deleted.")
-
-
-def outcome_section(decision: Decision) -> dict:
-    """An editor's blank outcome form on the decision page (the outcomes themselves come
-    from selectors.decision_followups)."""
-    return {"outcome_form": _blank_form(decision), "metric_forms": metric_formset()}
 
 
 def _blank_form(decision: Decision) -> OutcomeForm:
@@ -100,8 +103,7 @@ def _focus_first_error(request: HtmxHttpRequest, forms_: list[forms.Form]) -> No
 
 
 def _focus(request: HtmxHttpRequest, form: forms.Form, name: str) -> None:
-    """After an htmx swap, static/js/advisor.js moves focus to the field marked here (only
-    text fields: it also selects their text, which a <select> cannot do)."""
-    widget = form.fields[name].widget if name in form.fields else None
-    if request.htmx and widget is not None and not isinstance(widget, forms.Select):
-        widget.attrs["data-focus-after-swap"] = ""
+    """After an htmx swap, static/js/advisor.js moves focus to the field marked here (and
+    selects its text, if it has any)."""
+    if request.htmx and name in form.fields:
+        form.fields[name].widget.attrs["data-focus-after-swap"] = ""

@@ -73,7 +73,8 @@ document.addEventListener("htmx:afterSettle", () => {
     // Once only: a later swap elsewhere on the page must not pull focus back here.
     created.removeAttribute("data-focus-after-swap");
     created.focus();
-    created.select();
+    // Text is selected so that typing replaces it; a <select> has nothing to select.
+    if (typeof created.select === "function") created.select();
   }
 });
 

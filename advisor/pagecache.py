@@ -1,22 +1,26 @@
-"""Rendered pages kept in the cache under a key made of everything they show.
+"""Share pages kept in the cache, rendered, by their link's token.
 
-Such a page is never invalidated. A change to what it shows makes a new key, and so does a
-new release: the key includes a digest of the code and templates it was rendered with. Old
-entries simply expire. What decides whether a page may be shown at all (a share link being
-live, say) is never cached: the caller checks it in the database first, on every request.
+Whether a link opens is never taken from here: the view asks the database on every request
+first, so a revoked or expired link stops at once. What the page shows besides the frozen
+snapshot (the title, the project's name, the decision's status) is dropped from the cache
+when it changes, once the change commits; a page rendered from data read just before such a
+change can still be stored just after it, so entries also expire after TIMEOUT. The key
+includes a digest of the code and templates, so a new release never serves an old page.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
 
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models import QuerySet
+
+from advisor.models import ShareLink
 
 ROOT = Path(__file__).resolve().parent.parent
-# An entry left behind by a changed title or a deploy is dropped within a day.
-TIMEOUT = 24 * 60 * 60
+TIMEOUT = 10 * 60
 
 
 def _release_digest() -> str:
@@ -31,12 +35,22 @@ def _release_digest() -> str:
 RELEASE = _release_digest()
 
 
-def cached_page(kind: str, parts: tuple[object, ...], render: Callable[[], str]) -> str:
-    """The page of `kind` showing `parts`, from the cache or from `render()` (then stored)."""
-    material = "\x1f".join(str(part) for part in (RELEASE, *parts))
-    key = f"page:{kind}:{hashlib.sha256(material.encode()).hexdigest()}"
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, timeout=TIMEOUT)
-    return html
+def _key(token: str) -> str:
+    return f"share-page:{RELEASE}:{token}"
+
+
+def share_page_get(*, token: str, url: str) -> str | None:
+    """The cached page of the link, if it was rendered for this address."""
+    entry = cache.get(_key(token))
+    return entry["html"] if entry and entry["url"] == url else None
+
+
+def share_page_set(*, token: str, url: str, html: str) -> None:
+    cache.set(_key(token), {"url": url, "html": html}, timeout=TIMEOUT)
+
+
+def share_pages_forget(links: QuerySet[ShareLink]) -> None:
+    """Drop the cached pages of these links when the current transaction commits."""
+    keys = [_key(token) for token in links.values_list("token", flat=True)]
+    if keys:
+        transaction.on_commit(lambda: cache.delete_many(keys))

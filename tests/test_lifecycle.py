@@ -3,6 +3,7 @@ panel and forms that call them. Review dates and the lists of due reviews: test_
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from html import escape
 
@@ -627,14 +628,17 @@ def test_a_made_up_status_is_a_form_error(team, editor_client):
 
 
 @pytest.mark.django_db
-def test_the_share_page_shows_neither_the_status_nor_the_panel(team, editor):
+def test_the_share_page_shows_the_status_but_not_the_panel(team, editor):
     decision = team_decision(team, ACCEPTED)
     link = services.share_create(decision=decision, user=editor, expires_in_days=None)
 
     page = Client().get(link.get_absolute_url()).text
 
+    # Whether the team still goes by it, for whoever holds the link; no history, no names.
+    assert re.search(r"Status: <span [^>]*>Accepted</span>\s*The team goes by it.", page)
     assert "lifecycle" not in page
-    assert "Accepted" not in page
+    assert "Status history" not in page
+    assert editor.username not in page
 
 
 @pytest.mark.django_db

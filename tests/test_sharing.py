@@ -7,7 +7,7 @@ from datetime import timedelta
 from html import escape
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -372,24 +372,63 @@ def test_the_share_page_is_rendered_once_then_served_from_the_cache(client, user
     assert "advisor/share_page.html" in [t.name for t in first.templates]
     assert again.templates == []
     assert again.text == first.text
-    # Whether the link still opens, and the view, are still asked of the database every time.
-    assert [q["sql"].split()[0] for q in queries] == ["SELECT", "UPDATE"]
+    # Whether the link still opens is asked of the database every time, in the statement
+    # that counts the view.
+    assert [q["sql"].split()[0] for q in queries] == ["UPDATE"]
     link.refresh_from_db()
     assert link.view_count == 2
 
 
-def test_a_renamed_project_shows_on_the_share_page_at_once(client, user, decision):
+def test_a_renamed_project_shows_on_the_share_page_at_once(
+    client, user, decision, django_capture_on_commit_callbacks
+):
     link = services.share_create(decision=decision, user=user, expires_in_days=None)
     assert "Help centre" in client.get(link.get_absolute_url()).text
     project = decision.project
 
-    services.project_update(
-        project=project, user=user, name="Support desk", description="", archived=False
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.project_update(
+            project=project, user=user, name="Support desk", description="", archived=False
+        )
 
     text = client.get(link.get_absolute_url()).text
     assert "Support desk" in text
     assert "Help centre" not in text
+
+
+def test_the_share_page_shows_the_status_and_follows_a_change_at_once(
+    client, user, decision, django_capture_on_commit_callbacks
+):
+    link = services.share_create(decision=decision, user=user, expires_in_days=None)
+    before = client.get(link.get_absolute_url()).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decision_status_change(decision=decision, user=user, to_status="rejected")
+
+    after = client.get(link.get_absolute_url()).text
+    assert "Proposed</span>" in before
+    assert "The team has not settled on it yet." in before
+    assert "Rejected</span>" in after
+    assert "The team decided against it." in after
+
+
+def test_a_change_that_is_rolled_back_leaves_the_cached_page_in_place(
+    client, user, decision, django_capture_on_commit_callbacks
+):
+    link = services.share_create(decision=decision, user=user, expires_in_days=None)
+    client.get(link.get_absolute_url())
+
+    def change_then_fail() -> None:
+        with transaction.atomic():
+            services.decision_status_change(decision=decision, user=user, to_status="rejected")
+            raise RuntimeError  # the change never commits, so the page must not be dropped
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        change_then_fail()
+
+    assert callbacks == []
+
+    assert client.get(link.get_absolute_url()).templates == []
 
 
 def test_a_query_string_neither_changes_the_share_page_nor_adds_to_the_cache(

@@ -42,7 +42,7 @@ from advisor.services.revisits import RevisitRefused, decision_revisit
 from advisor.services.sharing import (
     SHARE_EXPIRY_DAYS,
     share_create,
-    share_record_view,
+    share_record_visit,
     share_revoke,
 )
 from advisor.services.teams import (
@@ -100,7 +100,7 @@ __all__ = [
     "project_update",
     "saved_estimate",
     "share_create",
-    "share_record_view",
+    "share_record_visit",
     "share_revoke",
     "team_create",
     "team_create_personal",

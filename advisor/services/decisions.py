@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from advisor import costs, engine, selectors
+from advisor import costs, engine, pagecache, selectors
 from advisor.models import (
     REVIEW_STEP,
     Answer,
@@ -17,6 +17,7 @@ from advisor.models import (
     Estimate,
     Project,
     Recommendation,
+    ShareLink,
     Team,
 )
 from advisor.questions import QUESTION_KEYS, QUESTIONS, STEP_COUNT, question_at, question_for
@@ -58,6 +59,8 @@ def project_update(
     project.description = description
     project.archived = archived
     project.save(update_fields=["name", "description", "archived", "updated_at"])
+    if name != stored.name:  # share pages show the project's name
+        pagecache.share_pages_forget(ShareLink.objects.filter(decision__project=project))
     if changes:
         audit_record(
             actor=user,

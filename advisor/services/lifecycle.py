@@ -13,7 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from advisor import lifecycle
+from advisor import lifecycle, pagecache
 from advisor.models import AuditEvent, Decision, StatusChange
 from advisor.services.audit import audit_record
 from advisor.services.errors import LifecycleError
@@ -164,6 +164,7 @@ def _move(
         # Only an accepted decision is reviewed; a replaced or retired one has nothing due.
         decision.review_by = None
     decision.save(update_fields=["lifecycle", "review_by", "supersedes", "updated_at"])
+    pagecache.share_pages_forget(decision.share_links.all())  # they show the status
     summary = f"marked “{decision.title}” as {to_status}"
     if replaced_by is not None:
         summary += f" by “{replaced_by.title}”"

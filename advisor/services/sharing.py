@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from advisor import pagecache
 from advisor.models import AuditEvent, Decision, ShareLink
 from advisor.services.audit import audit_record
 from advisor.services.errors import WizardError
@@ -52,6 +53,9 @@ def share_revoke(*, link: ShareLink, user: AbstractBaseUser) -> ShareLink:
     link.refresh_from_db()
     if revoked:
         decision = link.decision
+        # Not what stops the link (the database is asked on every visit): the page is just
+        # never read again.
+        pagecache.share_pages_forget(ShareLink.objects.filter(pk=link.pk))
         audit_record(
             actor=user,
             team=decision.project.team,
@@ -63,8 +67,10 @@ def share_revoke(*, link: ShareLink, user: AbstractBaseUser) -> ShareLink:
     return link
 
 
-def share_record_view(*, link: ShareLink) -> None:
-    """Count one view; an UPDATE with F() so concurrent views are all counted."""
-    ShareLink.objects.filter(pk=link.pk).update(
-        view_count=F("view_count") + 1, last_viewed_at=timezone.now()
-    )
+def share_record_visit(*, token: str, counted: bool) -> bool:
+    """Whether the link with this token opens now, in one statement; a `counted` visit is
+    also a view, added with F() so that concurrent views are all counted."""
+    live = ShareLink.objects.live().filter(token=token)
+    if not counted:
+        return live.exists()
+    return live.update(view_count=F("view_count") + 1, last_viewed_at=timezone.now()) == 1

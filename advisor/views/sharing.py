@@ -107,37 +107,34 @@ def public_page(too_many: Callable[[HtmxHttpRequest], HttpResponse]):
 @require_safe
 @public_page(_too_many_page)
 def share_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    link = selectors.share_link_open(token=token)
     # One answer for every token that does not open, whatever the reason.
-    if link is None:
-        return render(request, "advisor/share_missing.html", status=404)
-    _count_view(request, link)
-    decision = link.decision
-    # The page shows the link's address, the title, the project's name and the frozen
-    # snapshot; only the first three can change, so they and the decision make the key.
+    if not services.share_record_visit(token=token, counted=_counts(request)):
+        return _missing_page(request)
     url = request.build_absolute_uri(request.path)
-    parts = (url, decision.pk, decision.title, decision.project.name)
-    return HttpResponse(
-        pagecache.cached_page("share", parts, lambda: _share_html(request, url, decision))
-    )
-
-
-def _share_html(request: HtmxHttpRequest, url: str, decision: Decision) -> str:
-    context = {"decision": decision, "share_url": url}
-    return render_to_string("advisor/share_page.html", context, request=request)
+    html = pagecache.share_page_get(token=token, url=url)
+    if html is None:
+        link = selectors.share_link_open(token=token)
+        if link is None:
+            return _missing_page(request)
+        context = {"decision": link.decision, "share_url": url}
+        html = render_to_string("advisor/share_page.html", context, request=request)
+        pagecache.share_page_set(token=token, url=url, html=html)
+    return HttpResponse(html)
 
 
 @require_safe
 @public_page(_too_many_json)
 def share_json(request: HtmxHttpRequest, token: str) -> HttpResponse:
     link = selectors.share_link_open(token=token)
-    if link is None:
+    if link is None or not services.share_record_visit(token=token, counted=_counts(request)):
         return JsonResponse({"error": "Not found."}, status=404)
-    _count_view(request, link)
     return JsonResponse(decision_document(link.decision))
 
 
-def _count_view(request: HtmxHttpRequest, link: ShareLink) -> None:
+def _missing_page(request: HtmxHttpRequest) -> HttpResponse:
+    return render(request, "advisor/share_missing.html", status=404)
+
+
+def _counts(request: HtmxHttpRequest) -> bool:
     # A HEAD (a link checker, say) reads no content, so it is not a view.
-    if request.method == "GET":
-        services.share_record_view(link=link)
+    return request.method == "GET"

@@ -80,6 +80,11 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--load-time", type=int, default=60, help="seconds per locust run")
     parser.add_argument("--iterations", type=int, default=200, help="profiled step POSTs")
+    parser.add_argument(
+        "--wrk-only",
+        action="store_true",
+        help="print the ratio table and stop: no queries, profile or load, nothing written",
+    )
     args = parser.parse_args()
     started = time.monotonic()
     shutil.rmtree(WORKDIR, ignore_errors=True)  # the last run's logs and records
@@ -132,6 +137,9 @@ def main() -> None:
             measured.append(row)
     finally:
         app.stop()
+    if args.wrk_only:
+        print(report.ratio_table(measured))
+        return
 
     _say("SQL queries per page")
     pages = queries.measure_pages(fixtures)

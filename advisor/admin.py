@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from advisor import pagecache
 from advisor.models import (
     Answer,
     AuditEvent,
@@ -68,8 +69,25 @@ class DeletesSnapshotsWithTheirDecision:
         return deleted, counts, perms_needed, protected
 
 
+class ForgetsSharePages:
+    """An edit here can change what a cached share page shows (a project's name, a decision's
+    title or status, the decision a link opens): drop the pages involved once it commits.
+
+    `share_links` is the lookup from ShareLink to the model.
+    """
+
+    share_links = "decision"
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        pagecache.share_pages_forget(ShareLink.objects.filter(**{self.share_links: obj}))
+
+
 @admin.register(Project)
-class ProjectAdmin(TeamScoped, DeletesSnapshotsWithTheirDecision, admin.ModelAdmin):
+class ProjectAdmin(
+    ForgetsSharePages, TeamScoped, DeletesSnapshotsWithTheirDecision, admin.ModelAdmin
+):
+    share_links = "decision__project"
     list_display = ["name", "team", "created_by", "archived", "created_at"]
     list_filter = ["archived"]
     list_select_related = ["team", "created_by"]
@@ -89,7 +107,9 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(TeamScoped, DeletesSnapshotsWithTheirDecision, admin.ModelAdmin):
+class DecisionAdmin(
+    ForgetsSharePages, TeamScoped, DeletesSnapshotsWithTheirDecision, admin.ModelAdmin
+):
     members = MEMBERS[Decision]
     list_display = ["title", "project", "status", "current_step", "created_by", "created_at"]
     list_filter = ["status"]
@@ -158,8 +178,9 @@ class InviteAdmin(TeamScoped, admin.ModelAdmin):
 
 
 @admin.register(ShareLink)
-class ShareLinkAdmin(TeamScoped, admin.ModelAdmin):
+class ShareLinkAdmin(ForgetsSharePages, TeamScoped, admin.ModelAdmin):
     members = f"decision__{MEMBERS[Decision]}"
+    share_links = "pk"
     list_display = ["decision", "created_at", "expires_at", "revoked_at", "view_count"]
     list_select_related = ["decision", "created_by"]
     readonly_fields = ["token", "created_by", "view_count", "last_viewed_at", "revoked_by"]

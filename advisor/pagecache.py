@@ -5,7 +5,8 @@ first, so a revoked or expired link stops at once. What the page shows besides t
 snapshot (the title, the project's name, the decision's status) is dropped from the cache
 when it changes, once the change commits; a page rendered from data read just before such a
 change can still be stored just after it, so entries also expire after TIMEOUT. The key
-includes a digest of the code and templates, so a new release never serves an old page.
+includes a digest of the code, templates and static files, so a new release never serves an
+old page.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ TIMEOUT = 10 * 60
 
 
 def _release_digest() -> str:
+    """A digest of what renders a page: the code, settings, templates and static files (a
+    page links its stylesheets by fingerprinted names, which change with the files)."""
     digest = hashlib.sha256()
-    for folder, pattern in ((ROOT / "advisor", "*.py"), (ROOT / "templates", "*.html")):
-        for path in sorted(folder.rglob(pattern)):
+    for folder in ("advisor", "config", "templates", "static"):
+        for path in sorted(p for p in (ROOT / folder).rglob("*") if p.is_file()):
             digest.update(path.relative_to(ROOT).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -23,14 +23,15 @@ def _count(key: str, *, timeout: int) -> int:
     """Add one to the counter at `key`, creating it to live `timeout` seconds; its new value."""
     cache = caches["default"]
     if isinstance(cache, RedisCache):
-        # One round trip: INCR creates the key at 1, EXPIRE NX sets its lifetime only then.
-        # Django's add() and incr() would take three (SET NX, then EXISTS and INCR). The
-        # client is the one Django's backend keeps (`_cache`), so its pool is shared.
+        # One round trip, on any Redis version: SET NX creates the key at 0 with its lifetime
+        # (only the window's first request does), INCR counts. Django's add() and incr()
+        # would take three (SET NX, then EXISTS and INCR). Django has no public way to the
+        # client; `_cache` is the backend's own, so its connection pool is shared.
         name = cache.make_and_validate_key(key)
         pipeline = cache._cache.get_client(name, write=True).pipeline()
+        pipeline.set(name, 0, ex=timeout, nx=True)
         pipeline.incr(name)
-        pipeline.expire(name, timeout, nx=True)
-        count, _ = pipeline.execute()
+        _, count = pipeline.execute()
         return count
     cache.add(key, 0, timeout=timeout)
     try:

@@ -196,14 +196,11 @@ def share_links(*, decision: Decision) -> QuerySet[ShareLink]:
 
 
 def share_link_open(*, token: str) -> ShareLink | None:
-    """The live link with this token, with its decision and project; None for any other.
-
-    The snapshot is left to be read when needed: the share page usually comes from the cache.
-    """
+    """The live link with this token, with its decision and snapshot; None for any other."""
     return (
         ShareLink.objects.live()
         .filter(token=token, decision__status=Decision.Status.COMPLETE)
-        .select_related("decision__project")
+        .select_related("decision__project", "decision__recommendation")
         .order_by()  # the token is unique: no sort needed
         .first()
     )

@@ -83,7 +83,8 @@ def main() -> None:
     parser.add_argument(
         "--wrk-only",
         action="store_true",
-        help="print the ratio table and stop: no queries, profile or load, nothing written",
+        help="print the ratio table and stop: no queries, profile or load; writes only the "
+        "scratch files in bench/results/tmp",
     )
     args = parser.parse_args()
     started = time.monotonic()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.test import Client
 
 from advisor import services
 from advisor.models import Answer, AuditEvent, Project, Recommendation, Role
@@ -167,3 +168,30 @@ def test_staff_who_are_not_superusers_cannot_change_teams_or_delete_projects(sta
     theirs.refresh_from_db()
     assert theirs.role == Role.OWNER
     assert Project.objects.filter(pk=project.pk).exists()
+
+
+def test_an_admin_edit_drops_the_cached_share_pages_it_changes(
+    admin_client, django_capture_on_commit_callbacks
+):
+    decision = completed_decision(project__name="Help centre", title="Support bot")
+    link = services.share_create(decision=decision, user=decision.created_by, expires_in_days=None)
+    visitor = Client()
+    assert "Help centre" in visitor.get(link.get_absolute_url()).text
+    project = decision.project
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            f"/admin/advisor/project/{project.pk}/change/",
+            {
+                "team": project.team_id,
+                "name": "Support desk",
+                "description": "",
+                "created_by": project.created_by_id,
+            },
+        )
+
+    project.refresh_from_db()
+    assert project.name == "Support desk"
+    page = visitor.get(link.get_absolute_url()).text
+    assert "Support desk" in page
+    assert "Help centre" not in page

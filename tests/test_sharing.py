@@ -431,6 +431,32 @@ def test_a_change_that_is_rolled_back_leaves_the_cached_page_in_place(
     assert client.get(link.get_absolute_url()).templates == []
 
 
+def test_a_page_cached_for_one_host_is_rendered_afresh_for_another(client, user, decision):
+    link = services.share_create(decision=decision, user=user, expires_in_days=None)
+    client.get(link.get_absolute_url())
+
+    other = client.get(link.get_absolute_url(), HTTP_HOST="localhost")
+
+    assert "advisor/share_page.html" in [t.name for t in other.templates]
+    assert meta(other.text, "property", "og:url") == f"http://localhost{link.get_absolute_url()}"
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_a_cached_page_is_not_served_once_its_link_has_expired_or_been_revoked(
+    client, user, decision, method
+):
+    expiring = services.share_create(decision=decision, user=user, expires_in_days=7)
+    revoked = services.share_create(decision=decision, user=user, expires_in_days=None)
+    for link in (expiring, revoked):
+        assert client.get(link.get_absolute_url()).status_code == 200
+
+    ShareLink.objects.filter(pk=expiring.pk).update(expires_at=timezone.now())
+    services.share_revoke(link=revoked, user=user)  # its on-commit forgetting never runs here
+
+    for link in (expiring, revoked):
+        assert getattr(client, method)(link.get_absolute_url()).status_code == 404
+
+
 def test_a_query_string_neither_changes_the_share_page_nor_adds_to_the_cache(
     client, user, decision
 ):

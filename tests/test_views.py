@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 
 import pytest
 from django.db import connection
@@ -11,7 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from advisor.models import Decision, Project, Recommendation
+from advisor.models import NOTE_MAX_LENGTH, Decision, Project, Recommendation
+from advisor.questions import QUESTIONS
 from tests.factories import (
     DecisionFactory,
     ProjectFactory,
@@ -277,6 +279,40 @@ def test_missing_choice_shows_the_error_at_the_field(client_logged_in, team):
     assert "is-invalid" in response.text
     assert "HX-Push-Url" not in response
     assert not decision.answers.exists()
+
+
+def test_a_steps_errors_are_tied_to_their_fields_for_screen_readers(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
+    too_long = "x" * (NOTE_MAX_LENGTH + 1)
+
+    text = client_logged_in.post(
+        step_url(decision, 1), {"note": too_long, "nav": "next"}, headers=HX
+    ).text
+
+    fieldset = re.search(r"<fieldset [^>]*>", text)[0]
+    assert 'aria-describedby="id_value_helptext id_value_error"' in fieldset
+    radios = re.findall(r'<input type="radio"[^>]*>', text)
+    assert len(radios) == len(QUESTIONS[0].values)
+    assert all('aria-invalid="true"' in radio and "required" in radio for radio in radios)
+    assert re.search(r'<div id="id_value_error"[^>]*>.*Choose one of the answers', text)
+    textarea = re.search(r"<textarea [^>]*>", text)[0]
+    assert 'aria-describedby="id_note_helptext id_note_error"' in textarea
+    assert 'aria-invalid="true"' in textarea
+    assert re.search(r'<div id="id_note_error"[^>]*>.*Keep the note to 2,000', text)
+    assert f"\n{too_long}</textarea>" in text  # what was typed is kept
+
+
+def test_a_valid_step_describes_its_fields_without_errors(client_logged_in, team):
+    decision = DecisionFactory(project__team=team)
+
+    text = client_logged_in.get(step_url(decision, 1)).text
+
+    assert 'aria-describedby="id_value_helptext"' in text
+    assert 'aria-describedby="id_note_helptext"' in text
+    assert "aria-invalid" not in text
+    for n, choice in enumerate(QUESTIONS[0].choices):
+        assert f'<label for="id_value_{n}" class="form-check-label">' in text
+        assert escape(choice.label) in text
 
 
 def test_tampered_choice_is_refused_with_a_message(client_logged_in, team):

@@ -16,6 +16,8 @@ from advisor.outcome_rules import approach_label, ship_date_error
 from advisor.services.audit import audit_record
 from advisor.services.errors import WizardError
 
+NOT_COMPLETE = "Outcomes can be recorded once the decision is complete."
+
 # (name, value, unit), as the metrics formset hands them over.
 Metric = tuple[str, Decimal, str]
 
@@ -35,7 +37,7 @@ def outcome_record(
     Raises WizardError for a decision still in progress and ValidationError for values the
     form should have refused (an unknown approach, a date to come, a metric too large)."""
     if not decision.is_complete:
-        raise WizardError("Outcomes can be recorded once the decision is complete.")
+        raise WizardError(NOT_COMPLETE)
     if error := ship_date_error(shipped_on, today=timezone.localdate()):
         raise ValidationError({"shipped_on": error})
     outcome = Outcome(

@@ -196,8 +196,8 @@ def _review_items(answers: dict[str, Answer]) -> list[tuple[Question, Answer, st
     ]
 
 
-def _answer_form(step: int, answers: dict[str, Answer], data=None) -> AnswerForm:
+def _answer_form(step: int, answers: dict[str, Answer]) -> AnswerForm:
     question = question_at(step)
     saved = answers.get(question.key)
     initial = {"value": saved.value, "note": saved.note} if saved else None
-    return AnswerForm(data, initial=initial, question=question)
+    return AnswerForm(initial=initial, question=question)

@@ -21,22 +21,16 @@ from advisor.models import Decision, Role
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def outcome_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """GET: the form, asked for from the decision page (it is not rendered there until then);
-    POST: record the outcome, or add metric rows."""
+    """GET: the blank form, asked for from the decision page (it is not rendered there until
+    then); POST: record the outcome, or add metric rows."""
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     if not decision.is_complete:
-        messages.warning(request, "Outcomes can be recorded once the decision is complete.")
+        messages.warning(request, services.outcomes.NOT_COMPLETE)
         return redirect_page(request, decision.get_absolute_url())
     if request.method != "POST":
-        form = _blank_form(decision)
-        _focus(request, form, "approach")
-        return _outcomes(request, decision, form, metric_formset())
+        return _blank_outcomes(request, decision)
     if "more" in request.POST:
-        # "Add more metric rows": the same form with empty rows added; nothing is saved.
-        form, metrics = outcome_forms_with_more_rows(request.POST)
-        if new_rows := metrics.forms[metrics.initial_form_count() :]:
-            _focus(request, new_rows[0], "name")
-        return _outcomes(request, decision, form, metrics)
+        return _more_rows(request, decision)
     form, metrics = OutcomeForm(request.POST), metric_formset(request.POST)
     if not all([form.is_valid(), metrics.is_valid()]):
         _focus_first_error(request, [form, *metrics.forms])
@@ -61,6 +55,20 @@ def outcome_delete(request: HtmxHttpRequest, pk: int, outcome_pk: int) -> HttpRe
     outcome = selectors.outcome_get(decision=decision, pk=outcome_pk)
     services.outcome_delete(outcome=outcome, user=request.user)
     return _done(request, decision, "Outcome deleted.")
+
+
+def _blank_outcomes(request: HtmxHttpRequest, decision: Decision) -> HttpResponse:
+    form = _blank_form(decision)
+    _focus(request, form, "approach")
+    return _outcomes(request, decision, form, metric_formset())
+
+
+def _more_rows(request: HtmxHttpRequest, decision: Decision) -> HttpResponse:
+    """ "Add more metric rows": the same form with empty rows added; nothing is saved."""
+    form, metrics = outcome_forms_with_more_rows(request.POST)
+    if new_rows := metrics.forms[metrics.initial_form_count() :]:
+        _focus(request, new_rows[0], "name")
+    return _outcomes(request, decision, form, metrics)
 
 
 def _blank_form(decision: Decision) -> OutcomeForm:

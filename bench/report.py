@@ -23,10 +23,11 @@ wrk when missing, drops and recreates the PostgreSQL database `advisor_bench`, d
 Redis keys under `advisor-bench:`, and rewrites this page and `bench/results/*.json`
 (`profile_step_post.txt` is the full pyinstrument tree; logs and locust's records are left in
 `bench/results/tmp/`). For a quick check of the harness itself:
-`uv run --group bench python -m bench.run --duration 3 --warmup 1 --load-time 15`; to compare
+`uv run --group bench python -m bench.run --duration 3 --warmup 1 --load-time 15`. To compare
 two versions of the code, `uv run --group bench python -m bench.run --wrk-only` prints the
-ratio table alone (about 2 minutes) and rewrites nothing here. The peer and the bare view exist only in `bench/settings.py` and `bench/urls.py`, which gunicorn
-loads during the run; production settings never include them."""
+ratio table alone (about 2 minutes) and rewrites nothing here. The peer and the bare view
+exist only in `bench/settings.py` and `bench/urls.py`, which gunicorn loads during the run;
+production settings never include them."""
 
 
 def ratio(value: float, base: float) -> float:

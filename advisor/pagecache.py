@@ -26,10 +26,15 @@ TIMEOUT = 10 * 60
 
 def _release_digest() -> str:
     """A digest of what renders a page: the code, settings, templates and static files (a
-    page links its stylesheets by fingerprinted names, which change with the files)."""
+    page links its stylesheets by fingerprinted names, which change with the files).
+
+    Source files only: bytecode caches appear as modules are first imported, so counting them
+    would give workers started at different moments different keys for the same release.
+    """
     digest = hashlib.sha256()
     for folder in ("advisor", "config", "templates", "static"):
-        for path in sorted(p for p in (ROOT / folder).rglob("*") if p.is_file()):
+        sources = (ROOT / folder).rglob("*")
+        for path in sorted(p for p in sources if p.is_file() and "__pycache__" not in p.parts):
             digest.update(path.relative_to(ROOT).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

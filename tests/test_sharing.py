@@ -484,6 +484,17 @@ def test_a_new_release_digest_changes_with_any_template_or_module(tmp_path, monk
     assert pagecache._release_digest() != before
 
 
+def test_the_release_digest_ignores_bytecode_written_as_modules_load(tmp_path, monkeypatch):
+    (tmp_path / "advisor" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "advisor" / "views.py").write_text("A = 1\n")
+    monkeypatch.setattr(pagecache, "ROOT", tmp_path)
+    before = pagecache._release_digest()
+
+    (tmp_path / "advisor" / "__pycache__" / "views.cpython-313.pyc").write_bytes(b"\x00\x01")
+
+    assert pagecache._release_digest() == before
+
+
 # --- Revoking -------------------------------------------------------------------------------
 
 

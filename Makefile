@@ -13,6 +13,7 @@ run: bootstrap
 lint: bootstrap
 	uv run ruff check .
 	uv run ruff format --check .
+	uv run lint-imports
 
 format: bootstrap
 	uv run ruff check --fix .

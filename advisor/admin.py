@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from advisor import pagecache
 from advisor.models import (
     Answer,
     AuditEvent,
@@ -15,6 +14,7 @@ from advisor.models import (
     ShareLink,
     Team,
 )
+from advisor.services import pagecache
 
 # From each team-owned model to the users who may see it in the admin.
 MEMBERS = {

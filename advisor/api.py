@@ -8,7 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from advisor import costs, engine, services
+from advisor import services
+from advisor.domain import costs, engine
 from advisor.models import ModelPrice
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from advisor.domain.questions import QUESTION_KEYS
 from advisor.models import Decision, Estimate
-from advisor.questions import QUESTION_KEYS
 
 SNAPSHOT_FIELDS = (
     "approach",

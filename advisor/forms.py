@@ -10,8 +10,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from advisor import costs
-from advisor.engine import APPROACH_LABELS
+from advisor.domain import costs
+from advisor.domain.engine import APPROACH_LABELS
+from advisor.domain.outcome_rules import ship_date_error
+from advisor.domain.questions import Question
 from advisor.models import (
     COMMENT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -26,8 +28,6 @@ from advisor.models import (
     Role,
     Team,
 )
-from advisor.outcome_rules import ship_date_error
-from advisor.questions import Question
 from advisor.services import COMMENT_EMPTY, COMMENT_TOO_LONG, SHARE_EXPIRY_DAYS
 from advisor.services.lifecycle import DATE_IN_THE_PAST
 

@@ -19,7 +19,7 @@ from django.db import connections
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from advisor.excerpts import search_words
+from advisor.domain.excerpts import search_words
 from advisor.models import Answer, Comment, Decision
 
 CONFIG = "english"

@@ -30,9 +30,10 @@ from django.db.models.functions import Coalesce, Greatest, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from advisor import lifecycle, permissions, search
-from advisor.compare import compare
-from advisor.engine import APPROACH_LABELS, Approach
+from advisor import permissions, search
+from advisor.domain import lifecycle
+from advisor.domain.compare import compare
+from advisor.domain.engine import APPROACH_LABELS, Approach
 from advisor.models import (
     Answer,
     AuditEvent,
@@ -237,7 +238,7 @@ def reviews_overdue(decisions: QuerySet[Decision], *, today: date) -> QuerySet[D
 
 # --- revisit and compare ---
 
-# The snapshot columns advisor.compare reads.
+# The snapshot columns advisor.domain.compare reads.
 COMPARED_FIELDS = ("answers", "rationale", "approach", "ladder_step", "rules_version", "headline")
 
 

@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 import requests
 from django.urls import reverse
 
+from advisor.domain.questions import QUESTIONS
 from advisor.models import Answer
-from advisor.questions import QUESTIONS
 from bench import client, wrk
 from bench.seed import Fixtures
 

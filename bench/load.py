@@ -29,8 +29,8 @@ from django.db.models import Count
 from django.urls import reverse
 
 from advisor import services
+from advisor.domain.questions import QUESTIONS, STEP_COUNT
 from advisor.models import Answer, Decision, Recommendation, ShareLink, Team
-from advisor.questions import QUESTIONS, STEP_COUNT
 from bench import client, server
 from bench.seed import LOAD_USERS, Fixtures
 
@@ -275,7 +275,7 @@ def _shared_counter(pair: list[server.Server], fixtures: Fixtures) -> dict:
     path = reverse("advisor:share_page", args=[fixtures.share_token])
     for _ in range(3):  # a minute boundary between the requests starts a new window: retry
         window = int(time.time() // 60)
-        # Django's Redis cache key: "<prefix>:<version>:<key>"; the key is advisor.ratelimit's.
+        # Django's Redis cache key: "<prefix>:<version>:<key>"; the key is advisor.web.ratelimit's.
         key = f"{settings.CACHES['default']['KEY_PREFIX']}:1:ratelimit:share:127.0.0.1:{window}"
         readings = [int(store.get(key) or 0)]
         for instance in pair:

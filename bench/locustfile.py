@@ -28,7 +28,7 @@ django.setup()
 
 from django.urls import resolve, reverse  # noqa: E402 (needs django.setup())
 
-from advisor.questions import QUESTIONS  # noqa: E402
+from advisor.domain.questions import QUESTIONS  # noqa: E402
 from bench import client  # noqa: E402
 
 SESSIONS = json.loads(Path(os.environ["BENCH_SESSIONS"]).read_text())

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from pyinstrument import Profiler
 
-from advisor.questions import QUESTIONS
+from advisor.domain.questions import QUESTIONS
 from bench.seed import Fixtures
 
 # Checked innermost first: the first match names a frame and everything it calls that does not

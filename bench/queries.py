@@ -12,8 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from advisor.domain.questions import question_at
 from advisor.models import Answer
-from advisor.questions import question_at
 from bench.seed import Fixtures
 
 

@@ -14,8 +14,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from advisor import services
+from advisor.domain.wizard import REVIEW_STEP
 from advisor.management.commands.seed_demo import DEMO_ANSWERS
-from advisor.models import REVIEW_STEP, Decision, Project, Recommendation, Role
+from advisor.models import Decision, Project, Recommendation, Role
 
 PASSWORD = "bench-password-not-a-secret"  # noqa: S105 (the throwaway bench database only)
 LOAD_USERS = 20

@@ -58,7 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "advisor.requestlog.RequestIdMiddleware",
+    "advisor.web.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,13 +142,13 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-CSRF_FAILURE_VIEW = "advisor.htmx.csrf_failure"
+CSRF_FAILURE_VIEW = "advisor.web.htmx.csrf_failure"
 LOGIN_REDIRECT_URL = "advisor:project_list"
 LOGOUT_REDIRECT_URL = "account_login"
 
 # Accounts (django-allauth): sign in with username or email; email is needed for resets.
-ACCOUNT_ADAPTER = "advisor.accounts.AccountAdapter"
-ACCOUNT_FORMS = {"login": "advisor.accounts.LoginForm"}
+ACCOUNT_ADAPTER = "advisor.web.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"login": "advisor.web.accounts.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
@@ -248,9 +248,9 @@ API_MAX_BODY_BYTES = 16 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "advisor.requestlog.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "advisor.web.requestlog.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "advisor.requestlog.JsonFormatter"},
+        "json": {"()": "advisor.web.requestlog.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {

@@ -11,4 +11,4 @@ urlpatterns = [
     path("", include("advisor.urls")),
 ]
 
-handler403 = "advisor.htmx.permission_denied"
+handler403 = "advisor.web.htmx.permission_denied"

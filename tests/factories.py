@@ -4,7 +4,8 @@ import factory
 from django.contrib.auth import get_user_model
 
 from advisor import services
-from advisor.models import REVIEW_STEP, Decision, Membership, Project, Recommendation, Role, Team
+from advisor.domain.wizard import REVIEW_STEP
+from advisor.models import Decision, Membership, Project, Recommendation, Role, Team
 
 PASSWORD = "correct-horse-battery"
 

@@ -3,7 +3,7 @@ million tokens; hosting per hour)."""
 
 from __future__ import annotations
 
-from advisor.costs import Prices
+from advisor.domain.costs import Prices
 
 MINI_AZURE = Prices(
     model="GPT-4o mini (Azure OpenAI)",

@@ -34,8 +34,8 @@ from django.utils import timezone
 
 from advisor import services
 from advisor.documents import decision_export
+from advisor.domain.wizard import REVIEW_STEP
 from advisor.models import (
-    REVIEW_STEP,
     Answer,
     AuditEvent,
     Comment,

@@ -9,9 +9,9 @@ from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor import engine
+from advisor.domain import engine
+from advisor.domain.questions import QUESTION_KEYS
 from advisor.models import Decision, Recommendation
-from advisor.questions import QUESTION_KEYS
 from tests.factories import RAG_ANSWERS
 
 URL = "/api/v1/evaluate"

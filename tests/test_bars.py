@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.bars import (
+from advisor.domain.charts.bars import (
     BAR_HEIGHT,
     ELLIPSIS,
     LABEL_HEIGHT,

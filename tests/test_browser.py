@@ -14,9 +14,9 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from advisor import services
+from advisor.domain.questions import QUESTION_KEYS, STEP_COUNT, question_for
 from advisor.management.commands.seed_demo import DEMO_PASSWORD, DEMO_PROJECT, DEMO_USERNAME
 from advisor.models import Decision
-from advisor.questions import QUESTION_KEYS, STEP_COUNT, question_for
 from tests.accessibility import AxeChecks
 from tests.factories import (
     PASSWORD,

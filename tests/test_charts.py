@@ -19,8 +19,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from advisor import charts, costs
-from advisor.charts import (
+from advisor.domain import charts, costs
+from advisor.domain.charts import (
     break_even_sentence,
     cost_chart,
     latency_chart,

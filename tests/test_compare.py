@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from advisor.compare import Comparison, Shift, compare
-from advisor.engine import Answers, evaluate
-from advisor.questions import QUESTIONS
+from advisor.domain.compare import Comparison, Shift, compare
+from advisor.domain.engine import Answers, evaluate
+from advisor.domain.questions import QUESTIONS
 
 RAG = {
     "problem": "knowledge",

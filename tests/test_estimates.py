@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from advisor import costs, engine, services
+from advisor import services
+from advisor.domain import costs, engine
 from advisor.models import Estimate, ModelPrice, Recommendation
 from tests.factories import DecisionFactory, answered_decision, completed_decision
 

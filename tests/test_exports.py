@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from advisor import services
 from advisor.documents import EXPORT_FORMAT, EXPORT_VERSION, decimal_text, decision_export
-from advisor.madr import decision_markdown, favours, heading, inline, lines
+from advisor.domain.madr import decision_markdown, favours, heading, inline, lines
 from advisor.models import (
     AuditEvent,
     Decision,

@@ -12,8 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from advisor import lifecycle, services
-from advisor.lifecycle import ACCEPTED, DEPRECATED, PROPOSED, REJECTED, STATUSES, SUPERSEDED
+from advisor import services
+from advisor.domain import lifecycle
+from advisor.domain.lifecycle import ACCEPTED, DEPRECATED, PROPOSED, REJECTED, STATUSES, SUPERSEDED
 from advisor.models import AuditEvent, Decision, Role, StatusChange
 from tests.factories import (
     RAG_ANSWERS,

@@ -13,8 +13,8 @@ from django.core.cache import caches
 from django.db.utils import OperationalError
 from django.test import RequestFactory, override_settings
 
-from advisor import ratelimit
-from advisor.requestlog import HEADER, NO_REQUEST, JsonFormatter, RequestIdFilter
+from advisor.web import ratelimit
+from advisor.web.requestlog import HEADER, NO_REQUEST, JsonFormatter, RequestIdFilter
 from tests.test_settings import PRODUCTION_ENV, run_python
 
 REDIS = "redis://127.0.0.1:6379/0"

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advisor import services
+from advisor.domain.outcome_rules import contradiction, metric_text, ship_date_error
 from advisor.models import AuditEvent, Decision, Outcome, OutcomeMetric, Role
-from advisor.outcome_rules import contradiction, metric_text, ship_date_error
 from tests.factories import answered_decision, completed_decision, member
 
 HX = {"HX-Request": "true"}

@@ -11,10 +11,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from advisor import lifecycle, services
-from advisor.lifecycle import ACCEPTED, DEPRECATED, PROPOSED
+from advisor import services
+from advisor.domain import lifecycle
+from advisor.domain.lifecycle import ACCEPTED, DEPRECATED, PROPOSED
+from advisor.domain.questions import question_for
 from advisor.models import AuditEvent, Decision
-from advisor.questions import question_for
 from tests.factories import RAG_ANSWERS, ProjectFactory, completed_decision
 
 # The editor and editor_client fixtures are the lifecycle tests' own.

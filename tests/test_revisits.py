@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from advisor import services
+from advisor.domain.wizard import REVIEW_STEP
 from advisor.models import (
-    REVIEW_STEP,
     Answer,
     AuditEvent,
     Decision,

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from advisor.excerpts import ELLIPSIS, excerpt, search_words
+from advisor.domain.excerpts import ELLIPSIS, excerpt, search_words
 from advisor.models import Answer, Comment, Decision, Role
 from tests.factories import (
     DecisionFactory,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from advisor import engine, services
-from advisor.models import REVIEW_STEP, Answer, Decision, ImmutableSnapshotError, Recommendation
+from advisor import services
+from advisor.domain import engine
+from advisor.domain.wizard import REVIEW_STEP
+from advisor.models import Answer, Decision, ImmutableSnapshotError, Recommendation
 from tests.factories import (
     RAG_ANSWERS,
     DecisionFactory,

@@ -13,10 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from advisor import pagecache, services
+from advisor import services
 from advisor.documents import SNAPSHOT_FIELDS
-from advisor.engine import APPROACH_LABELS
+from advisor.domain.engine import APPROACH_LABELS
 from advisor.models import Answer, AuditEvent, Decision, Role, ShareLink
+from advisor.services import pagecache
 from advisor.tokens import new_token
 from tests.factories import DecisionFactory, answered_decision, member
 

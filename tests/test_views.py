@@ -12,8 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from advisor.domain.questions import QUESTIONS
 from advisor.models import NOTE_MAX_LENGTH, Decision, Project, Recommendation
-from advisor.questions import QUESTIONS
 from tests.factories import (
     DecisionFactory,
     ProjectFactory,

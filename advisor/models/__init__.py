@@ -3,7 +3,6 @@
 from advisor.models.audit import AuditEvent
 from advisor.models.decisions import (
     NOTE_MAX_LENGTH,
-    REVIEW_STEP,
     Answer,
     Decision,
     ImmutableSnapshotError,
@@ -28,7 +27,6 @@ __all__ = [
     "NOTE_MAX_LENGTH",
     "OUTCOME_NOTES_MAX_LENGTH",
     "REASON_MAX_LENGTH",
-    "REVIEW_STEP",
     "Answer",
     "AuditEvent",
     "Comment",

@@ -6,12 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from advisor.engine import APPROACH_LABELS
+from advisor.domain.engine import APPROACH_LABELS
+from advisor.domain.questions import QUESTIONS, STEP_COUNT
+from advisor.domain.wizard import REVIEW_STEP
 from advisor.models.teams import Team
-from advisor.questions import QUESTIONS, STEP_COUNT
 
 NOTE_MAX_LENGTH = 2000
-REVIEW_STEP = STEP_COUNT + 1
 
 
 class Project(models.Model):
@@ -163,7 +163,7 @@ class Recommendation(models.Model):
     trade_offs = models.JSONField()
     would_change = models.JSONField()
     answers = models.JSONField()
-    # The cost, latency and time-to-ship report (advisor.costs.estimate_report) with the
+    # The cost, latency and time-to-ship report (advisor.domain.costs.estimate_report) with the
     # inputs and the price table's date it was computed from; null when skipped.
     estimate = models.JSONField(null=True, blank=True)
     rules_version = models.CharField(max_length=20)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from advisor.costs import LIMITS
+from advisor.domain.costs import LIMITS
 
 MONEY = {"max_digits": 12, "decimal_places": 4}
 
@@ -71,7 +71,7 @@ class Estimate(models.Model):
         "advisor.Decision", on_delete=models.CASCADE, related_name="estimate"
     )
     price = models.ForeignKey(ModelPrice, on_delete=models.SET_NULL, null=True, blank=True)
-    # Only the figures the team changed from the defaults (advisor.costs field names): the
+    # Only the figures the team changed from the defaults (advisor.domain.costs field names): the
     # defaults follow the answers and the price row, and are worked out again at completion.
     inputs = models.JSONField(default=dict)
     rerank = models.BooleanField(default=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from advisor.engine import APPROACH_LABELS
+from advisor.domain.engine import APPROACH_LABELS
 from advisor.models.decisions import Decision
 
 REASON_MAX_LENGTH = 1000

@@ -3,6 +3,7 @@
 Views import this package (`services.answer_save(...)`); the modules hold one subject each.
 """
 
+from advisor.domain.refusals import DecisionAlreadyComplete, LifecycleError, WizardError
 from advisor.services.comments import (
     COMMENT_EMPTY,
     COMMENT_TOO_LONG,
@@ -14,13 +15,10 @@ from advisor.services.decisions import (
     answer_save,
     decision_complete,
     decision_start,
-    first_unanswered_step,
     project_create,
     project_delete,
     project_update,
-    wizard_refusal,
 )
-from advisor.services.errors import DecisionAlreadyComplete, LifecycleError, WizardError
 from advisor.services.estimates import (
     answers_of,
     defaults,
@@ -86,7 +84,6 @@ __all__ = [
     "estimate_build",
     "estimate_remove",
     "estimate_save",
-    "first_unanswered_step",
     "invite_accept",
     "invite_create",
     "invite_revoke",
@@ -105,5 +102,4 @@ __all__ = [
     "team_create",
     "team_create_personal",
     "team_delete",
-    "wizard_refusal",
 ]

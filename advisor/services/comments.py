@@ -6,9 +6,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from advisor.domain.refusals import WizardError
 from advisor.models import COMMENT_MAX_LENGTH, AuditEvent, Comment, Decision
 from advisor.services.audit import audit_record
-from advisor.services.errors import WizardError
 
 COMMENT_EMPTY = "Write your comment first: it is empty."
 COMMENT_TOO_LONG = f"Keep the comment to {COMMENT_MAX_LENGTH:,} characters or fewer."

@@ -8,9 +8,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from advisor import costs, engine, pagecache, selectors
+from advisor import selectors
+from advisor.domain import costs, engine
+from advisor.domain.questions import QUESTIONS, STEP_COUNT, question_at, question_for
+from advisor.domain.refusals import DecisionAlreadyComplete, WizardError
+from advisor.domain.wizard import REVIEW_STEP, first_unanswered_step, wizard_refusal
 from advisor.models import (
-    REVIEW_STEP,
     Answer,
     AuditEvent,
     Decision,
@@ -20,9 +23,8 @@ from advisor.models import (
     ShareLink,
     Team,
 )
-from advisor.questions import QUESTION_KEYS, QUESTIONS, STEP_COUNT, question_at, question_for
+from advisor.services import pagecache
 from advisor.services.audit import audit_record
-from advisor.services.errors import DecisionAlreadyComplete, WizardError
 from advisor.services.estimates import estimate_advice, saved_estimate
 
 
@@ -101,38 +103,6 @@ def decision_start(*, project: Project, user: AbstractBaseUser, title: str = "")
     return decision
 
 
-def first_unanswered_step(answered: set[str]) -> int:
-    for step, key in enumerate(QUESTION_KEYS, start=1):
-        if key not in answered:
-            return step
-    return REVIEW_STEP
-
-
-def wizard_refusal(
-    *, decision: Decision, answered: set[str], step: int, last: int = REVIEW_STEP
-) -> WizardError | None:
-    """Why a step (1 to 5 the questions, 6 the review) cannot be shown or answered now.
-
-    None when it can; otherwise the error to show, naming the step to go to instead. The
-    wizard goes in order: a step opens once every question before it is answered.
-    """
-    if decision.is_complete:
-        return DecisionAlreadyComplete(
-            "This decision is complete and its recommendation is saved, so its answers can "
-            "no longer change. Start a new decision to revisit it."
-        )
-    first_open = first_unanswered_step(answered)
-    if not 1 <= step <= last:
-        return WizardError(
-            f"There is no step {step}: the wizard has {STEP_COUNT} questions. "
-            "Here is where you left off.",
-            step=first_open,
-        )
-    if first_open < step:
-        return WizardError("Please answer this question first.", step=first_open)
-    return None
-
-
 @transaction.atomic
 def answer_save(*, decision: Decision, step: int, value: str, note: str = "") -> dict[str, Answer]:
     """Save the answer of one step and move the decision's progress forward.
@@ -144,7 +114,9 @@ def answer_save(*, decision: Decision, step: int, value: str, note: str = "") ->
     """
     locked = Decision.objects.select_for_update().get(pk=decision.pk)
     answers = selectors.decision_answers(decision=locked)
-    refusal = wizard_refusal(decision=locked, answered=set(answers), step=step, last=STEP_COUNT)
+    refusal = wizard_refusal(
+        complete=locked.is_complete, answered=set(answers), step=step, last=STEP_COUNT
+    )
     if refusal:
         raise refusal
     question = question_at(step)

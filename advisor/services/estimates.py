@@ -8,10 +8,10 @@ from typing import Any
 
 from django.db import transaction
 
-from advisor import costs, engine
+from advisor.domain import costs, engine
+from advisor.domain.questions import question_for
+from advisor.domain.refusals import DecisionAlreadyComplete
 from advisor.models import Decision, Estimate, ModelPrice
-from advisor.questions import question_for
-from advisor.services.errors import DecisionAlreadyComplete
 
 
 def price_row(price: ModelPrice) -> costs.Prices:

@@ -15,14 +15,16 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from advisor import charts, costs, lifecycle
 from advisor.documents import EXPORT_FORMAT, EXPORT_VERSION, SNAPSHOT_FIELDS
-from advisor.engine import APPROACH_LABELS, Verdict
+from advisor.domain import charts, costs, lifecycle
+from advisor.domain.engine import APPROACH_LABELS, Verdict
+from advisor.domain.outcome_rules import ship_date_error
+from advisor.domain.questions import QUESTION_KEYS, question_for
+from advisor.domain.wizard import REVIEW_STEP
 from advisor.models import (
     NOTE_MAX_LENGTH,
     OUTCOME_NOTES_MAX_LENGTH,
     REASON_MAX_LENGTH,
-    REVIEW_STEP,
     Answer,
     AuditEvent,
     Decision,
@@ -34,8 +36,6 @@ from advisor.models import (
     Recommendation,
     StatusChange,
 )
-from advisor.outcome_rules import ship_date_error
-from advisor.questions import QUESTION_KEYS, question_for
 from advisor.services.audit import audit_record
 
 LIFECYCLES = set(Decision.Lifecycle.values)

@@ -2,7 +2,7 @@
 
 Each write locks the decision rows it changes and checks the move against the status they
 have once locked, so of two people acting at once the second is refused with the reason and
-nothing of theirs is written. The rules themselves are in `advisor.lifecycle`.
+nothing of theirs is written. The rules themselves are in `advisor.domain.lifecycle`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from advisor import lifecycle, pagecache
+from advisor.domain import lifecycle
+from advisor.domain.refusals import LifecycleError
 from advisor.models import AuditEvent, Decision, StatusChange
+from advisor.services import pagecache
 from advisor.services.audit import audit_record
-from advisor.services.errors import LifecycleError
 
 Lifecycle = Decision.Lifecycle
 

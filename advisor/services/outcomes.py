@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from advisor.domain.outcome_rules import approach_label, ship_date_error
+from advisor.domain.refusals import WizardError
 from advisor.models import AuditEvent, Decision, Outcome, OutcomeMetric
-from advisor.outcome_rules import approach_label, ship_date_error
 from advisor.services.audit import audit_record
-from advisor.services.errors import WizardError
 
 NOT_COMPLETE = "Outcomes can be recorded once the decision is complete."
 

@@ -6,10 +6,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from advisor import selectors
+from advisor.domain.questions import QUESTIONS
+from advisor.domain.wizard import first_unanswered_step
 from advisor.models import Answer, AuditEvent, Decision, Estimate
-from advisor.questions import QUESTIONS
 from advisor.services.audit import audit_record
-from advisor.services.decisions import first_unanswered_step
 
 TITLE_MAX_LENGTH = Decision._meta.get_field("title").max_length
 

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from advisor import pagecache
+from advisor.domain.refusals import WizardError
 from advisor.models import AuditEvent, Decision, ShareLink
+from advisor.services import pagecache
 from advisor.services.audit import audit_record
-from advisor.services.errors import WizardError
 
 # The choices offered for a link's life, in days; None never expires.
 SHARE_EXPIRY_DAYS = (None, 7, 30, 90)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import template
 from django.http import HttpRequest
 
-from advisor.engine import APPROACH_LABELS, Approach, Verdict
+from advisor.domain.engine import APPROACH_LABELS, Approach, Verdict
 from advisor.models import Role
 
 register = template.Library()

@@ -1,5 +1,5 @@
 """Template tags for templates/advisor/estimate_report.html: the report dict in, chart
-geometry out (advisor.charts), so the views pass the saved report and nothing else."""
+geometry out (advisor.domain.charts), so the views pass the saved report and nothing else."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 
-from advisor import charts
+from advisor.domain import charts
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from datetime import date
 from django import template
 from django.utils import timezone
 
-from advisor import excerpts
+from advisor.domain import excerpts
 from advisor.models import Decision, Outcome, StatusChange
 
 register = template.Library()

@@ -7,7 +7,7 @@ from datetime import date
 from django import template
 from django.utils import timezone
 
-from advisor import lifecycle
+from advisor.domain import lifecycle
 
 register = template.Library()
 

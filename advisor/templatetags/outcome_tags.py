@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from advisor import outcome_rules
+from advisor.domain import outcome_rules
 
 register = template.Library()
 

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from advisor import selectors, services
 from advisor.forms import CommentForm
-from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 from advisor.models import Decision
+from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 
 
 @require_POST

@@ -9,14 +9,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import push_url
 
-from advisor import costs, permissions, selectors, services
+from advisor import permissions, selectors, services
+from advisor.domain import costs
+from advisor.domain.questions import QUESTIONS, STEP_COUNT, Question, question_at
+from advisor.domain.wizard import REVIEW_STEP, first_unanswered_step, wizard_refusal
 from advisor.forms import AnswerForm, DecisionStartForm, ShareForm
-from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
-from advisor.models import REVIEW_STEP, Answer, Decision, Estimate, Role
-from advisor.questions import QUESTIONS, STEP_COUNT, Question, question_at
+from advisor.models import Answer, Decision, Estimate, Role
 from advisor.views.comments import comment_section
 from advisor.views.lifecycle import lifecycle_panel
 from advisor.views.projects import project_page
+from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 
 
 @require_POST
@@ -62,8 +64,8 @@ def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
     if request.method == "POST":
         return _step_submit(request, decision, step, return_to)
     answers = selectors.decision_answers(decision=decision)
-    if refusal := services.wizard_refusal(
-        decision=decision, answered=set(answers), step=step, last=STEP_COUNT
+    if refusal := wizard_refusal(
+        complete=decision.is_complete, answered=set(answers), step=step, last=STEP_COUNT
     ):
         return refuse(request, decision, refusal)
     return _wizard(request, decision, answers, step, return_to=return_to)
@@ -74,8 +76,8 @@ def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
 def decision_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     answers = selectors.decision_answers(decision=decision)
-    if refusal := services.wizard_refusal(
-        decision=decision, answered=set(answers), step=REVIEW_STEP
+    if refusal := wizard_refusal(
+        complete=decision.is_complete, answered=set(answers), step=REVIEW_STEP
     ):
         return refuse(request, decision, refusal)
     return _wizard(request, decision, answers, REVIEW_STEP)
@@ -113,16 +115,14 @@ def _step_submit(
             return refuse(request, decision, error)
     else:
         answers = selectors.decision_answers(decision=decision)
-        if refusal := services.wizard_refusal(
-            decision=decision, answered=set(answers), step=step, last=STEP_COUNT
+        if refusal := wizard_refusal(
+            complete=decision.is_complete, answered=set(answers), step=step, last=STEP_COUNT
         ):
             return refuse(request, decision, refusal)
         if not going_back:
             return _wizard(request, decision, answers, step, form, return_to)
     # Never past the first open question, whichever way the user asked to go.
-    target = min(
-        _next_step(step, going_back, return_to), services.first_unanswered_step(set(answers))
-    )
+    target = min(_next_step(step, going_back, return_to), first_unanswered_step(set(answers)))
     url = _step_url(decision, target, return_to)
     if request.htmx:
         return push_url(_wizard(request, decision, answers, target, return_to=return_to), url)

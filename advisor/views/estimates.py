@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import reswap, retarget
 
-from advisor import costs, engine, selectors, services
+from advisor import selectors, services
+from advisor.domain import costs, engine
+from advisor.domain.wizard import REVIEW_STEP, wizard_refusal
 from advisor.forms import EstimateForm
-from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
-from advisor.models import REVIEW_STEP, Decision, Estimate, ModelPrice, Role
+from advisor.models import Decision, Estimate, ModelPrice, Role
 from advisor.views.decisions import refuse
+from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -26,8 +28,8 @@ def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     answers = services.answers_of(decision)
     review = reverse("advisor:decision_review", args=[decision.pk])
-    if refusal := services.wizard_refusal(
-        decision=decision, answered=set(answers), step=REVIEW_STEP
+    if refusal := wizard_refusal(
+        complete=decision.is_complete, answered=set(answers), step=REVIEW_STEP
     ):
         return refuse(request, decision, refusal)
     action = request.POST.get("action", "preview")

@@ -8,10 +8,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from advisor import bars, selectors
-from advisor.excerpts import search_words
+from advisor import selectors
+from advisor.domain.charts import bars
+from advisor.domain.excerpts import search_words
 from advisor.forms import SearchForm
-from advisor.htmx import HtmxHttpRequest, login_required, render_page
+from advisor.web.htmx import HtmxHttpRequest, login_required, render_page
 
 SEARCH_PAGE_SIZE = 20
 

@@ -15,10 +15,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from advisor import lifecycle, selectors, services
+from advisor import selectors, services
+from advisor.domain import lifecycle
 from advisor.forms import ReviewDateForm, StatusForm, SupersedeForm
-from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 from advisor.models import Decision, Role
+from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 
 # The button for each plain status change.
 MOVE_LABELS = {"accepted": "Accept", "rejected": "Reject", "deprecated": "Deprecate"}

@@ -14,8 +14,8 @@ from advisor.forms import (
     metric_formset,
     outcome_forms_with_more_rows,
 )
-from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 from advisor.models import Decision, Role
+from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

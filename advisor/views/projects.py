@@ -17,8 +17,8 @@ from advisor.forms import (
     ProjectEditForm,
     ProjectForm,
 )
-from advisor.htmx import HtmxHttpRequest, login_required, render_page
 from advisor.models import Project, Role
+from advisor.web.htmx import HtmxHttpRequest, login_required, render_page
 
 HISTORY_PAGE_SIZE = 20
 

@@ -10,8 +10,8 @@ from django_htmx.http import push_url
 
 from advisor import selectors, services
 from advisor.forms import CompareForm
-from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 from advisor.models import Role
+from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 
 
 @require_POST

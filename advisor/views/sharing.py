@@ -13,11 +13,13 @@ from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST, require_safe
 
-from advisor import pagecache, ratelimit, selectors, services
+from advisor import selectors, services
 from advisor.documents import decision_document
 from advisor.forms import ShareForm
-from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 from advisor.models import Decision, Role, ShareLink
+from advisor.services import pagecache
+from advisor.web import ratelimit
+from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 
 
 @require_POST

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from advisor import permissions, selectors, services
 from advisor.forms import InviteForm, RoleForm, TeamForm
-from advisor.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 from advisor.models import Invite, Role, Team
+from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 
 
 @require_safe

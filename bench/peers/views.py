@@ -13,7 +13,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from formtools.wizard.views import SessionWizardView
 
-from advisor.questions import QUESTIONS, Question
+from advisor.domain.questions import QUESTIONS, Question
 
 
 def bare(request: HttpRequest) -> HttpResponse:

@@ -11,7 +11,8 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from advisor import lifecycle, selectors
+from advisor import selectors
+from advisor.domain import lifecycle
 from advisor.models import Decision, Team
 
 

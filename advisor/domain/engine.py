@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from advisor.questions import QUESTION_KEYS, QUESTIONS, question_for
+from advisor.domain.questions import QUESTION_KEYS, QUESTIONS, question_for
 
 RULES_VERSION = "2026.11.3"
 
@@ -135,7 +135,7 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class CostEvidence:
-    """What the team's own numbers say about cost (advisor.costs builds it from an estimate).
+    """What the team's own numbers say about cost (advisor.domain.costs builds it from an estimate).
 
     Where cost decides, the estimate stands in for the coarse cost answer: fine-tuning gets
     its push from cost only when the numbers show it cheaper over the horizon.

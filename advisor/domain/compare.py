@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.engine import APPROACH_LABELS, Verdict
+from advisor.domain.engine import APPROACH_LABELS, Verdict
 
 Snapshot = Mapping[str, Any]
 

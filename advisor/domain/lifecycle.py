@@ -2,7 +2,7 @@
 and when an accepted decision should be reviewed.
 
 Pure Python (no Django), so the whole table is tested without a database. The status values
-are those of `Decision.Lifecycle`; the answer keys and values those of `advisor.questions`.
+are those of `Decision.Lifecycle`; the answer keys and values those of `advisor.domain.questions`.
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
         # Django logs 4xx and 5xx responses after the middleware has returned, so the id is
         # kept until the response is closed rather than dropped on the way out.
-        request_finished.connect(_forget_request_id, dispatch_uid="advisor.requestlog")
+        request_finished.connect(_forget_request_id, dispatch_uid="advisor.web.requestlog")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get(HEADER, "")

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from advisor.outcome_rules import approach_label, contradiction
+from advisor.domain.outcome_rules import approach_label, contradiction
 
 # The options every decision weighs, cheapest first; a combination is listed when chosen.
 CONSIDERED = ("prompt_engineering", "rag", "fine_tuning")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from advisor.engine import APPROACH_LABELS
+from advisor.domain.engine import APPROACH_LABELS
 
 
 def approach_label(approach: str) -> str:

@@ -1,0 +1,1 @@
+"""Everything that needs no Django: the questions, the rules, the cost model, the charts."""

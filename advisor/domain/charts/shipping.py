@@ -1,0 +1,138 @@
+"""The time-to-ship chart: each approach's milestones as a row of weeks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.domain.charts.formatting import (
+    DASH,
+    SOURCE_LABELS,
+    Box,
+    Tick,
+    approach_label,
+    nice_ticks,
+    ordered,
+    px,
+    weeks_text,
+)
+from advisor.domain.charts.latency import (
+    BAR_HEIGHT,
+    BAR_LEFT,
+    BAR_RIGHT,
+    MIN_TEXT_WIDTH,
+    ROW_HEIGHT,
+    Bar,
+    Segment,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    number: int
+    label: str
+    weeks: int
+    span: str  # "6-18", the weeks it runs from and to
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShipRow:
+    key: str
+    label: str
+    total: str
+    milestones: tuple[Milestone, ...]
+    recommended: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ShipChart:
+    width: int
+    height: int
+    plot: Box
+    bars: tuple[Bar, ...]
+    ticks: tuple[Tick, ...]
+    title: str
+    summary: str
+    rows: tuple[ShipRow, ...]
+
+
+def ship_chart(report: Mapping[str, Any], *, width: int = 640) -> ShipChart:
+    """A timeline per approach in weeks: each milestone a numbered segment, in order."""
+    plans: Mapping[str, Any] = report.get("time_to_ship") or {}
+    keys = ordered(plans)
+    longest = max((plans[key].get("weeks", 0) for key in keys), default=0)
+    ticks = nice_ticks(longest)
+    plot = Box(
+        left=BAR_LEFT, top=6, right=width - BAR_RIGHT, bottom=6 + ROW_HEIGHT * max(len(keys), 1)
+    )
+    height = int(plot.bottom + 44)  # tick labels and the axis title
+
+    def x_of(weeks: float) -> float:
+        return plot.left + weeks / ticks[-1] * plot.width
+
+    bars, rows = [], []
+    for index, key in enumerate(keys):
+        plan = plans[key]
+        milestones = plan.get("milestones") or []
+        row_top = plot.top + index * ROW_HEIGHT
+        segments = []
+        for number, item in enumerate(milestones, start=1):
+            x = x_of(item["start_week"])
+            span = x_of(item["end_week"]) - x
+            segments.append(
+                Segment(
+                    label=f"{number}. {item['label']}: {weeks_text(item['weeks'])}",
+                    css_class=f"milestone-{(number - 1) % 2}",
+                    x=px(x),
+                    width=px(span),
+                    # A number wider than its segment would spill, white on white.
+                    text=str(number) if span >= MIN_TEXT_WIDTH else "",
+                )
+            )
+        total = weeks_text(plan.get("weeks", 0))
+        bars.append(
+            Bar(
+                key=key,
+                label=f"{approach_label(key)}: live after {total}",
+                y=row_top + 22,
+                height=BAR_HEIGHT,
+                label_y=row_top + 16,
+                segments=tuple(segments),
+                recommended=key == report.get("approach"),
+            )
+        )
+        rows.append(
+            ShipRow(
+                key=key,
+                label=approach_label(key),
+                total=total,
+                milestones=tuple(
+                    Milestone(
+                        number=number,
+                        label=item["label"],
+                        weeks=item["weeks"],
+                        span=f"{item['start_week']}{DASH}{item['end_week']}",
+                        source=SOURCE_LABELS.get(item.get("source", ""), item.get("source", "")),
+                    )
+                    for number, item in enumerate(milestones, start=1)
+                ),
+                recommended=key == report.get("approach"),
+            )
+        )
+    summary = (
+        "Weeks until live: "
+        + "; ".join(f"{row.label} {row.total}" for row in rows)
+        + ("." if rows else "")
+    )
+    return ShipChart(
+        width=width,
+        height=height,
+        plot=plot,
+        bars=tuple(bars),
+        ticks=tuple(Tick(w, f"{w:,.0f}", px(x_of(w))) for w in ticks),
+        title="Time to ship by approach",
+        summary=summary,
+        rows=tuple(rows),
+    )

@@ -1,0 +1,191 @@
+"""What a team enters in the numbers step: a dated price row and the estimate built on it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from advisor.domain.costs.defaults import defaults_for
+from advisor.domain.costs.inputs import (
+    ESTIMATE_FIELDS,
+    FIELDS,
+    NUMERIC_FIELDS,
+    PRICE_FIELDS,
+    InvalidEstimate,
+    checked,
+    is_blank,
+    parsed,
+)
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+@dataclass(frozen=True, slots=True)
+class Prices:
+    """One row of the dated price table, in US dollars.
+
+    `as_of` is the ISO date the prices were read from the vendor; a `datetime.date` is
+    accepted and stored as its ISO string, and Decimal prices are stored as floats. `edited`
+    names the prices the user changed from the table's row, whose date then no longer
+    applies to them.
+    """
+
+    model: str
+    as_of: str
+    input_per_m: float
+    output_per_m: float
+    tuned_input_per_m: float
+    tuned_output_per_m: float
+    training_per_m: float
+    hosting_per_hour: float
+    edited: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        errors: dict[str, str] = {}
+        if not isinstance(self.model, str) or not self.model.strip():
+            errors["model"] = "Name the model these prices belong to."
+        as_of = self.as_of
+        if isinstance(as_of, datetime):
+            as_of = as_of.date()
+        if isinstance(as_of, date):
+            object.__setattr__(self, "as_of", as_of.isoformat())
+        elif not (isinstance(as_of, str) and _ISO_DATE.fullmatch(as_of) and _is_date(as_of)):
+            errors["as_of"] = "Give the date the prices were recorded, as YYYY-MM-DD."
+        for name in PRICE_FIELDS:
+            value, error = checked(name, getattr(self, name))
+            if error:
+                errors[name] = error
+            else:
+                object.__setattr__(self, name, value)
+        edited = self.edited
+        if isinstance(edited, list | tuple) and all(name in PRICE_FIELDS for name in edited):
+            object.__setattr__(self, "edited", tuple(n for n in PRICE_FIELDS if n in edited))
+        else:
+            errors["edited"] = f"List only price fields: {', '.join(PRICE_FIELDS)}."
+        if errors:
+            raise InvalidEstimate(errors)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "as_of": self.as_of,
+            **{name: getattr(self, name) for name in PRICE_FIELDS},
+            "edited": list(self.edited),
+        }
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """What the user enters in the Estimate step, every field checked on construction.
+
+    Whole-number fields must be ints; money fields ints or floats. Build one from a form or
+    JSON with `Estimate.from_mapping`, which converts numeric strings and fills gaps with
+    `defaults_for`.
+    """
+
+    monthly_queries: int
+    prompt_tokens: int
+    context_tokens: int
+    output_tokens: int
+    prices: Prices
+    vector_store_per_month: float
+    embedding_per_m: float
+    corpus_tokens: int
+    training_tokens: int
+    epochs: int
+    retrains_per_year: int
+    labelled_pairs_needed: int
+    labelling_cost_per_pair: float
+
+    def __post_init__(self) -> None:
+        errors: dict[str, str] = {}
+        for name in ESTIMATE_FIELDS:
+            value, error = checked(name, getattr(self, name))
+            if error:
+                errors[name] = error
+            else:
+                object.__setattr__(self, name, value)
+        if not isinstance(self.prices, Prices):
+            errors["prices"] = "Choose a model from the price table."
+        if errors:
+            raise InvalidEstimate(errors)
+
+    @classmethod
+    def from_mapping(
+        cls,
+        data: Mapping[str, Any],
+        *,
+        prices: Prices,
+        answers: Mapping[str, str] | None = None,
+    ) -> Estimate:
+        """Build an estimate from form or JSON data, naming every bad field at once.
+
+        Numbers may arrive as numbers or as strings: "1500", "0.15", "2e6" and "200,000"
+        (commas strictly between groups of three digits) are read; "1,5", "abc", "NaN" and
+        "inf" are refused. A missing, None or blank field takes its default from
+        `defaults_for(answers, prices)`. A price field (`input_per_m` ... `hosting_per_hour`)
+        overrides the row's figure, and the ones that differ are listed in `prices.edited`.
+        Any other key is refused, so a misspelt field is never silently ignored.
+        """
+        if not isinstance(prices, Prices):
+            raise TypeError("prices must be a Prices row")
+        if not isinstance(data, Mapping):
+            raise InvalidEstimate(
+                {"estimate": "Send the estimate as an object of field names and numbers."}
+            )
+        defaults = defaults_for(answers or {}, prices)
+        errors: dict[str, str] = {}
+        values: dict[str, int | float] = {}
+        overrides: dict[str, int | float] = {}
+        for name in NUMERIC_FIELDS:
+            raw = data.get(name)
+            if is_blank(raw):
+                if name in defaults:
+                    values[name] = defaults[name]
+                continue
+            value, error = parsed(name, raw)
+            if error:
+                errors[name] = error
+            elif name in PRICE_FIELDS:
+                if value != getattr(prices, name):
+                    overrides[name] = value
+            else:
+                values[name] = value
+        for key in data:
+            if key not in FIELDS:
+                errors[str(key)] = "Unknown field."
+        if errors:
+            raise InvalidEstimate(errors)
+        if overrides:
+            prices = replace(prices, **overrides, edited=(*prices.edited, *overrides))
+        return cls(prices=prices, **values)
+
+    def with_value(self, name: str, value: int | float) -> Estimate:
+        """This estimate with one numeric input changed, a price field included."""
+        if name in PRICE_FIELDS:
+            return replace(self, prices=replace(self.prices, **{name: value}))
+        if name not in ESTIMATE_FIELDS:
+            raise KeyError(name)
+        return replace(self, **{name: value})
+
+    def value_of(self, name: str) -> int | float:
+        source = self.prices if name in PRICE_FIELDS else self
+        return getattr(source, name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every input, the prices with their date included: the snapshot's "inputs"."""
+        return {
+            **{name: getattr(self, name) for name in ESTIMATE_FIELDS},
+            "prices": self.prices.to_dict(),
+        }

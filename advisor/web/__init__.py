@@ -1,0 +1,1 @@
+"""Request plumbing: htmx responses, rate limits, request logs, the accounts adapter."""

@@ -22,7 +22,7 @@ def comment_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.comment_add(decision=decision, user=request.user, **form.cleaned_data)
-        except services.WizardError as error:
+        except services.Refused as error:
             messages.warning(request, error.message)
             return redirect_page(request, decision.get_absolute_url())
         except ValidationError as error:

@@ -91,7 +91,7 @@ def decision_complete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         services.decision_complete(decision=decision, user=request.user)
     except services.DecisionAlreadyComplete as error:
         messages.info(request, error.message)
-    except services.WizardError as error:
+    except services.Refused as error:
         return refuse(request, decision, error)
     return redirect_page(request, decision.get_absolute_url())
 
@@ -110,7 +110,7 @@ def _step_submit(
     if form is not None and form.is_valid():
         try:
             answers = services.answer_save(decision=decision, step=step, **form.cleaned_data)
-        except services.WizardError as error:  # e.g. completed in another tab meanwhile
+        except services.Refused as error:  # e.g. completed in another tab meanwhile
             decision.refresh_from_db()
             return refuse(request, decision, error)
     else:
@@ -129,9 +129,7 @@ def _step_submit(
     return redirect(url)
 
 
-def refuse(
-    request: HtmxHttpRequest, decision: Decision, refusal: services.WizardError
-) -> HttpResponse:
+def refuse(request: HtmxHttpRequest, decision: Decision, refusal: services.Refused) -> HttpResponse:
     """Say why, and go to the step the refusal names (or the result, once complete)."""
     messages.warning(request, refusal.message)
     return redirect_page(request, _step_url(decision, refusal.step))

@@ -44,7 +44,7 @@ def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form, reloaded = _form(request, answers, price, saved)
     try:
         report = _report(form, answers, decision=decision, save=action == "save")
-    except services.WizardError as error:  # completed in another tab meanwhile
+    except services.Refused as error:  # completed in another tab meanwhile
         messages.info(request, error.message)
         return redirect_page(request, decision.get_absolute_url())
     if action == "save" and report is not None:

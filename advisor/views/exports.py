@@ -77,7 +77,7 @@ def decision_import(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             decision = services.decision_import(
                 project=project, user=request.user, document=form.cleaned_data["document"]
             )
-        except services.ImportRefused as refused:
+        except services.Refused as refused:
             for message in refused.messages:
                 form.add_error("file", message)
         else:

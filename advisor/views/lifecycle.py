@@ -120,7 +120,7 @@ def _apply(
         return _panel(request, decision, status=400, **{name: form})
     try:
         saved = write(decision=decision, user=request.user, **form.cleaned_data)
-    except services.LifecycleError as error:
+    except services.Refused as error:
         return _refused(request, decision, error)
     return _changed(request, saved, done(saved, form.cleaned_data))
 
@@ -134,9 +134,7 @@ def _panel(
     return render_page(request, "advisor/decision_lifecycle.html", "lifecycle", context, status)
 
 
-def _refused(
-    request: HtmxHttpRequest, decision: Decision, error: services.LifecycleError
-) -> HttpResponse:
+def _refused(request: HtmxHttpRequest, decision: Decision, error: services.Refused) -> HttpResponse:
     if not request.htmx:
         messages.error(request, error.message)
         return redirect_page(request, f"{decision.get_absolute_url()}#lifecycle")

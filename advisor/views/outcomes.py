@@ -42,7 +42,7 @@ def outcome_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             metrics=[row.metric for row in metrics.forms if row.metric],
             **form.cleaned_data,
         )
-    except services.WizardError as error:
+    except services.Refused as error:
         messages.warning(request, error.message)
         return redirect_page(request, decision.get_absolute_url())
     return _done(request, decision, f"Outcome recorded: {outcome.get_approach_display()}.")

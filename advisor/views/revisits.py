@@ -20,7 +20,7 @@ def decision_revisit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     try:
         revisit = services.decision_revisit(decision=decision, user=request.user)
-    except services.RevisitRefused as error:
+    except services.Refused as error:
         messages.warning(request, error.message)
         return redirect_page(request, decision.get_absolute_url())
     messages.success(

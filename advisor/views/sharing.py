@@ -33,7 +33,7 @@ def share_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         link = services.share_create(
             decision=decision, user=request.user, expires_in_days=form.cleaned_data["expires"]
         )
-    except services.WizardError as error:
+    except services.Refused as error:
         messages.warning(request, error.message)
         return redirect_page(request, decision.get_absolute_url())
     return _shares(request, decision, ShareForm(), created=link)

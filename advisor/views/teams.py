@@ -63,7 +63,7 @@ def member_role(request: HtmxHttpRequest, pk: int, member_pk: int) -> HttpRespon
         services.membership_change_role(
             membership=membership, role=form.cleaned_data["role"], user=request.user
         )
-    except services.TeamError as error:
+    except services.Refused as error:
         return _after_change(request, team, "members", error=error.message)
     return _after_change(request, team, "members")
 
@@ -78,7 +78,7 @@ def member_remove(request: HtmxHttpRequest, pk: int, member_pk: int) -> HttpResp
         permissions.require(team.role, Role.OWNER)
     try:
         services.membership_remove(membership=membership, user=request.user)
-    except services.TeamError as error:
+    except services.Refused as error:
         return _after_change(request, team, "members", error=error.message)
     if leaving:
         messages.success(request, f"You have left “{team.name}”.")
@@ -106,7 +106,7 @@ def invite_revoke(request: HtmxHttpRequest, pk: int, invite_pk: int) -> HttpResp
     invite = selectors.invite_get(team=team, pk=invite_pk)
     try:
         services.invite_revoke(invite=invite, user=request.user)
-    except services.TeamError as error:
+    except services.Refused as error:
         return _after_change(request, team, "invites", error=error.message)
     return _after_change(request, team, "invites")
 
@@ -123,7 +123,7 @@ def invite_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
         return render(request, "advisor/invite_accept.html", context)
     try:
         membership = services.invite_accept(token=token, user=request.user)
-    except services.TeamError as error:
+    except services.Refused as error:
         messages.warning(request, error.message)
         return redirect("advisor:team_list")
     messages.success(

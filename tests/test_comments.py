@@ -102,7 +102,7 @@ def test_a_comment_of_exactly_the_maximum_length_is_kept(user, decision):
 def test_comment_add_refuses_a_decision_in_progress(user, team):
     decision = answered_decision(project__team=team)
 
-    with pytest.raises(services.WizardError) as refused:
+    with pytest.raises(services.Refused) as refused:
         services.comment_add(decision=decision, user=user, body="Early thoughts")
 
     assert refused.value.message == "Comments open once the decision is complete."

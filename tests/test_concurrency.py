@@ -102,7 +102,7 @@ def test_two_owners_demoting_each_other_at_once_leave_the_team_an_owner():
         ),
     )
 
-    refused = [r for r in results if isinstance(r, services.TeamError)]
+    refused = [r for r in results if isinstance(r, services.Refused)]
     assert len(refused) == 1, results
     assert Membership.objects.filter(team=team, role=Role.OWNER).count() == 1
 
@@ -116,7 +116,7 @@ def test_two_last_owners_leaving_at_once_leave_the_team_an_owner():
         2, lambda i: services.membership_remove(membership=memberships[i], user=owners[i])
     )
 
-    refused = [r for r in results if isinstance(r, services.TeamError)]
+    refused = [r for r in results if isinstance(r, services.Refused)]
     assert len(refused) == 1, results
     assert Membership.objects.filter(team=team, role=Role.OWNER).count() == 1
 
@@ -187,7 +187,7 @@ def test_two_decisions_superseding_one_at_once_leave_one_link():
     )
 
     winners = [r for r in results if isinstance(r, Decision)]
-    losers = [r for r in results if isinstance(r, services.LifecycleError)]
+    losers = [r for r in results if isinstance(r, services.Refused)]
     assert (len(winners), len(losers)) == (1, 1), results
     assert losers[0].message == "This decision is already superseded."
     assert Decision.objects.get(pk=old.pk).lifecycle == Decision.Lifecycle.SUPERSEDED

@@ -178,7 +178,7 @@ def test_every_move_through_the_service(team, editor, from_status, to_status):
     before = rows()
 
     if refusal:
-        with pytest.raises(services.LifecycleError) as refused:
+        with pytest.raises(services.Refused) as refused:
             services.decision_status_change(
                 decision=decision, user=editor, to_status=to_status, reason="Because"
             )
@@ -204,7 +204,7 @@ def test_an_unfinished_decision_has_no_lifecycle(team, editor):
     decision = DecisionFactory(project=ProjectFactory(team=team))
     before = rows()
 
-    with pytest.raises(services.LifecycleError) as refused:
+    with pytest.raises(services.Refused) as refused:
         services.decision_status_change(decision=decision, user=editor, to_status=ACCEPTED)
 
     assert refused.value.message == services.lifecycle.NOT_COMPLETE
@@ -218,7 +218,7 @@ def test_the_service_checks_the_status_the_row_has_now_not_the_one_passed_in(tea
     services.decision_status_change(decision=decision, user=editor, to_status=REJECTED)
     before = rows()
 
-    with pytest.raises(services.LifecycleError) as refused:
+    with pytest.raises(services.Refused) as refused:
         services.decision_status_change(decision=stale, user=editor, to_status=ACCEPTED)
 
     assert refused.value.message == STAYS_REJECTED
@@ -235,7 +235,7 @@ def test_supersede_from_each_status_of_the_old_decision(team, editor, old_status
     before = rows()
 
     if refusal:
-        with pytest.raises(services.LifecycleError) as refused:
+        with pytest.raises(services.Refused) as refused:
             services.decision_supersede(decision=old, replaced_by=new, user=editor)
         assert refused.value.message == refusal
         assert rows() == before
@@ -365,7 +365,7 @@ def test_supersede_refuses_a_replacement_that_cannot_replace(team, editor, case)
     new, message = cases[case]
     before = rows()
 
-    with pytest.raises(services.LifecycleError) as refused:
+    with pytest.raises(services.Refused) as refused:
         services.decision_supersede(decision=old, replaced_by=new, user=editor)
 
     assert refused.value.message == message

@@ -176,7 +176,7 @@ def test_outcome_record_saves_the_outcome_its_metrics_and_an_audit_event(user, d
 def test_outcome_record_refuses_a_decision_in_progress(user, team):
     decision = answered_decision(project__team=team)
 
-    with pytest.raises(services.WizardError) as refused:
+    with pytest.raises(services.Refused) as refused:
         record(decision, user)
 
     assert refused.value.message == "Outcomes can be recorded once the decision is complete."

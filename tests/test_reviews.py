@@ -124,7 +124,7 @@ def test_the_service_refuses_a_review_date_in_the_past(team, editor):
     decision = completed_decision(project=ProjectFactory(team=team))
     before = rows()
 
-    with pytest.raises(services.LifecycleError) as refused:
+    with pytest.raises(services.Refused) as refused:
         services.decision_status_change(
             decision=decision,
             user=editor,
@@ -156,7 +156,7 @@ def test_only_an_accepted_decision_takes_a_review_date(team, editor, status):
     Decision.objects.filter(pk=decision.pk).update(lifecycle=status)
     before = rows()
 
-    with pytest.raises(services.LifecycleError) as refused:
+    with pytest.raises(services.Refused) as refused:
         services.decision_review_date_set(
             decision=decision, user=editor, review_by=timezone.localdate()
         )

@@ -172,7 +172,7 @@ def test_an_in_progress_decision_cannot_be_revisited(project, user):
     services.answer_save(decision=draft, step=1, value="knowledge")
     decisions, events = Decision.objects.count(), AuditEvent.objects.count()
 
-    with pytest.raises(services.RevisitRefused, match="not complete yet"):
+    with pytest.raises(services.Refused, match="not complete yet"):
         services.decision_revisit(decision=draft, user=user)
 
     assert Decision.objects.count() == decisions

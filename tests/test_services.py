@@ -84,7 +84,7 @@ def test_answering_an_earlier_step_again_updates_it_without_moving_progress_back
 def test_answer_save_refuses_a_step_whose_earlier_questions_are_open():
     decision = DecisionFactory()
 
-    with pytest.raises(services.WizardError) as raised:
+    with pytest.raises(services.Refused) as raised:
         services.answer_save(decision=decision, step=5, value="plenty")
 
     assert raised.value.step == 1
@@ -96,7 +96,7 @@ def test_answer_save_refuses_a_step_whose_earlier_questions_are_open():
 def test_answer_save_refuses_out_of_range_steps_and_unknown_values(step, value):
     decision = DecisionFactory()
 
-    with pytest.raises(services.WizardError):
+    with pytest.raises(services.Refused):
         services.answer_save(decision=decision, step=step, value=value)
 
     assert not Answer.objects.exists()
@@ -147,7 +147,7 @@ def test_decision_complete_refuses_missing_answers():
     decision = DecisionFactory()
     services.answer_save(decision=decision, step=1, value="knowledge")
 
-    with pytest.raises(services.WizardError) as raised:
+    with pytest.raises(services.Refused) as raised:
         services.decision_complete(decision=decision, user=decision.created_by)
 
     assert raised.value.step == 2

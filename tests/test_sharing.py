@@ -87,7 +87,7 @@ def meta(html: str, attribute: str, name: str) -> str:
 def test_share_create_refuses_a_decision_in_progress(user, team):
     decision = DecisionFactory(project__team=team)
 
-    with pytest.raises(services.WizardError) as refused:
+    with pytest.raises(services.Refused) as refused:
         services.share_create(decision=decision, user=user, expires_in_days=7)
 
     assert refused.value.message == (
@@ -152,7 +152,7 @@ def test_share_create_sets_the_expiry_from_the_days(user, decision, days):
 
 @pytest.mark.parametrize("days", [0, 1, 365, -7])
 def test_share_create_refuses_other_lifetimes(user, decision, days):
-    with pytest.raises(services.WizardError):
+    with pytest.raises(services.Refused):
         services.share_create(decision=decision, user=user, expires_in_days=days)
 
     assert not ShareLink.objects.exists()

@@ -5,7 +5,7 @@ none. Views check it before showing a step and services before writing, so no ca
 from __future__ import annotations
 
 from advisor.domain.questions import QUESTION_KEYS, STEP_COUNT
-from advisor.domain.refusals import DecisionAlreadyComplete, WizardError
+from advisor.domain.refusals import DecisionAlreadyComplete, Refused
 
 REVIEW_STEP = STEP_COUNT + 1
 
@@ -19,7 +19,7 @@ def first_unanswered_step(answered: set[str]) -> int:
 
 def wizard_refusal(
     *, complete: bool, answered: set[str], step: int, last: int = REVIEW_STEP
-) -> WizardError | None:
+) -> Refused | None:
     """Why a step (1 to 5 the questions, 6 the review) cannot be shown or answered now.
 
     None when it can; otherwise the error to show, naming the step to go to instead. The
@@ -32,11 +32,11 @@ def wizard_refusal(
         )
     first_open = first_unanswered_step(answered)
     if not 1 <= step <= last:
-        return WizardError(
+        return Refused(
             f"There is no step {step}: the wizard has {STEP_COUNT} questions. "
             "Here is where you left off.",
             step=first_open,
         )
     if first_open < step:
-        return WizardError("Please answer this question first.", step=first_open)
+        return Refused("Please answer this question first.", step=first_open)
     return None

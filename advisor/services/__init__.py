@@ -3,7 +3,7 @@
 Views import this package (`services.answer_save(...)`); the modules hold one subject each.
 """
 
-from advisor.domain.refusals import DecisionAlreadyComplete, LifecycleError, WizardError
+from advisor.domain.refusals import DecisionAlreadyComplete, Refused
 from advisor.services.comments import (
     COMMENT_EMPTY,
     COMMENT_TOO_LONG,
@@ -29,14 +29,14 @@ from advisor.services.estimates import (
     price_row,
     saved_estimate,
 )
-from advisor.services.exports import ImportRefused, decision_import
+from advisor.services.exports import decision_import
 from advisor.services.lifecycle import (
     decision_review_date_set,
     decision_status_change,
     decision_supersede,
 )
 from advisor.services.outcomes import outcome_delete, outcome_record
-from advisor.services.revisits import RevisitRefused, decision_revisit
+from advisor.services.revisits import decision_revisit
 from advisor.services.sharing import (
     SHARE_EXPIRY_DAYS,
     share_create,
@@ -45,7 +45,6 @@ from advisor.services.sharing import (
 )
 from advisor.services.teams import (
     InviteNotUsable,
-    TeamError,
     invite_accept,
     invite_create,
     invite_revoke,
@@ -61,13 +60,9 @@ __all__ = [
     "COMMENT_TOO_LONG",
     "SHARE_EXPIRY_DAYS",
     "DecisionAlreadyComplete",
-    "ImportRefused",
     "InviteNotUsable",
-    "LifecycleError",
     "NotTheAuthor",
-    "RevisitRefused",
-    "TeamError",
-    "WizardError",
+    "Refused",
     "answer_save",
     "answers_of",
     "comment_add",

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from advisor.domain.refusals import WizardError
+from advisor.domain.refusals import Refused
 from advisor.models import COMMENT_MAX_LENGTH, AuditEvent, Comment, Decision
 from advisor.services.audit import audit_record
 
@@ -27,7 +27,7 @@ def comment_add(*, decision: Decision, user: AbstractBaseUser, body: str) -> Com
     """A comment by a member of the decision's team (viewers included; the selector that
     found the decision for the user has checked that). The text is kept as plain text."""
     if not decision.is_complete:
-        raise WizardError("Comments open once the decision is complete.")
+        raise Refused("Comments open once the decision is complete.")
     # Browsers send line breaks as CRLF; count and keep them as one character.
     body = body.replace("\r\n", "\n").strip()
     if not body:

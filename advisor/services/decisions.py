@@ -11,7 +11,7 @@ from django.utils import timezone
 from advisor import selectors
 from advisor.domain import costs, engine
 from advisor.domain.questions import QUESTIONS, STEP_COUNT, question_at, question_for
-from advisor.domain.refusals import DecisionAlreadyComplete, WizardError
+from advisor.domain.refusals import DecisionAlreadyComplete, Refused
 from advisor.domain.wizard import REVIEW_STEP, first_unanswered_step, wizard_refusal
 from advisor.models import (
     Answer,
@@ -121,7 +121,7 @@ def answer_save(*, decision: Decision, step: int, value: str, note: str = "") ->
         raise refusal
     question = question_at(step)
     if value not in question.values:
-        raise WizardError(f"“{value}” is not one of the choices.", step=step)
+        raise Refused(f"“{value}” is not one of the choices.", step=step)
     # The decision row is locked, so no other save of this decision can interleave here.
     answer = answers.get(question.key)
     if answer is None:
@@ -159,7 +159,7 @@ def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommen
     }
     missing = first_unanswered_step(set(answers))
     if missing <= STEP_COUNT:
-        raise WizardError("Every question needs an answer before a recommendation.", step=missing)
+        raise Refused("Every question needs an answer before a recommendation.", step=missing)
     parsed = engine.Answers.from_mapping({key: answer.value for key, answer in answers.items()})
     result, report = _advice(decision, parsed)
     try:
@@ -199,7 +199,7 @@ def _advice(
     try:
         estimate = saved_estimate(saved, answers.as_dict())
     except costs.InvalidEstimate as error:  # saved under older limits, or the table emptied
-        raise WizardError(
+        raise Refused(
             "The saved numbers no longer pass the checks: open “Your numbers” from the review "
             "to correct them, or remove them.",
             step=REVIEW_STEP,

@@ -20,6 +20,7 @@ from advisor.domain import charts, costs, lifecycle
 from advisor.domain.engine import APPROACH_LABELS, Verdict
 from advisor.domain.outcome_rules import ship_date_error
 from advisor.domain.questions import QUESTION_KEYS, question_for
+from advisor.domain.refusals import Refused
 from advisor.domain.wizard import REVIEW_STEP
 from advisor.models import (
     NOTE_MAX_LENGTH,
@@ -48,14 +49,6 @@ LINK_LABELS = {
 UNKNOWN_NAME = "unknown (imported)"
 
 
-class ImportRefused(Exception):
-    """The file cannot be imported; `messages` says why, one sentence per fault."""
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__(" ".join(messages))
-        self.messages = messages
-
-
 @transaction.atomic
 def decision_import(
     *, project: Project, user: AbstractBaseUser, document: Mapping[str, Any]
@@ -65,7 +58,8 @@ def decision_import(
     The answers, the recommendation snapshot (a new row, as written at completion), the
     lifecycle, review date, status history and outcomes come back as they were, with their
     dates. Links to other decisions name another project's records, so they are not restored:
-    the audit line keeps them as text. Raises ImportRefused, having written nothing.
+    the audit line keeps them as text. Raises Refused, its `messages` naming each fault,
+    having written nothing.
     """
     doc = _checked(document)
     head, rec = doc["decision"], doc["recommendation"]
@@ -191,15 +185,13 @@ MALFORMED = (
 
 
 def _checked(document: Any) -> Mapping[str, Any]:
-    """The document if every part of it can be imported; ImportRefused naming each fault."""
+    """The document if every part of it can be imported; Refused naming each fault."""
     if not isinstance(document, Mapping) or document.get("format") != EXPORT_FORMAT:
-        raise ImportRefused(["This is not a decision exported from Advisor."])
+        raise Refused("This is not a decision exported from Advisor.")
     if document.get("version") != EXPORT_VERSION:
-        raise ImportRefused(
-            [
-                f"This file is in version {document.get('version')!r} of the export format; "
-                f"this Advisor reads version {EXPORT_VERSION}."
-            ]
+        raise Refused(
+            f"This file is in version {document.get('version')!r} of the export format; "
+            f"this Advisor reads version {EXPORT_VERSION}."
         )
     errors: list[str] = []
     checks = (
@@ -217,7 +209,7 @@ def _checked(document: Any) -> Mapping[str, Any]:
         except MALFORMED as error:
             errors.append(f"Part of the file is missing or malformed: {_where(check, error)}.")
     if errors:
-        raise ImportRefused(errors)
+        raise Refused(*errors)
     return document
 
 

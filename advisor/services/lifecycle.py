@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from advisor.domain import lifecycle
-from advisor.domain.refusals import LifecycleError
+from advisor.domain.refusals import Refused
 from advisor.models import AuditEvent, Decision, StatusChange
 from advisor.services import pagecache
 from advisor.services.audit import audit_record
@@ -43,7 +43,7 @@ def decision_status_change(
     (locked,) = _locked(decision.pk)
     _refuse_unless_complete(locked)
     if message := lifecycle.refusal(locked.lifecycle, to_status):
-        raise LifecycleError(message)
+        raise Refused(message)
     if to_status == Lifecycle.ACCEPTED:
         locked.review_by = _review_date(locked, review_by)
     _move(locked, to_status, user=user, reason=reason)
@@ -60,13 +60,13 @@ def decision_supersede(
     replacement is accepted in the same transaction, so the two never disagree.
     """
     if decision.pk == replaced_by.pk:
-        raise LifecycleError("A decision cannot supersede itself: choose another one.")
+        raise Refused("A decision cannot supersede itself: choose another one.")
     old, new = _locked(decision.pk, replaced_by.pk)
     _refuse_unless_complete(old)
     if message := lifecycle.refusal(old.lifecycle, Lifecycle.SUPERSEDED, superseding=True):
-        raise LifecycleError(message)
+        raise Refused(message)
     if message := replacement_refusal(old=old, new=new):
-        raise LifecycleError(message)
+        raise Refused(message)
     new.supersedes = old
     if new.lifecycle == Lifecycle.PROPOSED:
         new.review_by = _review_date(new, None)
@@ -97,7 +97,7 @@ def decision_review_date_set(
     """Set when an accepted decision should be looked at again; return it as saved."""
     (locked,) = _locked(decision.pk)
     if not (locked.is_complete and locked.lifecycle == Lifecycle.ACCEPTED):
-        raise LifecycleError("Only an accepted decision has a review date: accept it first.")
+        raise Refused("Only an accepted decision has a review date: accept it first.")
     locked.review_by = _review_date(locked, review_by)
     locked.save(update_fields=["review_by", "updated_at"])
     audit_record(
@@ -122,13 +122,13 @@ def _locked(*pks: int) -> list[Decision]:
     )
     found = {row.pk: row for row in rows}
     if len(found) != len(pks):
-        raise LifecycleError(GONE)
+        raise Refused(GONE)
     return [found[pk] for pk in pks]
 
 
 def _refuse_unless_complete(decision: Decision) -> None:
     if not decision.is_complete:
-        raise LifecycleError(NOT_COMPLETE)
+        raise Refused(NOT_COMPLETE)
 
 
 def _review_date(decision: Decision, given: date | None) -> date:
@@ -138,7 +138,7 @@ def _review_date(decision: Decision, given: date | None) -> date:
         answers = {item["question"]: item["answer"] for item in snapshot}
         return lifecycle.default_review_date(answers, accepted_on=today)
     if given < today:
-        raise LifecycleError(DATE_IN_THE_PAST)
+        raise Refused(DATE_IN_THE_PAST)
     return given
 
 

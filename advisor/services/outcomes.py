@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from advisor.domain.outcome_rules import approach_label, ship_date_error
-from advisor.domain.refusals import WizardError
+from advisor.domain.refusals import Refused
 from advisor.models import AuditEvent, Decision, Outcome, OutcomeMetric
 from advisor.services.audit import audit_record
 
@@ -34,10 +34,10 @@ def outcome_record(
 ) -> Outcome:
     """Record what was shipped after a completed decision, with any number of metrics.
 
-    Raises WizardError for a decision still in progress and ValidationError for values the
+    Raises Refused for a decision still in progress and ValidationError for values the
     form should have refused (an unknown approach, a date to come, a metric too large)."""
     if not decision.is_complete:
-        raise WizardError(NOT_COMPLETE)
+        raise Refused(NOT_COMPLETE)
     if error := ship_date_error(shipped_on, today=timezone.localdate()):
         raise ValidationError({"shipped_on": error})
     outcome = Outcome(

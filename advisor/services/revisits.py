@@ -7,19 +7,12 @@ from django.db import transaction
 
 from advisor import selectors
 from advisor.domain.questions import QUESTIONS
+from advisor.domain.refusals import Refused
 from advisor.domain.wizard import first_unanswered_step
 from advisor.models import Answer, AuditEvent, Decision, Estimate
 from advisor.services.audit import audit_record
 
 TITLE_MAX_LENGTH = Decision._meta.get_field("title").max_length
-
-
-class RevisitRefused(Exception):
-    """A decision that cannot be revisited; the message is shown to the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def revisit_title(old_title: str) -> str:
@@ -39,7 +32,7 @@ def decision_revisit(*, decision: Decision, user: AbstractBaseUser, title: str =
     (the Estimate row), if any, come along too.
     """
     if not decision.is_complete:
-        raise RevisitRefused(
+        raise Refused(
             "This decision is not complete yet, so there is nothing to revisit: finish its "
             "questions first, or change its answers directly."
         )

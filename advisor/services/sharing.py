@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from advisor.domain.refusals import WizardError
+from advisor.domain.refusals import Refused
 from advisor.models import AuditEvent, Decision, ShareLink
 from advisor.services import pagecache
 from advisor.services.audit import audit_record
@@ -28,9 +28,9 @@ def share_create(
 ) -> ShareLink:
     """A new read-only link to a completed decision."""
     if not decision.is_complete:
-        raise WizardError("Only a completed decision can be shared: finish its questions first.")
+        raise Refused("Only a completed decision can be shared: finish its questions first.")
     if expires_in_days not in SHARE_EXPIRY_DAYS:
-        raise WizardError("Choose how long the link should work.")
+        raise Refused("Choose how long the link should work.")
     expires_at = timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
     link = ShareLink.objects.create(decision=decision, created_by=user, expires_at=expires_at)
     audit_record(

@@ -9,21 +9,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from advisor.domain.refusals import Refused
 from advisor.models import AuditEvent, Invite, Membership, Role, Team
 from advisor.models.teams import INVITE_DAYS
 from advisor.services.audit import audit_record
 
 
-class TeamError(Exception):
-    """A team change that cannot be made as asked; the message is shown to the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class InviteNotUsable(TeamError):
-    pass
+class InviteNotUsable(Refused):
+    """The invite has expired, been revoked or been used (perhaps a moment ago, by someone
+    else): it will never work, unlike the other refusals of `invite_accept`."""
 
 
 @transaction.atomic
@@ -78,7 +72,7 @@ def invite_create(*, team: Team, user: AbstractBaseUser, role: str, note: str = 
 def invite_revoke(*, invite: Invite, user: AbstractBaseUser) -> Invite:
     invite = Invite.objects.select_for_update().get(pk=invite.pk)
     if invite.accepted_at is not None:
-        raise TeamError("That invite has already been used, so there is nothing to revoke.")
+        raise Refused("That invite has already been used, so there is nothing to revoke.")
     if invite.revoked_at is None:
         invite.revoked_at = timezone.now()
         invite.save(update_fields=["revoked_at"])
@@ -107,12 +101,12 @@ def invite_accept(*, token: str, user: AbstractBaseUser) -> Membership:
             "already. Ask a team owner for a new one."
         )
     if Membership.objects.filter(team=invite.team, user=user).exists():
-        raise TeamError(f"You are already a member of “{invite.team.name}”.")
+        raise Refused(f"You are already a member of “{invite.team.name}”.")
     try:
         with transaction.atomic():
             membership = Membership.objects.create(team=invite.team, user=user, role=invite.role)
     except IntegrityError as error:  # joined through another invite at the same moment
-        raise TeamError(f"You are already a member of “{invite.team.name}”.") from error
+        raise Refused(f"You are already a member of “{invite.team.name}”.") from error
     invite.accepted_at = timezone.now()
     invite.accepted_by = user
     invite.save(update_fields=["accepted_at", "accepted_by"])
@@ -149,7 +143,7 @@ def _locked(membership: Membership) -> Membership:
 def _ensure_another_owner(membership: Membership, message: str) -> None:
     owners = Membership.objects.filter(team_id=membership.team_id, role=Role.OWNER)
     if list(owners.values_list("pk", flat=True)) == [membership.pk]:
-        raise TeamError(message)
+        raise Refused(message)
 
 
 @transaction.atomic

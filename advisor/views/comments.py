@@ -11,7 +11,13 @@ from django.views.decorators.http import require_POST
 from advisor import selectors, services
 from advisor.forms import CommentForm
 from advisor.models import Decision
-from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
+from advisor.web.htmx import (
+    HtmxHttpRequest,
+    login_required,
+    redirect_page,
+    redirect_refused,
+    render_page,
+)
 
 
 @require_POST
@@ -22,9 +28,8 @@ def comment_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.comment_add(decision=decision, user=request.user, **form.cleaned_data)
-        except services.WizardError as error:
-            messages.warning(request, error.message)
-            return redirect_page(request, decision.get_absolute_url())
+        except services.Refused as refusal:
+            return redirect_refused(request, refusal, decision.get_absolute_url())
         except ValidationError as error:
             form.add_error(None, error)
     if form.errors:

@@ -18,7 +18,13 @@ from advisor.models import Answer, Decision, Estimate, Role
 from advisor.views.comments import comment_section
 from advisor.views.lifecycle import lifecycle_panel
 from advisor.views.projects import project_page
-from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
+from advisor.web.htmx import (
+    HtmxHttpRequest,
+    login_required,
+    redirect_page,
+    redirect_refused,
+    render_page,
+)
 
 
 @require_POST
@@ -89,10 +95,10 @@ def decision_complete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     try:
         services.decision_complete(decision=decision, user=request.user)
-    except services.DecisionAlreadyComplete as error:
-        messages.info(request, error.message)
-    except services.WizardError as error:
-        return refuse(request, decision, error)
+    except services.DecisionAlreadyComplete as refusal:
+        return redirect_refused(request, refusal, decision.get_absolute_url(), level=messages.INFO)
+    except services.Refused as refusal:
+        return refuse(request, decision, refusal)
     return redirect_page(request, decision.get_absolute_url())
 
 
@@ -110,9 +116,9 @@ def _step_submit(
     if form is not None and form.is_valid():
         try:
             answers = services.answer_save(decision=decision, step=step, **form.cleaned_data)
-        except services.WizardError as error:  # e.g. completed in another tab meanwhile
+        except services.Refused as refusal:  # e.g. completed in another tab meanwhile
             decision.refresh_from_db()
-            return refuse(request, decision, error)
+            return refuse(request, decision, refusal)
     else:
         answers = selectors.decision_answers(decision=decision)
         if refusal := wizard_refusal(
@@ -129,12 +135,9 @@ def _step_submit(
     return redirect(url)
 
 
-def refuse(
-    request: HtmxHttpRequest, decision: Decision, refusal: services.WizardError
-) -> HttpResponse:
+def refuse(request: HtmxHttpRequest, decision: Decision, refusal: services.Refused) -> HttpResponse:
     """Say why, and go to the step the refusal names (or the result, once complete)."""
-    messages.warning(request, refusal.message)
-    return redirect_page(request, _step_url(decision, refusal.step))
+    return redirect_refused(request, refusal, _step_url(decision, refusal.step))
 
 
 def _step_url(decision: Decision, step: int | None, return_to: str = "") -> str:

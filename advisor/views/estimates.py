@@ -19,7 +19,13 @@ from advisor.domain.wizard import REVIEW_STEP, wizard_refusal
 from advisor.forms import EstimateForm
 from advisor.models import Decision, Estimate, ModelPrice, Role
 from advisor.views.decisions import refuse
-from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
+from advisor.web.htmx import (
+    HtmxHttpRequest,
+    login_required,
+    redirect_page,
+    redirect_refused,
+    render_page,
+)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -44,9 +50,8 @@ def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form, reloaded = _form(request, answers, price, saved)
     try:
         report = _report(form, answers, decision=decision, save=action == "save")
-    except services.WizardError as error:  # completed in another tab meanwhile
-        messages.info(request, error.message)
-        return redirect_page(request, decision.get_absolute_url())
+    except services.DecisionAlreadyComplete as refusal:  # in another tab meanwhile
+        return redirect_refused(request, refusal, decision.get_absolute_url(), level=messages.INFO)
     if action == "save" and report is not None:
         messages.success(request, "Numbers saved: they will be kept with the recommendation.")
         return redirect_page(request, review)

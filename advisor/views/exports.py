@@ -77,8 +77,8 @@ def decision_import(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             decision = services.decision_import(
                 project=project, user=request.user, document=form.cleaned_data["document"]
             )
-        except services.ImportRefused as refused:
-            for message in refused.messages:
+        except services.Refused as refusal:
+            for message in refusal.messages:
                 form.add_error("file", message)
         else:
             messages.success(request, f"Imported “{decision.title}” into {project.name}.")

@@ -19,7 +19,13 @@ from advisor import selectors, services
 from advisor.domain import lifecycle
 from advisor.forms import ReviewDateForm, StatusForm, SupersedeForm
 from advisor.models import Decision, Role
-from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
+from advisor.web.htmx import (
+    HtmxHttpRequest,
+    login_required,
+    redirect_page,
+    redirect_refused,
+    render_page,
+)
 
 # The button for each plain status change.
 MOVE_LABELS = {"accepted": "Accept", "rejected": "Reject", "deprecated": "Deprecate"}
@@ -120,8 +126,8 @@ def _apply(
         return _panel(request, decision, status=400, **{name: form})
     try:
         saved = write(decision=decision, user=request.user, **form.cleaned_data)
-    except services.LifecycleError as error:
-        return _refused(request, decision, error)
+    except services.Refused as refusal:
+        return _refused(request, decision, refusal)
     return _changed(request, saved, done(saved, form.cleaned_data))
 
 
@@ -135,14 +141,14 @@ def _panel(
 
 
 def _refused(
-    request: HtmxHttpRequest, decision: Decision, error: services.LifecycleError
+    request: HtmxHttpRequest, decision: Decision, refusal: services.Refused
 ) -> HttpResponse:
     if not request.htmx:
-        messages.error(request, error.message)
-        return redirect_page(request, f"{decision.get_absolute_url()}#lifecycle")
+        url = f"{decision.get_absolute_url()}#lifecycle"
+        return redirect_refused(request, refusal, url, level=messages.ERROR)
     # Someone else may have moved it meanwhile (that is often why it was refused): show it now.
     decision.refresh_from_db()
-    return _panel(request, decision, status=400, refusal=error.message)
+    return _panel(request, decision, status=400, refusal=refusal.message)
 
 
 def _changed(request: HtmxHttpRequest, decision: Decision, message: str) -> HttpResponse:

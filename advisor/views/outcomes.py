@@ -15,7 +15,13 @@ from advisor.forms import (
     outcome_forms_with_more_rows,
 )
 from advisor.models import Decision, Role
-from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
+from advisor.web.htmx import (
+    HtmxHttpRequest,
+    login_required,
+    redirect_page,
+    redirect_refused,
+    render_page,
+)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -25,8 +31,8 @@ def outcome_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     then); POST: record the outcome, or add metric rows."""
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     if not decision.is_complete:
-        messages.warning(request, services.outcomes.NOT_COMPLETE)
-        return redirect_page(request, decision.get_absolute_url())
+        refusal = services.Refused(services.outcomes.NOT_COMPLETE)
+        return redirect_refused(request, refusal, decision.get_absolute_url())
     if request.method != "POST":
         return _blank_outcomes(request, decision)
     if "more" in request.POST:
@@ -42,9 +48,8 @@ def outcome_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             metrics=[row.metric for row in metrics.forms if row.metric],
             **form.cleaned_data,
         )
-    except services.WizardError as error:
-        messages.warning(request, error.message)
-        return redirect_page(request, decision.get_absolute_url())
+    except services.Refused as refusal:
+        return redirect_refused(request, refusal, decision.get_absolute_url())
     return _done(request, decision, f"Outcome recorded: {outcome.get_approach_display()}.")
 
 

@@ -11,7 +11,13 @@ from django_htmx.http import push_url
 from advisor import selectors, services
 from advisor.forms import CompareForm
 from advisor.models import Role
-from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
+from advisor.web.htmx import (
+    HtmxHttpRequest,
+    login_required,
+    redirect_page,
+    redirect_refused,
+    render_page,
+)
 
 
 @require_POST
@@ -20,9 +26,8 @@ def decision_revisit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     try:
         revisit = services.decision_revisit(decision=decision, user=request.user)
-    except services.RevisitRefused as error:
-        messages.warning(request, error.message)
-        return redirect_page(request, decision.get_absolute_url())
+    except services.Refused as refusal:
+        return redirect_refused(request, refusal, decision.get_absolute_url())
     messages.success(
         request,
         f"The answers and notes of “{decision.title}” were copied into this new decision. "

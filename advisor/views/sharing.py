@@ -19,7 +19,13 @@ from advisor.forms import ShareForm
 from advisor.models import Decision, Role, ShareLink
 from advisor.services import pagecache
 from advisor.web import ratelimit
-from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
+from advisor.web.htmx import (
+    HtmxHttpRequest,
+    login_required,
+    redirect_page,
+    redirect_refused,
+    render_page,
+)
 
 
 @require_POST
@@ -33,9 +39,8 @@ def share_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         link = services.share_create(
             decision=decision, user=request.user, expires_in_days=form.cleaned_data["expires"]
         )
-    except services.WizardError as error:
-        messages.warning(request, error.message)
-        return redirect_page(request, decision.get_absolute_url())
+    except services.Refused as refusal:
+        return redirect_refused(request, refusal, decision.get_absolute_url())
     return _shares(request, decision, ShareForm(), created=link)
 
 

@@ -11,7 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from advisor import permissions, selectors, services
 from advisor.forms import InviteForm, RoleForm, TeamForm
 from advisor.models import Invite, Role, Team
-from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
+from advisor.web.htmx import (
+    HtmxHttpRequest,
+    login_required,
+    redirect_page,
+    redirect_refused,
+    render_page,
+)
 
 
 @require_safe
@@ -58,13 +64,14 @@ def member_role(request: HtmxHttpRequest, pk: int, member_pk: int) -> HttpRespon
     membership = selectors.membership_get(team=team, pk=member_pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        return _after_change(request, team, "members", error="Choose one of the roles offered.")
+        refusal = services.Refused("Choose one of the roles offered.")
+        return _after_change(request, team, "members", refusal=refusal)
     try:
         services.membership_change_role(
             membership=membership, role=form.cleaned_data["role"], user=request.user
         )
-    except services.TeamError as error:
-        return _after_change(request, team, "members", error=error.message)
+    except services.Refused as refusal:
+        return _after_change(request, team, "members", refusal=refusal)
     return _after_change(request, team, "members")
 
 
@@ -78,8 +85,8 @@ def member_remove(request: HtmxHttpRequest, pk: int, member_pk: int) -> HttpResp
         permissions.require(team.role, Role.OWNER)
     try:
         services.membership_remove(membership=membership, user=request.user)
-    except services.TeamError as error:
-        return _after_change(request, team, "members", error=error.message)
+    except services.Refused as refusal:
+        return _after_change(request, team, "members", refusal=refusal)
     if leaving:
         messages.success(request, f"You have left “{team.name}”.")
         return redirect_page(request, reverse("advisor:team_list"))
@@ -106,8 +113,8 @@ def invite_revoke(request: HtmxHttpRequest, pk: int, invite_pk: int) -> HttpResp
     invite = selectors.invite_get(team=team, pk=invite_pk)
     try:
         services.invite_revoke(invite=invite, user=request.user)
-    except services.TeamError as error:
-        return _after_change(request, team, "invites", error=error.message)
+    except services.Refused as refusal:
+        return _after_change(request, team, "invites", refusal=refusal)
     return _after_change(request, team, "invites")
 
 
@@ -123,9 +130,8 @@ def invite_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
         return render(request, "advisor/invite_accept.html", context)
     try:
         membership = services.invite_accept(token=token, user=request.user)
-    except services.TeamError as error:
-        messages.warning(request, error.message)
-        return redirect("advisor:team_list")
+    except services.Refused as refusal:
+        return redirect_refused(request, refusal, reverse("advisor:team_list"))
     messages.success(
         request, f"Welcome to “{membership.team.name}”: you joined as {membership.role}."
     )
@@ -138,16 +144,18 @@ def _after_change(
     fragment: str,
     *,
     created: Invite | None = None,
-    error: str = "",
+    refusal: services.Refused | None = None,
 ) -> HttpResponse:
     """htmx gets the changed section (with the refusal, if any); a plain post goes back."""
     if request.htmx:
         # Re-read the role: the user may just have changed their own.
         team = selectors.team_get(user=request.user, pk=team.pk)
+        error = refusal.message if refusal else ""
         return _team_page(request, team, fragment=fragment, created=created, error=error)
-    if error:
-        messages.warning(request, error)
-    return redirect_page(request, f"{team.get_absolute_url()}#{fragment}")
+    url = f"{team.get_absolute_url()}#{fragment}"
+    if refusal:
+        return redirect_refused(request, refusal, url)
+    return redirect_page(request, url)
 
 
 def _team_page(

@@ -21,6 +21,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 from django_htmx.middleware import HtmxDetails
 
+from advisor.domain.refusals import Refused
+
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
@@ -41,6 +43,18 @@ def redirect_page(request: HtmxHttpRequest, url: str) -> HttpResponse:
     response = HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def redirect_refused(
+    request: HtmxHttpRequest, refusal: Refused, url: str, *, level: int = messages.WARNING
+) -> HttpResponse:
+    """Say why an action was refused, in a message above the page at `url`, and go there.
+
+    Pages that show a refusal in place (a team's sections, a decision's lifecycle panel)
+    answer htmx with that fragment instead, and come here for a plain form post.
+    """
+    messages.add_message(request, level, refusal.message)
+    return redirect_page(request, url)
 
 
 def login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

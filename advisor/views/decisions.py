@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import push_url
 
-from advisor import permissions, selectors, services
+from advisor import selectors, services
 from advisor.domain import costs
 from advisor.domain.questions import QUESTIONS, STEP_COUNT, Question, question_at
 from advisor.domain.wizard import REVIEW_STEP, first_unanswered_step, wizard_refusal
 from advisor.forms import AnswerForm, DecisionStartForm, ShareForm
 from advisor.models import Answer, Decision, Estimate, Role
+from advisor.selectors import permissions
 from advisor.views.comments import comment_section
 from advisor.views.lifecycle import lifecycle_panel
 from advisor.views.projects import project_page

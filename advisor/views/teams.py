@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from advisor import permissions, selectors, services
+from advisor import selectors, services
 from advisor.forms import InviteForm, RoleForm, TeamForm
 from advisor.models import Invite, Role, Team
+from advisor.selectors import permissions
 from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 
 

@@ -3,7 +3,7 @@
 Every object a request names by id is fetched through one of these, filtered to the teams
 the user belongs to and annotated with their `role` there. An object of another team is
 simply not found (404, so ids reveal nothing); a role too low for the action is refused
-with a message (403, from advisor.permissions).
+with a message (403, from advisor.selectors.permissions).
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from django.db.models.functions import Coalesce, Greatest, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from advisor import permissions, search
 from advisor.domain import lifecycle
 from advisor.domain.compare import compare
 from advisor.domain.engine import APPROACH_LABELS, Approach
@@ -50,6 +49,7 @@ from advisor.models import (
     StatusChange,
     Team,
 )
+from advisor.selectors import permissions, search
 
 ACTIVITY_LIMIT = 15
 

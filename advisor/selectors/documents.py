@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from advisor.domain.questions import QUESTION_KEYS
 from advisor.models import Decision, Estimate
+from advisor.selectors.decisions import decision_answers
 
 SNAPSHOT_FIELDS = (
     "approach",
@@ -97,7 +98,8 @@ def decision_export(decision: Decision, *, base_url: str) -> dict[str, Any]:
         "answers": [
             {"question": answer.question, "value": answer.value, "note": answer.note}
             for answer in sorted(
-                decision.answers.all(), key=lambda a: QUESTION_KEYS.index(a.question)
+                decision_answers(decision=decision).values(),
+                key=lambda a: QUESTION_KEYS.index(a.question),
             )
         ],
         "estimate_inputs": _estimate_inputs(decision),

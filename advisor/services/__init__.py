@@ -20,7 +20,6 @@ from advisor.services.decisions import (
     project_update,
 )
 from advisor.services.estimates import (
-    answers_of,
     defaults,
     estimate_advice,
     estimate_build,
@@ -69,7 +68,6 @@ __all__ = [
     "TeamError",
     "WizardError",
     "answer_save",
-    "answers_of",
     "comment_add",
     "comment_delete",
     "decision_complete",

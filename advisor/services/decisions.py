@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from advisor import selectors
 from advisor.domain import costs, engine
-from advisor.domain.questions import QUESTIONS, STEP_COUNT, question_at, question_for
+from advisor.domain.questions import QUESTIONS, STEP_COUNT, question_at
 from advisor.domain.refusals import DecisionAlreadyComplete, WizardError
 from advisor.domain.wizard import REVIEW_STEP, first_unanswered_step, wizard_refusal
 from advisor.models import (
@@ -152,11 +152,7 @@ def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommen
     if decision.is_complete:
         raise DecisionAlreadyComplete("This decision was already completed; here is its result.")
     # A stored value that is not (or no longer) a choice counts as unanswered.
-    answers = {
-        answer.question: answer
-        for answer in decision.answers.all()
-        if answer.value in question_for(answer.question).values
-    }
+    answers = selectors.decision_answers(decision=decision, choices_only=True)
     missing = first_unanswered_step(set(answers))
     if missing <= STEP_COUNT:
         raise WizardError("Every question needs an answer before a recommendation.", step=missing)

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.db import transaction
 
+from advisor import selectors
 from advisor.domain import costs, engine
-from advisor.domain.questions import question_for
 from advisor.domain.refusals import DecisionAlreadyComplete
 from advisor.models import Decision, Estimate, ModelPrice
 
@@ -21,15 +21,6 @@ def price_row(price: ModelPrice) -> costs.Prices:
         as_of=price.as_of,
         **{name: getattr(price, name) for name in costs.PRICE_FIELDS},
     )
-
-
-def answers_of(decision: Decision) -> dict[str, str]:
-    """The decision's answers that are valid choices (others count as unanswered)."""
-    return {
-        answer.question: answer.value
-        for answer in decision.answers.all()
-        if answer.value in question_for(answer.question).values
-    }
 
 
 def defaults(answers: Mapping[str, str], price: ModelPrice) -> dict[str, int | float]:
@@ -67,7 +58,8 @@ def estimate_save(
         raise DecisionAlreadyComplete(
             "This decision was completed meanwhile: its recommendation is saved."
         )
-    before = defaults(answers_of(decision), price)
+    answers = selectors.decision_answers(decision=decision, choices_only=True)
+    before = defaults({key: answer.value for key, answer in answers.items()}, price)
     typed = {
         name: estimate.value_of(name)
         for name in costs.NUMERIC_FIELDS

@@ -26,7 +26,8 @@ from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, ren
 @login_required
 def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
-    answers = services.answers_of(decision)
+    valid = selectors.decision_answers(decision=decision, choices_only=True)
+    answers = {key: answer.value for key, answer in valid.items()}
     review = reverse("advisor:decision_review", args=[decision.pk])
     if refusal := wizard_refusal(
         complete=decision.is_complete, answered=set(answers), step=REVIEW_STEP

@@ -19,6 +19,15 @@ from advisor.selectors.access import (
 from advisor.selectors.audit import ACTIVITY_LIMIT, TEAM_ACTIONS, project_activity, team_activity
 from advisor.selectors.comments import comment_get
 from advisor.selectors.decisions import decision_answers, decision_followups
+from advisor.selectors.estimates import (
+    decision_numbers,
+    estimate_build,
+    estimate_defaults,
+    price_chosen,
+    price_named,
+    price_row,
+    saved_estimate,
+)
 from advisor.selectors.exports import decision_for_export, project_export_rows
 from advisor.selectors.history import (
     DASHBOARD_MONTHS,
@@ -73,6 +82,7 @@ __all__ = [
     "decision_followups",
     "decision_for_export",
     "decision_get",
+    "decision_numbers",
     "decision_revisits",
     "decision_search",
     "decision_status_history",
@@ -80,11 +90,16 @@ __all__ = [
     "decisions_compared",
     "decisions_matching",
     "decisions_visible_to",
+    "estimate_build",
+    "estimate_defaults",
     "invite_get",
     "invite_open",
     "membership_get",
     "month_starts",
     "outcome_get",
+    "price_chosen",
+    "price_named",
+    "price_row",
     "project_activity",
     "project_authors",
     "project_completed_decisions",
@@ -97,6 +112,7 @@ __all__ = [
     "projects_visible_to",
     "reviews_due",
     "reviews_overdue",
+    "saved_estimate",
     "share_link_get",
     "share_link_open",
     "share_links",

@@ -17,7 +17,6 @@ from advisor.models import (
     Answer,
     AuditEvent,
     Decision,
-    Estimate,
     Project,
     Recommendation,
     ShareLink,
@@ -25,7 +24,6 @@ from advisor.models import (
 )
 from advisor.services import pagecache
 from advisor.services.audit import audit_record
-from advisor.services.estimates import estimate_advice, saved_estimate
 
 
 @transaction.atomic
@@ -189,18 +187,18 @@ def _advice(
     decision: Decision, answers: engine.Answers
 ) -> tuple[engine.Recommendation, dict | None]:
     """The engine's result, with the saved numbers' evidence and report when there are any."""
-    saved = Estimate.objects.select_related("price").filter(decision=decision).first()
+    saved = selectors.decision_numbers(decision=decision)
     if saved is None:
         return engine.evaluate(answers), None
     try:
-        estimate = saved_estimate(saved, answers.as_dict())
+        estimate = selectors.saved_estimate(saved, answers.as_dict())
     except costs.InvalidEstimate as error:  # saved under older limits, or the table emptied
         raise WizardError(
             "The saved numbers no longer pass the checks: open “Your numbers” from the review "
             "to correct them, or remove them.",
             step=REVIEW_STEP,
         ) from error
-    return estimate_advice(
+    return costs.estimate_advice(
         answers=answers,
         estimate=estimate,
         rerank=saved.rerank,

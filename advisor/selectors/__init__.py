@@ -49,7 +49,7 @@ from advisor.selectors.lifecycle import (
     team_reviews,
 )
 from advisor.selectors.outcomes import outcome_get
-from advisor.selectors.projects import project_list
+from advisor.selectors.projects import project_decision_count, project_list
 from advisor.selectors.revisits import (
     COMPARED_FIELDS,
     decision_revisits,
@@ -63,6 +63,7 @@ from advisor.selectors.teams import (
     invite_open,
     membership_get,
     team_counts,
+    team_has_member,
     team_list,
     team_members,
     team_pending_invites,
@@ -103,6 +104,7 @@ __all__ = [
     "project_activity",
     "project_authors",
     "project_completed_decisions",
+    "project_decision_count",
     "project_export_rows",
     "project_get",
     "project_history",
@@ -121,6 +123,7 @@ __all__ = [
     "team_counts",
     "team_dashboard",
     "team_get",
+    "team_has_member",
     "team_list",
     "team_members",
     "team_pending_invites",

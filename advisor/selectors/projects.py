@@ -24,3 +24,8 @@ def project_list(
         latest_approach=Subquery(latest.values("approach")[:1]),
         last_activity=Greatest("updated_at", Coalesce(Max("decisions__updated_at"), "updated_at")),
     )
+
+
+def project_decision_count(*, project: Project) -> int:
+    """How many decisions deleting the project would take with it."""
+    return project.decisions.count()

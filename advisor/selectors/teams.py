@@ -62,3 +62,7 @@ def teams_for_new_project(*, user: User) -> QuerySet[Team]:
     return Team.objects.filter(
         memberships__user=user, memberships__role__in=[Role.EDITOR, Role.OWNER]
     )
+
+
+def team_has_member(*, team: Team, user: User) -> bool:
+    return team.memberships.filter(user=user).exists()

@@ -82,7 +82,7 @@ def project_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         services.project_delete(project=project, user=request.user)
         messages.success(request, f"Project “{project.name}” and its decisions were deleted.")
         return redirect("advisor:project_list")
-    count = project.decisions.count()
+    count = selectors.project_decision_count(project=project)
     return render(
         request, "advisor/project_delete.html", {"project": project, "decision_count": count}
     )

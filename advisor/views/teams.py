@@ -119,7 +119,7 @@ def invite_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if invite is None:
         return render(request, "advisor/invite_missing.html", status=404)
     if request.method == "GET":
-        member = invite.team.memberships.filter(user=request.user).exists()
+        member = selectors.team_has_member(team=invite.team, user=request.user)
         context = {"invite": invite, "already_member": member}
         return render(request, "advisor/invite_accept.html", context)
     try:

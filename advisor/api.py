@@ -8,9 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from advisor import services
+from advisor import selectors
 from advisor.domain import costs, engine
-from advisor.models import ModelPrice
 
 
 def _error(status: int, message: str, errors: dict[str, str] | None = None) -> JsonResponse:
@@ -59,7 +58,7 @@ def evaluate(request: HttpRequest) -> JsonResponse:
     except costs.InvalidEstimate as error:
         errors = {f"estimate.{field}": message for field, message in error.errors.items()}
         return _error(400, "Some figures of the estimate are not valid.", errors)
-    result, report = services.estimate_advice(answers=parsed, estimate=estimate, **options)
+    result, report = costs.estimate_advice(answers=parsed, estimate=estimate, **options)
     return JsonResponse({**result.to_dict(), "estimate": report})
 
 
@@ -71,13 +70,12 @@ def _read_estimate(data: object, answers: engine.Answers) -> tuple[costs.Estimat
     name = figures.pop("model", None)
     rerank = figures.pop("rerank", False)
     target = figures.pop("latency_target_ms", None)
-    prices = ModelPrice.objects.all()
-    price = prices.filter(model=name).first() if name is not None else prices.first()
+    price = selectors.price_named(model=name)
     if price is None:
         raise costs.InvalidEstimate({"model": "Name a model of the price table."})
     if not isinstance(rerank, bool):
         raise costs.InvalidEstimate({"rerank": "Send true or false."})
-    estimate = services.estimate_build(answers=answers.as_dict(), price=price, data=figures)
+    estimate = selectors.estimate_build(answers=answers.as_dict(), price=price, data=figures)
     try:  # the latency budget checks the target (whole milliseconds, within bounds)
         costs.latency_budget(rerank=rerank, target_ms=target)
     except costs.InvalidEstimate as error:

@@ -33,7 +33,6 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from advisor import services
-from advisor.documents import decision_export
 from advisor.domain.wizard import REVIEW_STEP
 from advisor.models import (
     Answer,
@@ -53,7 +52,8 @@ from advisor.models import (
     StatusChange,
     Team,
 )
-from advisor.permissions import REFUSALS
+from advisor.selectors.documents import decision_export
+from advisor.selectors.permissions import REFUSALS
 from advisor.tokens import new_token
 from tests.factories import (
     PASSWORD,

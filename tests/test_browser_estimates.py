@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
-from advisor import services
+from advisor import selectors, services
 from advisor.models import ModelPrice
 from tests.accessibility import AxeChecks
 from tests.factories import ProjectFactory, answered_decision
@@ -312,7 +312,7 @@ def test_numbers_pages_have_no_axe_violations(page: Page, live_server, user):
     expect(preview(page).get_by_text(FIX_LIST)).to_be_visible()
     check("numbers page, with errors")
 
-    estimate = services.estimate_build(
+    estimate = selectors.estimate_build(
         answers=FT_ANSWERS, price=api, data={"monthly_queries": HIGH_VOLUME}
     )
     services.estimate_save(

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from advisor import services
-from advisor.documents import decision_export
 from advisor.models import Decision, Role
+from advisor.selectors.documents import decision_export
 from tests.accessibility import AxeChecks
 from tests.factories import ProjectFactory, answered_decision, member
 from tests.test_browser import log_in, watch_console

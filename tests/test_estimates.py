@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from advisor import services
+from advisor import selectors, services
 from advisor.domain import costs, engine
 from advisor.models import Estimate, ModelPrice, Recommendation
 from tests.factories import DecisionFactory, answered_decision, completed_decision
@@ -185,10 +185,10 @@ def test_an_empty_price_table_says_so(client_logged_in, decision):
 def test_each_sensitivity_statement_holds_when_the_engine_is_run_again(decision):
     """Where cost decides, moving one figure past its threshold changes the recommendation."""
     answers = engine.Answers.from_mapping(BOTH)
-    estimate = services.estimate_build(
+    estimate = selectors.estimate_build(
         answers=BOTH, price=price(), data={"monthly_queries": "3000000"}
     )
-    before = services.estimate_advice(
+    before = costs.estimate_advice(
         answers=answers, estimate=estimate, rerank=False, target_ms=None
     )[0].approach
     thresholds = costs.sensitivity(estimate)
@@ -203,7 +203,7 @@ def test_each_sensitivity_statement_holds_when_the_engine_is_run_again(decision)
             else threshold.value + (step if threshold.direction == "above" else -step)
         )
         flipped = estimate.with_value(threshold.field, int(past) if spec.whole else past)
-        after = services.estimate_advice(
+        after = costs.estimate_advice(
             answers=answers, estimate=flipped, rerank=False, target_ms=None
         )[0].approach
         # The numbers favoured fine-tuning; past each threshold RAG is cheaper, the cost push
@@ -232,12 +232,12 @@ def test_saved_numbers_that_no_longer_pass_the_checks_stop_completion_with_a_mes
 def test_for_a_behaviour_problem_the_numbers_weigh_fine_tuning_against_prompts(team):
     """A tuned model replaces prompt engineering there, not retrieval, and saves no tokens."""
     answers = {**BOTH, "problem": "behavior", "cost": "high_volume"}
-    estimate = services.estimate_build(
+    estimate = selectors.estimate_build(
         answers=answers, price=price(), data={"monthly_queries": "3000000"}
     )
 
     without = engine.evaluate(engine.Answers.from_mapping(answers))
-    result, _ = services.estimate_advice(
+    result, _ = costs.estimate_advice(
         answers=engine.Answers.from_mapping(answers),
         estimate=estimate,
         rerank=False,
@@ -264,7 +264,7 @@ def test_the_share_links_json_carries_the_numbers(client, user, decision):
     services.estimate_save(
         decision=decision,
         price=price(),
-        estimate=services.estimate_build(answers=BOTH, price=price(), data={}),
+        estimate=selectors.estimate_build(answers=BOTH, price=price(), data={}),
         rerank=True,
         latency_target_ms=900,
     )
@@ -286,9 +286,9 @@ def test_an_odd_model_choice_falls_back_to_a_real_one(client_logged_in, decision
 
 
 def test_the_report_says_which_thresholds_change_the_advice(client_logged_in, decision):
-    result, report = services.estimate_advice(
+    result, report = costs.estimate_advice(
         answers=engine.Answers.from_mapping(BOTH),
-        estimate=services.estimate_build(
+        estimate=selectors.estimate_build(
             answers=BOTH, price=price(), data={"monthly_queries": "3000000"}
         ),
         rerank=False,
@@ -305,9 +305,9 @@ def test_the_report_says_which_thresholds_change_the_advice(client_logged_in, de
 
 def test_where_cost_cannot_decide_no_threshold_changes_the_advice():
     knowledge = {**BOTH, "problem": "knowledge"}
-    _, report = services.estimate_advice(
+    _, report = costs.estimate_advice(
         answers=engine.Answers.from_mapping(knowledge),
-        estimate=services.estimate_build(
+        estimate=selectors.estimate_build(
             answers=knowledge, price=price(), data={"monthly_queries": "3000000"}
         ),
         rerank=False,

@@ -17,7 +17,6 @@ from django.test import Client
 from django.urls import reverse
 
 from advisor import services
-from advisor.documents import EXPORT_FORMAT, EXPORT_VERSION, decimal_text, decision_export
 from advisor.domain.madr import decision_markdown, favours, heading, inline, lines
 from advisor.models import (
     AuditEvent,
@@ -28,6 +27,7 @@ from advisor.models import (
     Role,
     StatusChange,
 )
+from advisor.selectors.documents import EXPORT_FORMAT, EXPORT_VERSION, decimal_text, decision_export
 from advisor.views.exports import CSV_COLUMNS, csv_cell
 from tests.factories import DecisionFactory, ProjectFactory, completed_decision, member
 

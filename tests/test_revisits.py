@@ -21,7 +21,7 @@ from advisor.models import (
     Recommendation,
     Role,
 )
-from advisor.permissions import REFUSALS
+from advisor.selectors.permissions import REFUSALS
 from advisor.services.revisits import revisit_title
 from tests.factories import (
     RAG_ANSWERS,

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advisor import services
-from advisor.documents import SNAPSHOT_FIELDS
 from advisor.domain.engine import APPROACH_LABELS
 from advisor.models import Answer, AuditEvent, Decision, Role, ShareLink
+from advisor.selectors.documents import SNAPSHOT_FIELDS
 from advisor.services import pagecache
 from advisor.tokens import new_token
 from tests.factories import DecisionFactory, answered_decision, member

@@ -1,7 +1,7 @@
 """The words of a search and the short excerpt a result shows: plain text in, plain text out.
 
-Pure Python (no Django), so advisor/search.py and the templates share one reading of a query.
-The excerpt is plain text; the template escapes it like any other user text.
+Pure Python (no Django), so advisor/selectors/search.py and the templates share one reading of a
+query. The excerpt is plain text; the template escapes it like any other user text.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""A decision's export document (advisor.documents.decision_export) as Markdown, in the MADR
-layout (https://adr.github.io/madr/), for a team's docs folder.
+"""A decision's export document (advisor.selectors.documents.decision_export) as Markdown, in
+the MADR layout (https://adr.github.io/madr/), for a team's docs folder.
 
 Pure: a plain dict in, a string out, no Django. All text from the document is escaped where
 Markdown would read it as structure (a title starting with "#", a note line starting with

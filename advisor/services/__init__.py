@@ -19,16 +19,7 @@ from advisor.services.decisions import (
     project_delete,
     project_update,
 )
-from advisor.services.estimates import (
-    answers_of,
-    defaults,
-    estimate_advice,
-    estimate_build,
-    estimate_remove,
-    estimate_save,
-    price_row,
-    saved_estimate,
-)
+from advisor.services.estimates import estimate_remove, estimate_save
 from advisor.services.exports import decision_import
 from advisor.services.lifecycle import (
     decision_review_date_set,
@@ -64,7 +55,6 @@ __all__ = [
     "NotTheAuthor",
     "Refused",
     "answer_save",
-    "answers_of",
     "comment_add",
     "comment_delete",
     "decision_complete",
@@ -74,9 +64,6 @@ __all__ = [
     "decision_start",
     "decision_status_change",
     "decision_supersede",
-    "defaults",
-    "estimate_advice",
-    "estimate_build",
     "estimate_remove",
     "estimate_save",
     "invite_accept",
@@ -86,11 +73,9 @@ __all__ = [
     "membership_remove",
     "outcome_delete",
     "outcome_record",
-    "price_row",
     "project_create",
     "project_delete",
     "project_update",
-    "saved_estimate",
     "share_create",
     "share_record_visit",
     "share_revoke",

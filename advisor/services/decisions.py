@@ -10,14 +10,13 @@ from django.utils import timezone
 
 from advisor import selectors
 from advisor.domain import costs, engine
-from advisor.domain.questions import QUESTIONS, STEP_COUNT, question_at, question_for
+from advisor.domain.questions import QUESTIONS, STEP_COUNT, question_at
 from advisor.domain.refusals import DecisionAlreadyComplete, Refused
 from advisor.domain.wizard import REVIEW_STEP, first_unanswered_step, wizard_refusal
 from advisor.models import (
     Answer,
     AuditEvent,
     Decision,
-    Estimate,
     Project,
     Recommendation,
     ShareLink,
@@ -25,7 +24,6 @@ from advisor.models import (
 )
 from advisor.services import pagecache
 from advisor.services.audit import audit_record
-from advisor.services.estimates import estimate_advice, saved_estimate
 
 
 @transaction.atomic
@@ -152,11 +150,7 @@ def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommen
     if decision.is_complete:
         raise DecisionAlreadyComplete("This decision was already completed; here is its result.")
     # A stored value that is not (or no longer) a choice counts as unanswered.
-    answers = {
-        answer.question: answer
-        for answer in decision.answers.all()
-        if answer.value in question_for(answer.question).values
-    }
+    answers = selectors.decision_answers(decision=decision, choices_only=True)
     missing = first_unanswered_step(set(answers))
     if missing <= STEP_COUNT:
         raise Refused("Every question needs an answer before a recommendation.", step=missing)
@@ -193,18 +187,18 @@ def _advice(
     decision: Decision, answers: engine.Answers
 ) -> tuple[engine.Recommendation, dict | None]:
     """The engine's result, with the saved numbers' evidence and report when there are any."""
-    saved = Estimate.objects.select_related("price").filter(decision=decision).first()
+    saved = selectors.decision_numbers(decision=decision)
     if saved is None:
         return engine.evaluate(answers), None
     try:
-        estimate = saved_estimate(saved, answers.as_dict())
+        estimate = selectors.saved_estimate(saved, answers.as_dict())
     except costs.InvalidEstimate as error:  # saved under older limits, or the table emptied
         raise Refused(
             "The saved numbers no longer pass the checks: open “Your numbers” from the review "
             "to correct them, or remove them.",
             step=REVIEW_STEP,
         ) from error
-    return estimate_advice(
+    return costs.estimate_advice(
         answers=answers,
         estimate=estimate,
         rerank=saved.rerank,

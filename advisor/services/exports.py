@@ -1,4 +1,4 @@
-"""Importing an exported decision (advisor.documents.decision_export) into a project.
+"""Importing an exported decision (advisor.selectors.documents.decision_export) into a project.
 
 The file is checked whole before anything is written, and written in one transaction: a
 refused file creates nothing. docs/exports.md lists the rules.
@@ -15,7 +15,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from advisor.documents import EXPORT_FORMAT, EXPORT_VERSION, SNAPSHOT_FIELDS
 from advisor.domain import charts, costs, lifecycle
 from advisor.domain.engine import APPROACH_LABELS, Verdict
 from advisor.domain.outcome_rules import ship_date_error
@@ -37,6 +36,7 @@ from advisor.models import (
     Recommendation,
     StatusChange,
 )
+from advisor.selectors.documents import EXPORT_FORMAT, EXPORT_VERSION, SNAPSHOT_FIELDS
 from advisor.services.audit import audit_record
 
 LIFECYCLES = set(Decision.Lifecycle.values)

@@ -53,7 +53,7 @@ def decision_revisit(*, decision: Decision, user: AbstractBaseUser, title: str =
     for answer in copied:
         answer.decision = revisit
     Answer.objects.bulk_create(copied)
-    estimate = Estimate.objects.filter(decision=decision).first()
+    estimate = selectors.decision_numbers(decision=decision)
     if estimate is not None:
         Estimate.objects.create(
             decision=revisit,

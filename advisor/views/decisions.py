@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import push_url
 
-from advisor import permissions, selectors, services
+from advisor import selectors, services
 from advisor.domain import costs
 from advisor.domain.questions import QUESTIONS, STEP_COUNT, Question, question_at
 from advisor.domain.wizard import REVIEW_STEP, first_unanswered_step, wizard_refusal
 from advisor.forms import AnswerForm, DecisionStartForm, ShareForm
-from advisor.models import Answer, Decision, Estimate, Role
+from advisor.models import Answer, Decision, Role
+from advisor.selectors import permissions
 from advisor.views.comments import comment_section
 from advisor.views.lifecycle import lifecycle_panel
 from advisor.views.projects import project_page
@@ -181,11 +182,11 @@ def _wizard(
 
 def _numbers(decision: Decision, answers: dict[str, Answer]) -> dict:
     """The saved numbers for the review: the row, and its figures under today's answers."""
-    saved = Estimate.objects.select_related("price").filter(decision=decision).first()
+    saved = selectors.decision_numbers(decision=decision)
     if saved is None:
         return {}
     try:
-        figures = services.saved_estimate(saved, {k: a.value for k, a in answers.items()})
+        figures = selectors.saved_estimate(saved, {k: a.value for k, a in answers.items()})
     except costs.InvalidEstimate:
         figures = None
     return {"estimate": saved, "figures": figures}

@@ -32,7 +32,8 @@ from advisor.web.htmx import (
 @login_required
 def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
-    answers = services.answers_of(decision)
+    valid = selectors.decision_answers(decision=decision, choices_only=True)
+    answers = {key: answer.value for key, answer in valid.items()}
     review = reverse("advisor:decision_review", args=[decision.pk])
     if refusal := wizard_refusal(
         complete=decision.is_complete, answered=set(answers), step=REVIEW_STEP
@@ -43,8 +44,9 @@ def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         services.estimate_remove(decision=decision)
         messages.success(request, "The numbers were removed from this decision.")
         return redirect_page(request, review)
-    saved = Estimate.objects.filter(decision=decision).first()
-    price = _price(request.POST.get("price") or request.GET.get("price"), saved)
+    saved = selectors.decision_numbers(decision=decision)
+    chosen = request.POST.get("price") or request.GET.get("price")
+    price = selectors.price_chosen(chosen=chosen, saved=saved)
     if price is None:
         return render(request, "advisor/decision_estimate.html", {"decision": decision})
     form, reloaded = _form(request, answers, price, saved)
@@ -76,7 +78,7 @@ def _form(
         "latency_target_ms": saved.latency_target_ms if saved else None,
     }
     data, reloaded = _posted(request, price)
-    figures = {**services.defaults(answers, price), **typed}
+    figures = {**selectors.estimate_defaults(answers, price), **typed}
     return EstimateForm(data, defaults=figures, initial=initial, price=price), reloaded
 
 
@@ -101,7 +103,7 @@ def _report(
         return None
     price = form.cleaned_data["price"]
     try:
-        estimate = services.estimate_build(answers=answers, price=price, data=form.figures())
+        estimate = selectors.estimate_build(answers=answers, price=price, data=form.figures())
     except costs.InvalidEstimate as error:
         form.add_estimate_errors(error.errors)
         return None
@@ -114,22 +116,13 @@ def _report(
             rerank=rerank,
             latency_target_ms=target,
         )
-    _, report = services.estimate_advice(
+    _, report = costs.estimate_advice(
         answers=engine.Answers.from_mapping(answers),
         estimate=estimate,
         rerank=rerank,
         target_ms=target,
     )
     return report
-
-
-def _price(chosen: str | None, saved: Estimate | None) -> ModelPrice | None:
-    """The model the user chose, else the one saved, else the first in the table."""
-    prices = ModelPrice.objects.all()
-    for pk in (chosen, saved.price_id if saved else None):
-        if pk and str(pk).isascii() and str(pk).isdigit() and (row := prices.filter(pk=pk).first()):
-            return row
-    return prices.first()
 
 
 def _page(

@@ -13,11 +13,11 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST, require_safe
 
 from advisor import selectors, services
-from advisor.documents import decision_export
 from advisor.domain.engine import APPROACH_LABELS
 from advisor.domain.madr import decision_markdown
 from advisor.forms import DecisionImportForm, DecisionStartForm
 from advisor.models import Decision, Project, Role
+from advisor.selectors.documents import decision_export
 from advisor.views.projects import project_page
 from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
 

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from advisor import permissions, selectors, services
+from advisor import selectors, services
 from advisor.forms import (
     DecisionImportForm,
     DecisionStartForm,
@@ -18,6 +18,7 @@ from advisor.forms import (
     ProjectForm,
 )
 from advisor.models import Project, Role
+from advisor.selectors import permissions
 from advisor.web.htmx import HtmxHttpRequest, login_required, render_page
 
 HISTORY_PAGE_SIZE = 20
@@ -81,7 +82,7 @@ def project_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         services.project_delete(project=project, user=request.user)
         messages.success(request, f"Project “{project.name}” and its decisions were deleted.")
         return redirect("advisor:project_list")
-    count = project.decisions.count()
+    count = selectors.project_decision_count(project=project)
     return render(
         request, "advisor/project_delete.html", {"project": project, "decision_count": count}
     )

@@ -14,9 +14,9 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST, require_safe
 
 from advisor import selectors, services
-from advisor.documents import decision_document
 from advisor.forms import ShareForm
 from advisor.models import Decision, Role, ShareLink
+from advisor.selectors.documents import decision_document
 from advisor.services import pagecache
 from advisor.web import ratelimit
 from advisor.web.htmx import (

@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from advisor import permissions, selectors, services
+from advisor import selectors, services
 from advisor.forms import InviteForm, RoleForm, TeamForm
 from advisor.models import Invite, Role, Team
+from advisor.selectors import permissions
 from advisor.web.htmx import (
     HtmxHttpRequest,
     login_required,
@@ -125,7 +126,7 @@ def invite_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if invite is None:
         return render(request, "advisor/invite_missing.html", status=404)
     if request.method == "GET":
-        member = invite.team.memberships.filter(user=request.user).exists()
+        member = selectors.team_has_member(team=invite.team, user=request.user)
         context = {"invite": invite, "already_member": member}
         return render(request, "advisor/invite_accept.html", context)
     try:

@@ -1,8 +1,9 @@
 """The numbers behind the advice: cost over 24 months, latency budget and time to ship.
 
 Pure Python and deterministic, like advisor/domain/engine.py: the standard library and the engine's
-`Approach`, nothing from Django, so every figure is checked by hand in tests/test_costs.py and
-every formula is written out in docs/cost-model.md. Bump COST_MODEL_VERSION whenever a formula,
+`Approach` (advice.py also runs the engine on the numbers' evidence), nothing from Django, so
+every figure is checked by hand in tests/test_costs.py and every formula is written out in
+docs/cost-model.md. Bump COST_MODEL_VERSION whenever a formula,
 a default or a sentence changes; saved decisions keep the version they were computed with.
 
 All money is in US dollars. Q is the monthly query volume; prompt, context and output are
@@ -39,6 +40,7 @@ done on fractions.Fraction (every float converts exactly), and only the results 
 back into floats: comparisons never depend on rounding.
 """
 
+from advisor.domain.costs.advice import cost_evidence, estimate_advice
 from advisor.domain.costs.defaults import DEFAULT_SOURCES, defaults_for
 from advisor.domain.costs.estimate import Estimate, Prices
 from advisor.domain.costs.inputs import (
@@ -103,8 +105,10 @@ __all__ = [
     "cost_breakdown",
     "cost_comparison",
     "cost_curves",
+    "cost_evidence",
     "cost_summary",
     "defaults_for",
+    "estimate_advice",
     "estimate_report",
     "horizon_cost",
     "latency_budget",

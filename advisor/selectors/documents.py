@@ -10,7 +10,9 @@ from typing import Any
 from django.utils import timezone
 
 from advisor.domain.questions import QUESTION_KEYS
-from advisor.models import Decision, Estimate
+from advisor.models import Decision
+from advisor.selectors.decisions import decision_answers
+from advisor.selectors.estimates import decision_numbers
 
 SNAPSHOT_FIELDS = (
     "approach",
@@ -97,7 +99,8 @@ def decision_export(decision: Decision, *, base_url: str) -> dict[str, Any]:
         "answers": [
             {"question": answer.question, "value": answer.value, "note": answer.note}
             for answer in sorted(
-                decision.answers.all(), key=lambda a: QUESTION_KEYS.index(a.question)
+                decision_answers(decision=decision).values(),
+                key=lambda a: QUESTION_KEYS.index(a.question),
             )
         ],
         "estimate_inputs": _estimate_inputs(decision),
@@ -126,7 +129,7 @@ def _link(other: Decision | None, base_url: str) -> dict[str, str] | None:
 
 
 def _estimate_inputs(decision: Decision) -> dict[str, Any] | None:
-    row = Estimate.objects.select_related("price").filter(decision=decision).first()
+    row = decision_numbers(decision=decision)
     if row is None:
         return None
     return {

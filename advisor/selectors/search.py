@@ -16,13 +16,25 @@ from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from advisor.domain.excerpts import search_words
 from advisor.models import Answer, Comment, Decision
+from advisor.selectors.access import User, decisions_visible_to
 
 CONFIG = "english"
+
+
+def decision_search(*, user: User, query: str) -> QuerySet[Decision]:
+    """Decisions of all the user's teams whose title, a note or a comment matches `query`,
+    best first (see decisions_matching), with their project, team and approach."""
+    decisions = (
+        decisions_visible_to(user)
+        .select_related("project__team")
+        .annotate(approach=F("recommendation__approach"))
+    )
+    return decisions_matching(decisions, query)
 
 
 def decisions_matching(decisions: QuerySet[Decision], query: str) -> QuerySet[Decision]:

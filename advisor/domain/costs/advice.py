@@ -1,0 +1,53 @@
+"""What the numbers change in the advice: the engine run with the cost comparison as its
+evidence, and the report of the estimate beside it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advisor.domain import engine
+from advisor.domain.costs.estimate import Estimate
+from advisor.domain.costs.inputs import FIELDS
+from advisor.domain.costs.money import cost_comparison
+from advisor.domain.costs.report import estimate_report
+
+
+def cost_evidence(estimate: Estimate, problem: str) -> engine.CostEvidence:
+    """What the numbers say, in the form the engine takes: fine-tuning against what it
+    would replace (prompt engineering for behaviour, retrieval otherwise)."""
+    rival = engine.Approach.PROMPT_ENGINEERING if problem == "behavior" else engine.Approach.RAG
+    favours, summary = cost_comparison(estimate, rival)
+    return engine.CostEvidence(favours_fine_tuning=favours, summary=summary)
+
+
+def estimate_advice(
+    *, answers: engine.Answers, estimate: Estimate, rerank: bool, target_ms: int | None
+) -> tuple[engine.Recommendation, dict[str, Any]]:
+    """The engine's recommendation with the numbers' evidence, and the report to show.
+
+    Each sensitivity threshold also says what the recommendation would become just past it
+    (`changes_to`, None when the advice stays), found by running the engine again.
+    """
+    result = engine.evaluate(answers, cost_evidence(estimate, answers.problem))
+    report = estimate_report(
+        estimate,
+        rerank=rerank,
+        target_ms=target_ms,
+        approach=result.approach,
+        labeled_data=answers.labeled_data,
+    )
+    for item in report["sensitivity"]:
+        past = _just_past(estimate, item)
+        other = engine.choose_approach(answers, cost_evidence(past, answers.problem))
+        item["changes_to"] = str(other) if other is not result.approach else None
+    return result, report
+
+
+def _just_past(estimate: Estimate, threshold: dict[str, Any]) -> Estimate:
+    """The estimate with one figure moved just across its threshold."""
+    spec = FIELDS[threshold["field"]]
+    value = threshold["value"]
+    if not spec.whole:
+        nudge = max(abs(value) * 1e-6, 1e-6)
+        value += nudge if threshold["direction"] == "above" else -nudge
+    return estimate.with_value(threshold["field"], int(value) if spec.whole else value)

@@ -1,0 +1,61 @@
+"""The forms, by subject: the same names as views/ and services/.
+
+Views import the classes from this package (`from advisor.forms import AnswerForm`).
+"""
+
+from advisor.forms.comments import CommentForm
+from advisor.forms.decisions import AnswerForm, DecisionStartForm
+from advisor.forms.estimates import EstimateForm, PriceChoiceField
+from advisor.forms.exports import IMPORT_MAX_BYTES, DecisionImportForm
+from advisor.forms.history import DATE_ERROR, IN_PROGRESS, HistoryFilterForm, SearchForm
+from advisor.forms.lifecycle import DecisionChoiceField, ReviewDateForm, StatusForm, SupersedeForm
+from advisor.forms.outcomes import (
+    MAX_METRICS,
+    METRIC_ROWS,
+    METRICS_PREFIX,
+    MetricForm,
+    MetricFormSet,
+    OutcomeForm,
+    as_typed,
+    metric_formset,
+    outcome_forms_with_more_rows,
+)
+from advisor.forms.projects import ProjectEditForm, ProjectForm
+from advisor.forms.revisits import CompareForm
+from advisor.forms.sharing import NEVER, ShareForm
+from advisor.forms.teams import InviteForm, RoleForm, TeamForm
+
+__all__ = [
+    "DATE_ERROR",
+    "IMPORT_MAX_BYTES",
+    "IN_PROGRESS",
+    "MAX_METRICS",
+    "METRICS_PREFIX",
+    "METRIC_ROWS",
+    "NEVER",
+    "AnswerForm",
+    "CommentForm",
+    "CompareForm",
+    "DecisionChoiceField",
+    "DecisionImportForm",
+    "DecisionStartForm",
+    "EstimateForm",
+    "HistoryFilterForm",
+    "InviteForm",
+    "MetricForm",
+    "MetricFormSet",
+    "OutcomeForm",
+    "PriceChoiceField",
+    "ProjectEditForm",
+    "ProjectForm",
+    "ReviewDateForm",
+    "RoleForm",
+    "SearchForm",
+    "ShareForm",
+    "StatusForm",
+    "SupersedeForm",
+    "TeamForm",
+    "as_typed",
+    "metric_formset",
+    "outcome_forms_with_more_rows",
+]

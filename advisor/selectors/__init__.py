@@ -1,0 +1,133 @@
+"""Every read Advisor makes, by subject, scoped to the user's teams.
+
+Views import this package (`selectors.decision_get(...)`); the modules hold one subject each.
+`access` is the one place where access is scoped: every object a request names by id is
+fetched through it, and the other reads start from what it found. `documents` (a saved
+decision as a plain document) and `permissions` (what each role may do) are imported by
+their module names.
+"""
+
+from advisor.selectors.access import (
+    User,
+    decision_get,
+    decisions_visible_to,
+    project_get,
+    projects_visible_to,
+    team_get,
+    teams_of,
+)
+from advisor.selectors.audit import ACTIVITY_LIMIT, TEAM_ACTIONS, project_activity, team_activity
+from advisor.selectors.comments import comment_get
+from advisor.selectors.decisions import decision_answers, decision_followups
+from advisor.selectors.estimates import (
+    decision_numbers,
+    estimate_build,
+    estimate_defaults,
+    price_chosen,
+    price_named,
+    price_row,
+    saved_estimate,
+)
+from advisor.selectors.exports import decision_for_export, project_export_rows
+from advisor.selectors.history import (
+    DASHBOARD_MONTHS,
+    OVERDUE_LIST_LIMIT,
+    month_starts,
+    project_authors,
+    project_history,
+    project_timeline,
+    team_dashboard,
+)
+from advisor.selectors.lifecycle import (
+    REVIEW_SOON_DAYS,
+    decision_status_history,
+    decision_supersede_links,
+    project_overdue_reviews,
+    reviews_due,
+    reviews_overdue,
+    supersede_candidates,
+    team_reviews,
+)
+from advisor.selectors.outcomes import outcome_get
+from advisor.selectors.projects import project_decision_count, project_list
+from advisor.selectors.revisits import (
+    COMPARED_FIELDS,
+    decision_revisits,
+    decisions_compared,
+    project_completed_decisions,
+)
+from advisor.selectors.search import decision_search, decisions_matching
+from advisor.selectors.sharing import share_link_get, share_link_open, share_links
+from advisor.selectors.teams import (
+    invite_get,
+    invite_open,
+    membership_get,
+    team_counts,
+    team_has_member,
+    team_list,
+    team_members,
+    team_pending_invites,
+    teams_for_new_project,
+)
+
+__all__ = [
+    "ACTIVITY_LIMIT",
+    "COMPARED_FIELDS",
+    "DASHBOARD_MONTHS",
+    "OVERDUE_LIST_LIMIT",
+    "REVIEW_SOON_DAYS",
+    "TEAM_ACTIONS",
+    "User",
+    "comment_get",
+    "decision_answers",
+    "decision_followups",
+    "decision_for_export",
+    "decision_get",
+    "decision_numbers",
+    "decision_revisits",
+    "decision_search",
+    "decision_status_history",
+    "decision_supersede_links",
+    "decisions_compared",
+    "decisions_matching",
+    "decisions_visible_to",
+    "estimate_build",
+    "estimate_defaults",
+    "invite_get",
+    "invite_open",
+    "membership_get",
+    "month_starts",
+    "outcome_get",
+    "price_chosen",
+    "price_named",
+    "price_row",
+    "project_activity",
+    "project_authors",
+    "project_completed_decisions",
+    "project_decision_count",
+    "project_export_rows",
+    "project_get",
+    "project_history",
+    "project_list",
+    "project_overdue_reviews",
+    "project_timeline",
+    "projects_visible_to",
+    "reviews_due",
+    "reviews_overdue",
+    "saved_estimate",
+    "share_link_get",
+    "share_link_open",
+    "share_links",
+    "supersede_candidates",
+    "team_activity",
+    "team_counts",
+    "team_dashboard",
+    "team_get",
+    "team_has_member",
+    "team_list",
+    "team_members",
+    "team_pending_invites",
+    "team_reviews",
+    "teams_for_new_project",
+    "teams_of",
+]

@@ -47,7 +47,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from advisor import services
+from advisor import selectors, services
 from advisor.models import Decision, ModelPrice, Role, ShareLink
 from tests.factories import UserFactory, member
 
@@ -170,7 +170,7 @@ def build_estimate(clock: Clock) -> Case:
     answer_all(decision, answers, {"labeled_data": "About 800 reviewed replies."})
     clock.set(2026, 11, 10, 13, 40)
     price = ModelPrice.objects.get(model="GPT-4o mini (OpenAI API)")
-    estimate = services.estimate_build(
+    estimate = selectors.estimate_build(
         answers=answers, price=price, data={"monthly_queries": "3000000"}
     )
     services.estimate_save(

@@ -10,11 +10,11 @@ from django.urls import reverse
 from advisor import services
 from advisor.domain import costs, engine
 from advisor.models import Estimate, ModelPrice, Recommendation
+from tests.conftest import HX
 from tests.factories import DecisionFactory, answered_decision, completed_decision
 
 pytestmark = pytest.mark.django_db
 
-HX = {"HX-Request": "true"}
 # Knowledge and behaviour, some pairs, occasional changes, scaling: without numbers, RAG.
 BOTH = {
     "problem": "both",

@@ -16,14 +16,9 @@ from advisor.domain import lifecycle
 from advisor.domain.lifecycle import ACCEPTED, DEPRECATED, PROPOSED
 from advisor.domain.questions import question_for
 from advisor.models import AuditEvent, Decision
+from tests.conftest import HX
 from tests.factories import RAG_ANSWERS, ProjectFactory, completed_decision
-
-# The editor and editor_client fixtures are the lifecycle tests' own.
-from tests.test_lifecycle import editor, editor_client, rows
-
-HX = {"HX-Request": "true"}
-
-__all__ = ["editor", "editor_client"]
+from tests.test_lifecycle import rows
 
 # --- The default interval (pure) ----------------------------------------------------------------
 

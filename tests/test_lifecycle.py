@@ -21,7 +21,7 @@ from tests.factories import (
     RAG_ANSWERS,
     DecisionFactory,
     ProjectFactory,
-    completed_decision,
+    in_status,
 )
 
 ALREADY = "This decision is already {}."
@@ -122,15 +122,6 @@ def test_an_unknown_status_is_refused():
 
 
 # --- Setting up decisions in a given status ----------------------------------------------------
-
-
-def in_status(status: str, **kwargs) -> Decision:
-    """A completed decision put straight into `status` (its own moves are tested here)."""
-    decision = completed_decision(**kwargs)
-    review_by = timezone.localdate() + timedelta(days=60) if status == ACCEPTED else None
-    Decision.objects.filter(pk=decision.pk).update(lifecycle=status, review_by=review_by)
-    decision.refresh_from_db()
-    return decision
 
 
 def rows() -> dict[str, list[tuple]]:

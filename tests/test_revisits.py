@@ -28,7 +28,6 @@ from tests.factories import (
     RAG_ANSWERS,
     DecisionFactory,
     ProjectFactory,
-    answered_decision,
     completed_decision,
 )
 
@@ -48,14 +47,11 @@ def project(team):
 @pytest.fixture
 def old(project) -> Decision:
     """A completed decision of the logged-in owner's team, with notes on two answers."""
-    decision = answered_decision(project=project, title="Support bot answers")
-    Answer.objects.filter(decision=decision, question="problem").update(
-        note="Tickets ask about <this week's> prices"
+    return completed_decision(
+        notes={"problem": "Tickets ask about <this week's> prices", "cost": "Seed round"},
+        project=project,
+        title="Support bot answers",
     )
-    Answer.objects.filter(decision=decision, question="cost").update(note="Seed round")
-    services.decision_complete(decision=decision, user=decision.created_by)
-    decision.refresh_from_db()
-    return decision
 
 
 def revisit_url(decision: Decision) -> str:

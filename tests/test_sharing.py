@@ -15,11 +15,11 @@ from django.utils import timezone
 from advisor import services
 from advisor.documents import SNAPSHOT_FIELDS
 from advisor.domain.engine import APPROACH_LABELS
-from advisor.models import Answer, AuditEvent, Decision, Role, ShareLink
+from advisor.models import AuditEvent, Decision, Role, ShareLink
 from advisor.services import pagecache
 from advisor.tokens import new_token
 from tests.conftest import HX
-from tests.factories import DecisionFactory, answered_decision, member
+from tests.factories import DecisionFactory, answered_decision, completed_decision, member
 
 pytestmark = pytest.mark.django_db
 
@@ -36,19 +36,13 @@ def author(team):
 @pytest.fixture
 def decision(team, author) -> Decision:
     """A completed decision of the logged-in user's team, with notes on two answers."""
-    decision = answered_decision(
+    return completed_decision(
+        notes={"problem": "Tickets ask about this week's prices", "cost": "Seed round"},
         project__team=team,
         project__name="Help centre",
         project__created_by=author,
         title="Support bot answers",
     )
-    Answer.objects.filter(decision=decision, question="problem").update(
-        note="Tickets ask about this week's prices"
-    )
-    Answer.objects.filter(decision=decision, question="cost").update(note="Seed round")
-    services.decision_complete(decision=decision, user=author)
-    decision.refresh_from_db()
-    return decision
 
 
 def create_url(decision: Decision) -> str:

@@ -8,7 +8,7 @@ from django.test import Client
 from hypothesis import HealthCheck, settings
 
 from advisor.models import Role
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, ProjectFactory, UserFactory, member
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that the browser
 # tests make around it are still ordinary synchronous calls.
@@ -23,6 +23,9 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 settings.load_profile("advisor")
+
+# What htmx sends with every request it makes; the views answer it with a fragment.
+HX = {"HX-Request": "true"}
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -49,6 +52,16 @@ def _empty_cache():
     cache.clear()
 
 
+def client_for(user, **defaults) -> Client:
+    """A test client signed in as `user`; `defaults` go to the Client."""
+    client = Client(**defaults)
+    client.force_login(user)
+    return client
+
+
+# --- The signed-in user, their team, and its other members -----------------------------------
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()
@@ -56,12 +69,36 @@ def user(db):
 
 @pytest.fixture
 def client_logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return client_for(user)
 
 
 @pytest.fixture
 def team(user):
     """A team of the logged-in `user`, who owns it."""
     return MembershipFactory(user=user, role=Role.OWNER).team
+
+
+@pytest.fixture
+def project(user, team):
+    """A project of `team`, started by the logged-in `user`."""
+    return ProjectFactory(team=team, created_by=user)
+
+
+@pytest.fixture
+def editor(team):
+    return member(team, Role.EDITOR, username="erin-editor")
+
+
+@pytest.fixture
+def editor_client(editor) -> Client:
+    return client_for(editor)
+
+
+@pytest.fixture
+def viewer(team):
+    return member(team, Role.VIEWER, username="vera-viewer")
+
+
+@pytest.fixture
+def viewer_client(viewer) -> Client:
+    return client_for(viewer)

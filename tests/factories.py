@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from advisor import services
+from advisor.domain.lifecycle import ACCEPTED
 from advisor.domain.wizard import REVIEW_STEP
 from advisor.models import Decision, Membership, Project, Recommendation, Role, Team
 
@@ -71,20 +75,47 @@ RAG_ANSWERS = {
     "cost": "early_stage",
     "labeled_data": "none",
 }
+# Knowledge and behaviour, some pairs, occasional changes, scaling: without numbers, RAG; the
+# cost numbers decide whether fine-tuning joins it.
+BOTH_ANSWERS = {
+    "problem": "both",
+    "data_change": "occasional",
+    "latency": "interactive",
+    "cost": "scaling",
+    "labeled_data": "some",
+}
 
 
-def answered_decision(answers: dict[str, str] | None = None, **kwargs) -> Decision:
-    """A decision with all five questions answered through the service, not yet complete."""
+def answered_decision(
+    answers: dict[str, str] | None = None, *, notes: dict[str, str] | None = None, **kwargs
+) -> Decision:
+    """A decision with all five questions answered through the service (with `notes` by
+    question key, if any), not yet complete."""
     decision = DecisionFactory(**kwargs)
-    for step, value in enumerate((answers or RAG_ANSWERS).values(), start=1):
-        services.answer_save(decision=decision, step=step, value=value)
+    notes = notes or {}
+    for step, (key, value) in enumerate((answers or RAG_ANSWERS).items(), start=1):
+        services.answer_save(decision=decision, step=step, value=value, note=notes.get(key, ""))
     decision.refresh_from_db()
     return decision
 
 
-def completed_decision(answers: dict[str, str] | None = None, **kwargs) -> Decision:
-    decision = answered_decision(answers, **kwargs)
+def completed_decision(
+    answers: dict[str, str] | None = None, *, notes: dict[str, str] | None = None, **kwargs
+) -> Decision:
+    decision = answered_decision(answers, notes=notes, **kwargs)
     services.decision_complete(decision=decision, user=decision.created_by)
+    decision.refresh_from_db()
+    return decision
+
+
+def in_status(status: str, *, review_in_days: int = 60, **kwargs) -> Decision:
+    """A completed decision put straight into lifecycle `status`, without the services' moves;
+    an accepted one is due for review in `review_in_days` (negative: overdue)."""
+    decision = completed_decision(**kwargs)
+    review_by = None
+    if status == ACCEPTED:
+        review_by = timezone.localdate() + timedelta(days=review_in_days)
+    Decision.objects.filter(pk=decision.pk).update(lifecycle=status, review_by=review_by)
     decision.refresh_from_db()
     return decision
 

@@ -55,6 +55,7 @@ from advisor.models import (
 from advisor.selectors.documents import decision_export
 from advisor.selectors.permissions import REFUSALS
 from advisor.tokens import new_token
+from tests.conftest import HX
 from tests.factories import (
     PASSWORD,
     RAG_ANSWERS,
@@ -66,7 +67,6 @@ from tests.factories import (
     completed_decision,
 )
 
-HX = {"HX-Request": "true"}
 ACTORS = ("anonymous", "outsider", "viewer", "editor", "owner")
 
 # Distinctive names, so a page that leaks them to someone outside the team is easy to spot.

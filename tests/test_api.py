@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from advisor.domain import engine
 from advisor.domain.questions import QUESTION_KEYS
 from advisor.models import Decision, Recommendation
-from tests.factories import RAG_ANSWERS
+from tests.factories import BOTH_ANSWERS, RAG_ANSWERS
 
 URL = "/api/v1/evaluate"
 
@@ -139,23 +139,16 @@ def test_form_encoded_body_is_400(api):
 
 # --- The optional estimate ------------------------------------------------------------------
 
-BOTH = {
-    "problem": "both",
-    "data_change": "occasional",
-    "latency": "interactive",
-    "cost": "scaling",
-    "labeled_data": "some",
-}
 NO_HOSTING = "GPT-4o mini (OpenAI API)"
 
 
 @pytest.mark.django_db
 def test_an_estimate_adds_the_report_and_counts_where_cost_decides(api):
-    without = post(api, {"answers": BOTH}).json()
+    without = post(api, {"answers": BOTH_ANSWERS}).json()
     body = post(
         api,
         {
-            "answers": BOTH,
+            "answers": BOTH_ANSWERS,
             "estimate": {"model": NO_HOSTING, "monthly_queries": "3,000,000", "rerank": True},
         },
     ).json()
@@ -187,7 +180,7 @@ def test_an_estimate_adds_the_report_and_counts_where_cost_decides(api):
     ],
 )
 def test_a_bad_estimate_names_the_field_and_never_breaks(api, estimate, field):
-    response = post(api, {"answers": BOTH, "estimate": estimate})
+    response = post(api, {"answers": BOTH_ANSWERS, "estimate": estimate})
 
     assert response.status_code == 400
     assert field in response.json()["errors"]

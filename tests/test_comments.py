@@ -11,29 +11,18 @@ from django.test import Client
 from django.urls import reverse
 
 from advisor import services
-from advisor.models import COMMENT_MAX_LENGTH, AuditEvent, Comment, Decision, Role
+from advisor.models import COMMENT_MAX_LENGTH, AuditEvent, Comment, Decision
+from tests.conftest import HX, client_for
 from tests.factories import answered_decision, completed_decision, member
 
 pytestmark = pytest.mark.django_db
 
-HX = {"HX-Request": "true"}
 NOT_THE_AUTHOR = "Only the person who wrote a comment can delete it."
 
 
 @pytest.fixture
 def decision(team) -> Decision:
     return completed_decision(project__team=team, title="Support bot answers")
-
-
-@pytest.fixture
-def viewer(team):
-    return member(team, Role.VIEWER, username="vera-viewer")
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def create_url(decision: Decision) -> str:

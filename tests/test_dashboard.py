@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from advisor.models import Decision, Role
+from advisor.models import Decision
 from advisor.selectors import month_starts
-from tests.factories import DecisionFactory, ProjectFactory, bulk_decisions, decided, member
+from tests.factories import DecisionFactory, ProjectFactory, bulk_decisions, decided
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +25,6 @@ DASHBOARD_QUERIES = 7
 
 def dashboard_url(team) -> str:
     return reverse("advisor:team_dashboard", args=[team.pk])
-
-
-@pytest.fixture
-def project(team):
-    return ProjectFactory(team=team, created_by=team.memberships.get().user)
 
 
 def dashboard(client: Client, team) -> str:
@@ -168,12 +163,8 @@ def test_each_chart_is_labelled_svg_with_the_same_numbers_as_a_table(
     assert "style=" not in html
 
 
-def test_a_viewer_sees_the_dashboard(team, project):
-    viewer = member(team, Role.VIEWER)
-    client = Client()
-    client.force_login(viewer)
-
-    assert "Dashboard of" in dashboard(client, team)
+def test_a_viewer_sees_the_dashboard(team, project, viewer_client):
+    assert "Dashboard of" in dashboard(viewer_client, team)
 
 
 def test_another_teams_dashboard_is_not_found(client_logged_in):

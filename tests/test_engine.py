@@ -67,9 +67,6 @@ def make(problem: str, data_change: str, latency: str, cost: str, labeled_data: 
     )
 
 
-every_combination = pytest.mark.parametrize("answers", ALL_ANSWERS, ids=combo_id)
-
-
 # --- The canonical questions -----------------------------------------------------------------
 
 
@@ -508,135 +505,147 @@ def test_blocked_headline_gives_the_blocker_reason(answers, reason):
 
 
 # --- Exhaustive properties over all 243 combinations ------------------------------------------
+# One test per property, one subtest per combination: a failure names its answers, and the
+# report counts properties rather than 1,701 cases.
 
 
-@every_combination
-def test_approach_and_rationale_shape(answers):
-    result = evaluate(answers)
-    assert isinstance(result.approach, Approach)
-    assert result.approach is choose_approach(answers)
-    assert result.approach in set(Approach)
-    assert tuple(f.question for f in result.factors) == QUESTION_KEYS
-    for factor in result.factors:
-        assert factor.answer == getattr(answers, factor.question)
-        assert (factor.rag, factor.fine_tuning) == expected_verdicts(answers, factor.question)
-        assert factor.why.strip()
-    expected_ladder = RAG if result.approach is BOTH else result.approach
-    assert result.ladder_step is expected_ladder
+def test_approach_and_rationale_shape(subtests):
+    for answers in ALL_ANSWERS:
+        with subtests.test(combo_id(answers)):
+            result = evaluate(answers)
+            assert isinstance(result.approach, Approach)
+            assert result.approach is choose_approach(answers)
+            assert result.approach in set(Approach)
+            assert tuple(f.question for f in result.factors) == QUESTION_KEYS
+            for factor in result.factors:
+                assert factor.answer == getattr(answers, factor.question)
+                assert (factor.rag, factor.fine_tuning) == expected_verdicts(
+                    answers, factor.question
+                )
+                assert factor.why.strip()
+            expected_ladder = RAG if result.approach is BOTH else result.approach
+            assert result.ladder_step is expected_ladder
 
 
-@every_combination
-def test_safety_rules(answers):
-    approach = evaluate(answers).approach
-    if answers.labeled_data == "none":
-        assert not approach.uses_fine_tuning
-    if answers.problem == "knowledge":
-        assert approach is RAG
-    if answers.data_change == "frequent":
-        assert not approach.uses_fine_tuning
-    if answers.cost == "early_stage":
-        assert not approach.uses_fine_tuning
-    if answers.problem == "behavior":
-        assert not approach.uses_retrieval
-        assert approach in (PE, FT)
-    if answers.problem == "both":
-        assert approach is not PE
-    # Fine-tuning is recommended exactly when the gate is open and the problem is not knowledge.
-    blocker = fine_tuning_blocker(answers)
-    assert approach.uses_fine_tuning is (blocker is None and answers.problem != "knowledge")
+def test_safety_rules(subtests):
+    for answers in ALL_ANSWERS:
+        with subtests.test(combo_id(answers)):
+            approach = evaluate(answers).approach
+            if answers.labeled_data == "none":
+                assert not approach.uses_fine_tuning
+            if answers.problem == "knowledge":
+                assert approach is RAG
+            if answers.data_change == "frequent":
+                assert not approach.uses_fine_tuning
+            if answers.cost == "early_stage":
+                assert not approach.uses_fine_tuning
+            if answers.problem == "behavior":
+                assert not approach.uses_retrieval
+                assert approach in (PE, FT)
+            if answers.problem == "both":
+                assert approach is not PE
+            # Fine-tuning is recommended exactly when the gate is open and the problem is not
+            # knowledge.
+            blocker = fine_tuning_blocker(answers)
+            assert approach.uses_fine_tuning is (blocker is None and answers.problem != "knowledge")
 
 
-@every_combination
-def test_latency_is_mentioned_exactly_when_retrieval_meets_realtime(answers):
-    result = evaluate(answers)
-    warn = result.approach.uses_retrieval and answers.latency == "realtime"
-    assert (LATENCY_FIGURE in result.headline) is warn
-    assert any(LATENCY_FIGURE in t for t in result.trade_offs) is warn
-    assert any(LATENCY_FIGURE in s for s in result.next_steps) is warn
+def test_latency_is_mentioned_exactly_when_retrieval_meets_realtime(subtests):
+    for answers in ALL_ANSWERS:
+        with subtests.test(combo_id(answers)):
+            result = evaluate(answers)
+            warn = result.approach.uses_retrieval and answers.latency == "realtime"
+            assert (LATENCY_FIGURE in result.headline) is warn
+            assert any(LATENCY_FIGURE in t for t in result.trade_offs) is warn
+            assert any(LATENCY_FIGURE in s for s in result.next_steps) is warn
 
 
-@every_combination
-def test_blocked_headlines_name_their_reason(answers):
-    result = evaluate(answers)
-    blocker = fine_tuning_blocker(answers)
-    if result.approach is PE or (result.approach is RAG and answers.problem == "both"):
-        assert blocker is not None
-        assert BLOCKER_REASONS[blocker] in result.headline
-    else:
-        assert not any(reason in result.headline for reason in BLOCKER_REASONS.values())
-
-
-@every_combination
-def test_would_change_is_exact_and_complete(answers):
-    result = evaluate(answers)
-    listed = {(c.question, c.answer): c for c in result.would_change}
-    assert len(listed) == len(result.would_change)  # no duplicates
-    expected_order = []
-    for question in QUESTIONS:
-        for value in question.values:
-            if value == getattr(answers, question.key):
-                assert (question.key, value) not in listed
-                continue
-            other = choose_approach(answers.with_answer(question.key, value))
-            if (question.key, value) in listed:
-                change = listed[(question.key, value)]
-                assert change.approach is other
-                assert other is not result.approach
-                assert evaluate(answers.with_answer(question.key, value)).approach is other
-                assert f"\u201c{question.title}\u201d" in change.summary
-                assert f"\u201c{question.choice(value).label}\u201d" in change.summary
-                assert change.summary.endswith(f"{other.label}.")
-                expected_order.append((question.key, value))
+def test_blocked_headlines_name_their_reason(subtests):
+    for answers in ALL_ANSWERS:
+        with subtests.test(combo_id(answers)):
+            result = evaluate(answers)
+            blocker = fine_tuning_blocker(answers)
+            if result.approach is PE or (result.approach is RAG and answers.problem == "both"):
+                assert blocker is not None
+                assert BLOCKER_REASONS[blocker] in result.headline
             else:
-                # Not listed, so this single change must keep the approach.
-                assert other is result.approach
-    assert [(c.question, c.answer) for c in result.would_change] == expected_order
+                assert not any(reason in result.headline for reason in BLOCKER_REASONS.values())
 
 
-@every_combination
-def test_deterministic_and_serialisable(answers):
-    first, second = evaluate(answers), evaluate(answers)
-    assert first == second
-    data = first.to_dict()
-    assert data == second.to_dict()
-    assert json.loads(json.dumps(data)) == data
-    assert {"approach", "headline", "rules_version", "rationale", "next_step"} <= set(data)
-    assert set(data) == {
-        "approach",
-        "approach_label",
-        "headline",
-        "rationale",
-        "ladder_step",
-        "next_step",
-        "next_steps",
-        "trade_offs",
-        "would_change",
-        "rules_version",
-    }
-    assert data["approach"] == str(first.approach)
-    assert data["approach_label"] == APPROACH_LABELS[first.approach]
-    assert data["rules_version"] == RULES_VERSION
-    assert [item["question"] for item in data["rationale"]] == list(QUESTION_KEYS)
-    assert [item["answer"] for item in data["rationale"]] == [
-        getattr(answers, key) for key in QUESTION_KEYS
-    ]
-    assert {item["rag"] for item in data["rationale"]} <= {"strong", "partial", "poor"}
-    assert len(data["would_change"]) == len(first.would_change)
+def test_would_change_is_exact_and_complete(subtests):
+    for answers in ALL_ANSWERS:
+        with subtests.test(combo_id(answers)):
+            result = evaluate(answers)
+            listed = {(c.question, c.answer): c for c in result.would_change}
+            assert len(listed) == len(result.would_change)  # no duplicates
+            expected_order = []
+            for question in QUESTIONS:
+                for value in question.values:
+                    if value == getattr(answers, question.key):
+                        assert (question.key, value) not in listed
+                        continue
+                    other = choose_approach(answers.with_answer(question.key, value))
+                    if (question.key, value) in listed:
+                        change = listed[(question.key, value)]
+                        assert change.approach is other
+                        assert other is not result.approach
+                        assert evaluate(answers.with_answer(question.key, value)).approach is other
+                        assert f"\u201c{question.title}\u201d" in change.summary
+                        assert f"\u201c{question.choice(value).label}\u201d" in change.summary
+                        assert change.summary.endswith(f"{other.label}.")
+                        expected_order.append((question.key, value))
+                    else:
+                        # Not listed, so this single change must keep the approach.
+                        assert other is result.approach
+            assert [(c.question, c.answer) for c in result.would_change] == expected_order
 
 
-@every_combination
-def test_text_is_never_empty(answers):
-    result = evaluate(answers)
-    assert result.headline.strip()
-    assert result.headline.endswith(".")
-    assert result.next_step.strip()
-    assert result.trade_offs
-    assert all(t.strip() for t in result.trade_offs)
-    assert len(set(result.trade_offs)) == len(result.trade_offs)
-    assert result.next_steps
-    assert all(s.strip() for s in result.next_steps)
-    assert len(set(result.next_steps)) == len(result.next_steps)
-    assert result.rules_version == RULES_VERSION
+def test_deterministic_and_serialisable(subtests):
+    for answers in ALL_ANSWERS:
+        with subtests.test(combo_id(answers)):
+            first, second = evaluate(answers), evaluate(answers)
+            assert first == second
+            data = first.to_dict()
+            assert data == second.to_dict()
+            assert json.loads(json.dumps(data)) == data
+            assert {"approach", "headline", "rules_version", "rationale", "next_step"} <= set(data)
+            assert set(data) == {
+                "approach",
+                "approach_label",
+                "headline",
+                "rationale",
+                "ladder_step",
+                "next_step",
+                "next_steps",
+                "trade_offs",
+                "would_change",
+                "rules_version",
+            }
+            assert data["approach"] == str(first.approach)
+            assert data["approach_label"] == APPROACH_LABELS[first.approach]
+            assert data["rules_version"] == RULES_VERSION
+            assert [item["question"] for item in data["rationale"]] == list(QUESTION_KEYS)
+            assert [item["answer"] for item in data["rationale"]] == [
+                getattr(answers, key) for key in QUESTION_KEYS
+            ]
+            assert {item["rag"] for item in data["rationale"]} <= {"strong", "partial", "poor"}
+            assert len(data["would_change"]) == len(first.would_change)
+
+
+def test_text_is_never_empty(subtests):
+    for answers in ALL_ANSWERS:
+        with subtests.test(combo_id(answers)):
+            result = evaluate(answers)
+            assert result.headline.strip()
+            assert result.headline.endswith(".")
+            assert result.next_step.strip()
+            assert result.trade_offs
+            assert all(t.strip() for t in result.trade_offs)
+            assert len(set(result.trade_offs)) == len(result.trade_offs)
+            assert result.next_steps
+            assert all(s.strip() for s in result.next_steps)
+            assert len(set(result.next_steps)) == len(result.next_steps)
+            assert result.rules_version == RULES_VERSION
 
 
 def test_next_step_differs_per_approach():
@@ -838,9 +847,10 @@ def test_the_cost_rationale_quotes_the_numbers_that_tipped_it(evidence):
     assert (cost.fine_tuning is Verdict.STRONG) is evidence.favours_fine_tuning
 
 
-def test_without_evidence_the_rules_are_unchanged():
+def test_without_evidence_the_rules_are_unchanged(subtests):
     for answers in ALL_ANSWERS:
-        assert engine.evaluate(answers, None) == engine.evaluate(answers)
+        with subtests.test(combo_id(answers)):
+            assert engine.evaluate(answers, None) == engine.evaluate(answers)
 
 
 @pytest.mark.parametrize("evidence", [FAVOURS, AGAINST])

@@ -10,19 +10,10 @@ from django.urls import reverse
 from advisor import selectors, services
 from advisor.domain import costs, engine
 from advisor.models import Estimate, ModelPrice, Recommendation
-from tests.factories import DecisionFactory, answered_decision, completed_decision
+from tests.conftest import HX
+from tests.factories import BOTH_ANSWERS, DecisionFactory, answered_decision, completed_decision
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HX-Request": "true"}
-# Knowledge and behaviour, some pairs, occasional changes, scaling: without numbers, RAG.
-BOTH = {
-    "problem": "both",
-    "data_change": "occasional",
-    "latency": "interactive",
-    "cost": "scaling",
-    "labeled_data": "some",
-}
 
 
 def url(decision) -> str:
@@ -39,7 +30,7 @@ def figures(row: ModelPrice, **changes) -> dict:
 
 @pytest.fixture
 def decision(team):
-    return answered_decision(BOTH, project__team=team)
+    return answered_decision(BOTH_ANSWERS, project__team=team)
 
 
 def test_the_form_starts_from_defaults_that_follow_the_answers(client_logged_in, decision):
@@ -184,9 +175,9 @@ def test_an_empty_price_table_says_so(client_logged_in, decision):
 
 def test_each_sensitivity_statement_holds_when_the_engine_is_run_again(decision):
     """Where cost decides, moving one figure past its threshold changes the recommendation."""
-    answers = engine.Answers.from_mapping(BOTH)
+    answers = engine.Answers.from_mapping(BOTH_ANSWERS)
     estimate = selectors.estimate_build(
-        answers=BOTH, price=price(), data={"monthly_queries": "3000000"}
+        answers=BOTH_ANSWERS, price=price(), data={"monthly_queries": "3000000"}
     )
     before = costs.estimate_advice(
         answers=answers, estimate=estimate, rerank=False, target_ms=None
@@ -231,7 +222,7 @@ def test_saved_numbers_that_no_longer_pass_the_checks_stop_completion_with_a_mes
 
 def test_for_a_behaviour_problem_the_numbers_weigh_fine_tuning_against_prompts(team):
     """A tuned model replaces prompt engineering there, not retrieval, and saves no tokens."""
-    answers = {**BOTH, "problem": "behavior", "cost": "high_volume"}
+    answers = {**BOTH_ANSWERS, "problem": "behavior", "cost": "high_volume"}
     estimate = selectors.estimate_build(
         answers=answers, price=price(), data={"monthly_queries": "3000000"}
     )
@@ -264,7 +255,7 @@ def test_the_share_links_json_carries_the_numbers(client, user, decision):
     services.estimate_save(
         decision=decision,
         price=price(),
-        estimate=selectors.estimate_build(answers=BOTH, price=price(), data={}),
+        estimate=selectors.estimate_build(answers=BOTH_ANSWERS, price=price(), data={}),
         rerank=True,
         latency_target_ms=900,
     )
@@ -287,9 +278,9 @@ def test_an_odd_model_choice_falls_back_to_a_real_one(client_logged_in, decision
 
 def test_the_report_says_which_thresholds_change_the_advice(client_logged_in, decision):
     result, report = costs.estimate_advice(
-        answers=engine.Answers.from_mapping(BOTH),
+        answers=engine.Answers.from_mapping(BOTH_ANSWERS),
         estimate=selectors.estimate_build(
-            answers=BOTH, price=price(), data={"monthly_queries": "3000000"}
+            answers=BOTH_ANSWERS, price=price(), data={"monthly_queries": "3000000"}
         ),
         rerank=False,
         target_ms=None,
@@ -304,7 +295,7 @@ def test_the_report_says_which_thresholds_change_the_advice(client_logged_in, de
 
 
 def test_where_cost_cannot_decide_no_threshold_changes_the_advice():
-    knowledge = {**BOTH, "problem": "knowledge"}
+    knowledge = {**BOTH_ANSWERS, "problem": "knowledge"}
     _, report = costs.estimate_advice(
         answers=engine.Answers.from_mapping(knowledge),
         estimate=selectors.estimate_build(

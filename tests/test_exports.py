@@ -29,11 +29,11 @@ from advisor.models import (
 )
 from advisor.selectors.documents import EXPORT_FORMAT, EXPORT_VERSION, decimal_text, decision_export
 from advisor.views.exports import CSV_COLUMNS, csv_cell
+from tests.conftest import HX, client_for
 from tests.factories import DecisionFactory, ProjectFactory, completed_decision, member
 
 GOLDEN = Path(__file__).parent / "golden"
 BASE = "https://advisor.example"
-HX = {"HX-Request": "true"}
 
 
 # --- Fixed documents for the golden files -------------------------------------------------------
@@ -419,12 +419,6 @@ def test_the_older_decision_names_the_one_that_superseded_it(rich):
 
 
 # --- Download views ----------------------------------------------------------------------------
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def download_as_viewer(decision: Decision, name: str, content_type: str, filename: str):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advisor.models import Decision, Outcome, Role, StatusChange
+from tests.conftest import HX
 from tests.factories import (
     DecisionFactory,
     ProjectFactory,
@@ -23,18 +24,12 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-HX = {"HX-Request": "true"}
 Lifecycle = Decision.Lifecycle
 
 # The project page with the timeline: session, user, project, the author filter's choices,
 # the count, the page of decisions, their status changes, their outcomes, the activity, the
 # overdue reviews.
 TIMELINE_QUERIES = 10
-
-
-@pytest.fixture
-def project(team):
-    return ProjectFactory(team=team, created_by=team.memberships.get().user)
 
 
 def started_on(decision: Decision, day: dt.date) -> Decision:

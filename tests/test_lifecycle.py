@@ -15,16 +15,14 @@ from django.utils import timezone
 from advisor import services
 from advisor.domain import lifecycle
 from advisor.domain.lifecycle import ACCEPTED, DEPRECATED, PROPOSED, REJECTED, STATUSES, SUPERSEDED
-from advisor.models import AuditEvent, Decision, Role, StatusChange
+from advisor.models import AuditEvent, Decision, StatusChange
+from tests.conftest import HX
 from tests.factories import (
     RAG_ANSWERS,
     DecisionFactory,
     ProjectFactory,
-    completed_decision,
-    member,
+    in_status,
 )
-
-HX = {"HX-Request": "true"}
 
 ALREADY = "This decision is already {}."
 FROM_PROPOSED = "Only an accepted decision can be {}: accept this one first, or reject it."
@@ -126,15 +124,6 @@ def test_an_unknown_status_is_refused():
 # --- Setting up decisions in a given status ----------------------------------------------------
 
 
-def in_status(status: str, **kwargs) -> Decision:
-    """A completed decision put straight into `status` (its own moves are tested here)."""
-    decision = completed_decision(**kwargs)
-    review_by = timezone.localdate() + timedelta(days=60) if status == ACCEPTED else None
-    Decision.objects.filter(pk=decision.pk).update(lifecycle=status, review_by=review_by)
-    decision.refresh_from_db()
-    return decision
-
-
 def rows() -> dict[str, list[tuple]]:
     """Every row a lifecycle write could touch."""
     return {
@@ -145,18 +134,6 @@ def rows() -> dict[str, list[tuple]]:
 
 def status_of(decision: Decision) -> str:
     return Decision.objects.values_list("lifecycle", flat=True).get(pk=decision.pk)
-
-
-@pytest.fixture
-def editor(team):
-    return member(team, Role.EDITOR, username="erin-editor")
-
-
-@pytest.fixture
-def editor_client(editor) -> Client:
-    client = Client()
-    client.force_login(editor)
-    return client
 
 
 def answers(**changes: str) -> dict[str, str]:
@@ -468,13 +445,10 @@ def test_a_final_status_offers_no_buttons(team, editor_client, status):
 
 
 @pytest.mark.django_db
-def test_a_viewer_sees_the_lifecycle_but_no_forms(team, user):
+def test_a_viewer_sees_the_lifecycle_but_no_forms(team, user, viewer_client):
     decision = team_decision(team, ACCEPTED)
-    viewer = member(team, Role.VIEWER)
-    client = Client()
-    client.force_login(viewer)
 
-    page = client.get(decision.get_absolute_url()).text
+    page = viewer_client.get(decision.get_absolute_url()).text
 
     assert 'id="lifecycle"' in page
     assert "Accepted</span>" in page
@@ -486,7 +460,7 @@ def test_a_viewer_sees_the_lifecycle_but_no_forms(team, user):
 @pytest.mark.django_db
 @pytest.mark.parametrize("hx", [False, True], ids=["plain", "htmx"])
 @pytest.mark.parametrize("action", ["status", "supersede", "review date"])
-def test_a_viewer_is_refused_and_nothing_changes(team, action, hx):
+def test_a_viewer_is_refused_and_nothing_changes(team, viewer_client, action, hx):
     project = ProjectFactory(team=team)
     decision = team_decision(team, ACCEPTED, project=project)
     other = team_decision(team, PROPOSED, project=project)
@@ -495,11 +469,9 @@ def test_a_viewer_is_refused_and_nothing_changes(team, action, hx):
         "supersede": (supersede_url(decision), {"replaced_by": other.pk}),
         "review date": (review_url(decision), {"review_by": "2099-01-01"}),
     }[action]
-    client = Client()
-    client.force_login(member(team, Role.VIEWER))
     before = rows()
 
-    response = client.post(url, data, headers=HX if hx else {})
+    response = viewer_client.post(url, data, headers=HX if hx else {})
 
     assert response.status_code == 403
     assert rows() == before

@@ -10,17 +10,16 @@ from html import escape
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from advisor import services
 from advisor.domain.outcome_rules import contradiction, metric_text, ship_date_error
-from advisor.models import AuditEvent, Decision, Outcome, OutcomeMetric, Role
-from tests.factories import answered_decision, completed_decision, member
+from advisor.models import AuditEvent, Decision, Outcome, OutcomeMetric
+from tests.conftest import HX
+from tests.factories import answered_decision, completed_decision
 
-HX = {"HX-Request": "true"}
 TODAY = date(2026, 3, 31)
 
 
@@ -134,12 +133,6 @@ def field_block(html: str, field_id: str) -> str:
 
 def metric_row_count(html: str) -> int:
     return int(re.search(r'name="metrics-TOTAL_FORMS" value="(\d+)"', html).group(1))
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- The services --------------------------------------------------------------------------
@@ -476,12 +469,11 @@ def test_html_in_notes_metric_names_and_units_is_escaped(client_logged_in, user,
 
 
 @pytest.mark.django_db
-def test_a_viewer_reads_outcomes_but_gets_no_form_and_cannot_record(team, user, decision):
+def test_a_viewer_reads_outcomes_but_gets_no_form_and_cannot_record(user, decision, viewer_client):
     record(decision, user, metrics=[("p95 latency", Decimal(640), "ms")])
-    viewer = client_for(member(team, Role.VIEWER))
 
-    page = viewer.get(decision.get_absolute_url())
-    response = viewer.post(create_url(decision), posted([("x", "1", "")]))
+    page = viewer_client.get(decision.get_absolute_url())
+    response = viewer_client.post(create_url(decision), posted([("x", "1", "")]))
 
     section = outcomes_section(page.text)
     assert "Retrieval (RAG) shipped" in section
@@ -493,11 +485,9 @@ def test_a_viewer_reads_outcomes_but_gets_no_form_and_cannot_record(team, user, 
 
 
 @pytest.mark.django_db
-def test_empty_states_say_what_to_do(team, client_logged_in, decision):
-    viewer = client_for(member(team, Role.VIEWER))
-
+def test_empty_states_say_what_to_do(client_logged_in, decision, viewer_client):
     as_owner = outcomes_section(client_logged_in.get(decision.get_absolute_url()).text)
-    as_viewer = outcomes_section(viewer.get(decision.get_absolute_url()).text)
+    as_viewer = outcomes_section(viewer_client.get(decision.get_absolute_url()).text)
 
     assert "No outcome recorded yet. Once something has shipped, record" in as_owner
     assert "No outcome recorded yet. The team's editors record" in as_viewer
@@ -517,7 +507,7 @@ def test_the_decision_page_offers_the_form_without_rendering_it(client_logged_in
 def test_asking_for_the_form_with_htmx_returns_the_section_with_it_focused(
     client_logged_in, decision
 ):
-    response = client_logged_in.get(create_url(decision), headers={"HX-Request": "true"})
+    response = client_logged_in.get(create_url(decision), headers=HX)
 
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<section id="outcomes"')
@@ -562,11 +552,10 @@ def test_the_form_starts_with_the_recommended_approach_and_today(client_logged_i
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("hx", [True, False], ids=["htmx", "plain"])
-def test_an_editor_deletes_an_outcome(team, user, decision, hx):
+def test_an_editor_deletes_an_outcome(user, decision, editor_client, hx):
     outcome = record(decision, user, metrics=[("p95 latency", Decimal(640), "ms")])
-    editor = client_for(member(team, Role.EDITOR))
 
-    response = editor.post(delete_url(outcome), headers=HX if hx else {})
+    response = editor_client.post(delete_url(outcome), headers=HX if hx else {})
 
     assert not Outcome.objects.exists()
     if hx:

@@ -16,14 +16,9 @@ from advisor.domain import lifecycle
 from advisor.domain.lifecycle import ACCEPTED, DEPRECATED, PROPOSED
 from advisor.domain.questions import question_for
 from advisor.models import AuditEvent, Decision
-from tests.factories import RAG_ANSWERS, ProjectFactory, completed_decision
-
-# The editor and editor_client fixtures are the lifecycle tests' own.
-from tests.test_lifecycle import editor, editor_client, rows
-
-HX = {"HX-Request": "true"}
-
-__all__ = ["editor", "editor_client"]
+from tests.conftest import HX
+from tests.factories import RAG_ANSWERS, ProjectFactory, completed_decision, in_status
+from tests.test_lifecycle import rows
 
 # --- The default interval (pure) ----------------------------------------------------------------
 
@@ -80,11 +75,7 @@ def test_how_a_review_date_stands_today(review_by, days, phrase):
 def accepted(team=None, *, review_in_days: int = 60, project=None, **kwargs) -> Decision:
     """A completed, accepted decision whose review is `review_in_days` away (negative: past)."""
     project = project or ProjectFactory(**({"team": team} if team else {}))
-    decision = completed_decision(project=project, **kwargs)
-    review_by = timezone.localdate() + timedelta(days=review_in_days)
-    Decision.objects.filter(pk=decision.pk).update(lifecycle=ACCEPTED, review_by=review_by)
-    decision.refresh_from_db()
-    return decision
+    return in_status(ACCEPTED, review_in_days=review_in_days, project=project, **kwargs)
 
 
 @pytest.mark.django_db

@@ -23,18 +23,16 @@ from advisor.models import (
 )
 from advisor.selectors.permissions import REFUSALS
 from advisor.services.revisits import revisit_title
+from tests.conftest import HX, client_for
 from tests.factories import (
     RAG_ANSWERS,
     DecisionFactory,
     ProjectFactory,
-    answered_decision,
     completed_decision,
-    member,
 )
 
 pytestmark = pytest.mark.django_db
 
-HX = {"HX-Request": "true"}
 # Behaviour is the gap and no pairs exist yet: prompt engineering, not retrieval.
 BEHAVIOUR = {**RAG_ANSWERS, "problem": "behavior"}
 SAME_TWICE = "A decision is the same as itself"
@@ -49,20 +47,11 @@ def project(team):
 @pytest.fixture
 def old(project) -> Decision:
     """A completed decision of the logged-in owner's team, with notes on two answers."""
-    decision = answered_decision(project=project, title="Support bot answers")
-    Answer.objects.filter(decision=decision, question="problem").update(
-        note="Tickets ask about <this week's> prices"
+    return completed_decision(
+        notes={"problem": "Tickets ask about <this week's> prices", "cost": "Seed round"},
+        project=project,
+        title="Support bot answers",
     )
-    Answer.objects.filter(decision=decision, question="cost").update(note="Seed round")
-    services.decision_complete(decision=decision, user=decision.created_by)
-    decision.refresh_from_db()
-    return decision
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def revisit_url(decision: Decision) -> str:
@@ -220,11 +209,10 @@ def test_revisit_with_htmx_redirects_the_client(client_logged_in, old):
     assert response["HX-Redirect"] == reverse("advisor:decision_step", args=[new.pk, 1])
 
 
-def test_a_viewer_cannot_revisit(old):
-    viewer = member(old.project.team, Role.VIEWER)
+def test_a_viewer_cannot_revisit(old, viewer_client):
     decisions = Decision.objects.count()
 
-    response = client_of(viewer).post(revisit_url(old))
+    response = viewer_client.post(revisit_url(old))
 
     assert response.status_code == 403
     assert escape(REFUSALS[Role.EDITOR]) in response.text
@@ -274,13 +262,13 @@ def test_the_original_lists_its_revisits(client_logged_in, old, user):
     assert "What changed since" not in html
 
 
-def test_editors_get_the_revisit_button_viewers_the_compare_link(old):
-    viewer = member(old.project.team, Role.VIEWER)
+def test_editors_get_the_revisit_button_viewers_the_compare_link(
+    old, client_logged_in, viewer_client
+):
     compare = f"{compare_url(old.project)}?a={old.pk}"
 
-    as_owner = client_of(old.project.team.memberships.get(role=Role.OWNER).user)
-    owner_html = as_owner.get(old.get_absolute_url()).text
-    viewer_html = client_of(viewer).get(old.get_absolute_url()).text
+    owner_html = client_logged_in.get(old.get_absolute_url()).text
+    viewer_html = viewer_client.get(old.get_absolute_url()).text
 
     assert f'action="{revisit_url(old)}"' in owner_html
     assert "Revisit this decision" in owner_html
@@ -352,11 +340,10 @@ def test_the_select_lists_completed_decisions_newest_first(client_logged_in, old
     assert "What changed" not in html
 
 
-def test_a_viewer_may_compare(old, user):
+def test_a_viewer_may_compare(old, user, viewer_client):
     new = revisited(old, user, BEHAVIOUR)
-    viewer = member(old.project.team, Role.VIEWER)
 
-    response = client_of(viewer).get(compare_url(old.project, old.pk, new.pk))
+    response = viewer_client.get(compare_url(old.project, old.pk, new.pk))
 
     assert response.status_code == 200
     assert "1 answer and 2 verdicts changed" in response.text
@@ -399,7 +386,7 @@ def test_bad_ids_are_errors_not_crashes(client_logged_in, old, value):
 def test_comparing_in_another_teams_project_is_not_found(old):
     outsider = completed_decision(title="Outsider's own").created_by
 
-    response = client_of(outsider).get(compare_url(old.project, old.pk, old.pk))
+    response = client_for(outsider).get(compare_url(old.project, old.pk, old.pk))
 
     assert response.status_code == 404
     assert old.title not in response.text

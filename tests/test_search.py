@@ -15,15 +15,14 @@ from django.urls import reverse
 
 from advisor.domain.excerpts import ELLIPSIS, excerpt, search_words
 from advisor.models import Answer, Comment, Decision, Role
+from tests.conftest import HX
 from tests.factories import (
     DecisionFactory,
     ProjectFactory,
     bulk_decisions,
     decided,
-    member,
 )
 
-HX = {"HX-Request": "true"}
 URL = reverse("advisor:search")
 
 
@@ -46,11 +45,6 @@ def search(client: Client, q: str, **params) -> str:
 def found(html: str) -> list[str]:
     """The titles of the results, in order."""
     return re.findall(r'<h3 class="h6 mb-1"><a href="[^"]*">([^<]*)</a>', html)
-
-
-@pytest.fixture
-def project(team):
-    return ProjectFactory(team=team, created_by=team.memberships.get().user)
 
 
 @pytest.fixture
@@ -179,13 +173,10 @@ def test_every_team_of_the_user_is_searched(client_logged_in, user, project):
     assert found(search(client_logged_in, "roadmap")) == ["Roadmap first team"]
 
 
-def test_a_viewer_finds_the_teams_decisions(project):
-    viewer = member(project.team, Role.VIEWER)
+def test_a_viewer_finds_the_teams_decisions(project, viewer_client):
     decided(project, title="Roadmap for viewers")
-    client = Client()
-    client.force_login(viewer)
 
-    assert found(search(client, "roadmap")) == ["Roadmap for viewers"]
+    assert found(search(viewer_client, "roadmap")) == ["Roadmap for viewers"]
 
 
 def test_signed_out_visitors_are_sent_to_log_in(db):

@@ -8,22 +8,21 @@ from html import escape
 
 import pytest
 from django.db import connection, transaction
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from advisor import services
 from advisor.domain.engine import APPROACH_LABELS
-from advisor.models import Answer, AuditEvent, Decision, Role, ShareLink
+from advisor.models import AuditEvent, Decision, Role, ShareLink
 from advisor.selectors.documents import SNAPSHOT_FIELDS
 from advisor.services import pagecache
 from advisor.tokens import new_token
-from tests.factories import DecisionFactory, answered_decision, member
+from tests.conftest import HX
+from tests.factories import DecisionFactory, answered_decision, completed_decision, member
 
 pytestmark = pytest.mark.django_db
 
-HX = {"HX-Request": "true"}
 AUTHOR = "ada-lovelace"
 AUTHOR_EMAIL = "ada@analytical.example"
 URL_SAFE = re.compile(r"[A-Za-z0-9_-]+")
@@ -37,19 +36,13 @@ def author(team):
 @pytest.fixture
 def decision(team, author) -> Decision:
     """A completed decision of the logged-in user's team, with notes on two answers."""
-    decision = answered_decision(
+    return completed_decision(
+        notes={"problem": "Tickets ask about this week's prices", "cost": "Seed round"},
         project__team=team,
         project__name="Help centre",
         project__created_by=author,
         title="Support bot answers",
     )
-    Answer.objects.filter(decision=decision, question="problem").update(
-        note="Tickets ask about this week's prices"
-    )
-    Answer.objects.filter(decision=decision, question="cost").update(note="Seed round")
-    services.decision_complete(decision=decision, user=author)
-    decision.refresh_from_db()
-    return decision
 
 
 def create_url(decision: Decision) -> str:
@@ -215,12 +208,9 @@ def test_creating_without_htmx_goes_back_to_the_sharing_section(client_logged_in
     assert ShareLink.objects.get().token in sharing_section(page)
 
 
-def test_a_viewer_sees_the_result_without_the_sharing_section(team, decision):
-    client = Client()
-    client.force_login(member(team, Role.VIEWER))
-
-    page = client.get(decision.get_absolute_url())
-    post = client.post(create_url(decision), {"expires": "7"})
+def test_a_viewer_sees_the_result_without_the_sharing_section(decision, viewer_client):
+    page = viewer_client.get(decision.get_absolute_url())
+    post = viewer_client.post(create_url(decision), {"expires": "7"})
 
     assert page.status_code == 200
     assert "Recommended approach" in page.text
@@ -562,12 +552,10 @@ def test_revoking_without_htmx_goes_back_to_the_sharing_section(client_logged_in
     assert (link.is_live, link.revoked_by) == (False, user)
 
 
-def test_a_viewer_cannot_revoke(team, user, decision):
+def test_a_viewer_cannot_revoke(user, decision, viewer_client):
     link = services.share_create(decision=decision, user=user, expires_in_days=None)
-    client = Client()
-    client.force_login(member(team, Role.VIEWER))
 
-    response = client.post(revoke_url(link))
+    response = viewer_client.post(revoke_url(link))
 
     assert response.status_code == 403
     link.refresh_from_db()

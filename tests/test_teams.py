@@ -15,6 +15,7 @@ from django.utils import timezone
 from advisor import services
 from advisor.models import AuditEvent, Decision, Invite, Membership, Project, Role, Team
 from advisor.models.teams import INVITE_DAYS
+from tests.conftest import HX, client_for
 from tests.factories import (
     RAG_ANSWERS,
     DecisionFactory,
@@ -26,7 +27,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-HX = {"HX-Request": "true"}
 LAST_OWNER_DEMOTE = "A team needs at least one owner: make someone else an owner first."
 LAST_OWNER_LEAVE = (
     "You are the team's last owner, so you cannot leave: make someone else an owner first."
@@ -35,12 +35,6 @@ INVITE_UNUSABLE = (
     "This invite link cannot be used: it has expired, been revoked or been used already. "
     "Ask a team owner for a new one."
 )
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def section(html: str, marker: str) -> str:
@@ -202,7 +196,7 @@ def test_pending_invites_are_listed_for_owners(client_logged_in, user, team):
 @pytest.mark.parametrize("role", [Role.EDITOR, Role.VIEWER])
 def test_pending_invites_are_not_shown_to_editors_or_viewers(user, team, role):
     invite = services.invite_create(team=team, user=user, role=Role.EDITOR, note="Bob")
-    client = logged_in(member(team, role))
+    client = client_for(member(team, role))
 
     text = client.get(team.get_absolute_url()).text
 
@@ -215,7 +209,7 @@ def test_pending_invites_are_not_shown_to_editors_or_viewers(user, team, role):
 def test_joining_through_an_invite_gives_the_invites_role(user, team, role):
     invite = services.invite_create(team=team, user=user, role=role)
     joiner = UserFactory()
-    client = logged_in(joiner)
+    client = client_for(joiner)
 
     page = client.get(accept_url(invite))
     response = client.post(accept_url(invite), follow=True)
@@ -243,7 +237,7 @@ def test_an_invite_works_once(user, team):
 def test_a_used_invite_link_shows_a_page_that_says_so(user, team):
     invite = services.invite_create(team=team, user=user, role=Role.EDITOR)
     services.invite_accept(token=invite.token, user=UserFactory())
-    client = logged_in(UserFactory())
+    client = client_for(UserFactory())
 
     page = client.get(accept_url(invite))
     post = client.post(accept_url(invite))
@@ -268,7 +262,7 @@ def test_expired_and_revoked_invites_are_refused(user, team, spoil):
     invite = services.invite_create(team=team, user=user, role=Role.EDITOR)
     spoil(invite)
     joiner = UserFactory()
-    client = logged_in(joiner)
+    client = client_for(joiner)
 
     with pytest.raises(services.InviteNotUsable) as refused:
         services.invite_accept(token=invite.token, user=joiner)
@@ -279,7 +273,7 @@ def test_expired_and_revoked_invites_are_refused(user, team, spoil):
     assert (page.status_code, post.status_code) == (404, 404)
     assert "This invite link cannot be used" in post.text
     assert not Membership.objects.filter(user=joiner).exists()
-    owner_page = logged_in(user).get(team.get_absolute_url()).text
+    owner_page = client_for(user).get(team.get_absolute_url()).text
     assert invite.token not in owner_page
     assert "No invites waiting." in owner_page
 
@@ -301,7 +295,7 @@ def test_revoking_an_invite_with_htmx_removes_it_from_the_list(client_logged_in,
 def test_an_invite_to_a_team_the_user_is_in_is_refused_and_left_unused(user, team):
     invite = services.invite_create(team=team, user=user, role=Role.VIEWER)
     editor = member(team, Role.EDITOR)
-    client = logged_in(editor)
+    client = client_for(editor)
 
     response = client.post(accept_url(invite), follow=True)
 
@@ -357,7 +351,7 @@ def test_an_unknown_role_is_refused_with_a_message(client_logged_in, team):
 def test_only_owners_change_roles_and_invite(team, role):
     someone = member(team, role)
     other = member(team, Role.VIEWER)
-    client = logged_in(someone)
+    client = client_for(someone)
 
     change = client.post(role_url(team, other), {"role": Role.OWNER})
     invite = client.post(reverse("advisor:invite_create", args=[team.pk]), {"role": Role.OWNER})
@@ -438,7 +432,7 @@ def test_leaving_with_htmx_sends_the_browser_to_the_team_list(client_logged_in, 
 
 def test_a_member_leaves_and_the_team_is_gone_from_their_list(team):
     editor = member(team, Role.EDITOR)
-    client = logged_in(editor)
+    client = client_for(editor)
 
     response = client.post(remove_url(team, editor))
 
@@ -453,7 +447,7 @@ def test_owner_removes_a_member_who_then_cannot_open_the_teams_projects(client_l
     bob = member(team, Role.EDITOR, username="bob")
     project = ProjectFactory(team=team)
     decision = DecisionFactory(project=project)
-    bob_client = logged_in(bob)
+    bob_client = client_for(bob)
     assert bob_client.get(project.get_absolute_url()).status_code == 200
 
     response = client_logged_in.post(remove_url(team, bob), headers=HX)
@@ -480,7 +474,7 @@ def test_a_viewer_cannot_remove_someone_else(team):
     viewer = member(team, Role.VIEWER)
     editor = member(team, Role.EDITOR)
 
-    response = logged_in(viewer).post(remove_url(team, editor))
+    response = client_for(viewer).post(remove_url(team, editor))
 
     assert response.status_code == 403
     assert Membership.objects.filter(team=team, user=editor).exists()
@@ -526,7 +520,7 @@ def test_each_team_change_records_one_event_shown_on_the_team_page():
     services.membership_remove(membership=membership_of(team, dave), user=dave)
     lines.append(assert_one_new_event(7, dave, "left the team"))
 
-    activity = team_activity(logged_in(owner), team)
+    activity = team_activity(client_for(owner), team)
 
     for actor, summary in lines:
         assert activity_line(actor, summary) in activity
@@ -637,7 +631,7 @@ def delete_url(project: Project) -> str:
 @pytest.mark.parametrize("role", [Role.EDITOR, Role.VIEWER])
 def test_only_owners_delete_projects(team, role):
     project = ProjectFactory(team=team)
-    client = logged_in(member(team, role))
+    client = client_for(member(team, role))
 
     page = client.get(delete_url(project))
     post = client.post(delete_url(project))
@@ -765,7 +759,7 @@ def test_an_owner_who_is_demoted_or_removed_can_no_longer_let_people_in(user, te
     others.refresh_from_db()
     assert invite.revoked_at is not None
     assert others.revoked_at is None
-    assert logged_in(former).get(accept_url(invite)).status_code == 404
+    assert client_for(former).get(accept_url(invite)).status_code == 404
 
 
 def test_an_invite_opened_by_a_member_says_so_and_offers_no_join(client_logged_in, team):

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from advisor.domain.questions import QUESTIONS
 from advisor.models import NOTE_MAX_LENGTH, Decision, Project, Recommendation
+from tests.conftest import HX, client_for
 from tests.factories import (
     DecisionFactory,
     ProjectFactory,
@@ -22,8 +23,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HX-Request": "true"}
 
 
 def step_url(decision: Decision, step: int) -> str:
@@ -595,9 +594,7 @@ def test_pages_send_a_csp_with_a_nonce_and_no_unsafe_inline(client_logged_in):
 
 @pytest.fixture
 def csrf_client(user) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
+    return client_for(user, enforce_csrf_checks=True)
 
 
 def test_a_post_without_csrf_token_is_refused_with_a_page_that_says_so(csrf_client, team):

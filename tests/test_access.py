@@ -262,6 +262,12 @@ class Probe:
 
 
 def not_allowed(method: str, kwargs: Kwargs) -> Probe:
+    """405 for anyone signed in; anonymous visitors are sent to log in first (the login is
+    checked before the view, and so before its method)."""
+    return Probe(method, kwargs, By(302, 405, 405, 405, 405), variant="wrong-method")
+
+
+def not_allowed_public(method: str, kwargs: Kwargs) -> Probe:
     return Probe(method, kwargs, ALL_405, login=False, variant="wrong-method")
 
 
@@ -415,7 +421,8 @@ def comment_gone(w: World) -> bool:
 
 # Statuses in the order anonymous, outsider, viewer, editor, owner.
 CASES: dict[str, tuple[Probe, ...]] = {
-    "home": (Probe("get", no_kwargs, By(302, 302, 302, 302, 302), login=False),),
+    # To the project list, or first to the login for anonymous visitors.
+    "home": (Probe("get", no_kwargs, By(302, 302, 302, 302, 302)),),
     "project_list": (
         Probe("get", no_kwargs, By(302, 200, 200, 200, 200)),
         not_allowed("post", no_kwargs),
@@ -630,12 +637,12 @@ CASES: dict[str, tuple[Probe, ...]] = {
     "share_page": (
         Probe("get", share_token, By(200, 200, 200, 200, 200), login=False, done=link_viewed),
         Probe("get", unknown_token, By(404, 404, 404, 404, 404), login=False, variant="unknown"),
-        not_allowed("post", share_token),
+        not_allowed_public("post", share_token),
     ),
     "share_json": (
         Probe("get", share_token, By(200, 200, 200, 200, 200), login=False, done=link_viewed),
         Probe("get", unknown_token, By(404, 404, 404, 404, 404), login=False, variant="unknown"),
-        not_allowed("post", share_token),
+        not_allowed_public("post", share_token),
     ),
     "team_list": (
         Probe("get", no_kwargs, By(302, 200, 200, 200, 200)),
@@ -747,7 +754,7 @@ CASES: dict[str, tuple[Probe, ...]] = {
             login=False,
             as_json=True,
         ),
-        not_allowed("get", no_kwargs),
+        not_allowed_public("get", no_kwargs),
     ),
     "decision_status": (
         Probe(

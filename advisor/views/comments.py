@@ -11,11 +11,10 @@ from django.views.decorators.http import require_POST
 from advisor import selectors, services
 from advisor.forms import CommentForm
 from advisor.models import Decision
-from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
+from advisor.web.htmx import HtmxHttpRequest, redirect_page, render_page
 
 
 @require_POST
-@login_required
 def comment_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
     form = CommentForm(request.POST)
@@ -33,7 +32,6 @@ def comment_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def comment_delete(request: HtmxHttpRequest, pk: int, comment_pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
     comment = selectors.comment_get(decision=decision, pk=comment_pk)

@@ -18,11 +18,10 @@ from advisor.models import Answer, Decision, Estimate, Role
 from advisor.views.comments import comment_section
 from advisor.views.lifecycle import lifecycle_panel
 from advisor.views.projects import project_page
-from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
+from advisor.web.htmx import HtmxHttpRequest, redirect_page, render_page
 
 
 @require_POST
-@login_required
 def decision_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(user=request.user, pk=pk, need=Role.EDITOR)
     form = DecisionStartForm(request.POST)
@@ -35,7 +34,6 @@ def decision_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@login_required
 def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
     can_edit = permissions.can(decision.role, Role.EDITOR)
@@ -57,7 +55,6 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@login_required
 def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     return_to = request.POST.get("return_to", request.GET.get("return_to", ""))
@@ -72,7 +69,6 @@ def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
 
 
 @require_safe
-@login_required
 def decision_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     answers = selectors.decision_answers(decision=decision)
@@ -84,7 +80,6 @@ def decision_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def decision_complete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     try:

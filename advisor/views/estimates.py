@@ -19,11 +19,10 @@ from advisor.domain.wizard import REVIEW_STEP, wizard_refusal
 from advisor.forms import EstimateForm
 from advisor.models import Decision, Estimate, ModelPrice, Role
 from advisor.views.decisions import refuse
-from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
+from advisor.web.htmx import HtmxHttpRequest, redirect_page, render_page
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@login_required
 def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     answers = services.answers_of(decision)

@@ -19,14 +19,13 @@ from advisor import selectors, services
 from advisor.domain import lifecycle
 from advisor.forms import ReviewDateForm, StatusForm, SupersedeForm
 from advisor.models import Decision, Role
-from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
+from advisor.web.htmx import HtmxHttpRequest, redirect_page, render_page
 
 # The button for each plain status change.
 MOVE_LABELS = {"accepted": "Accept", "rejected": "Reject", "deprecated": "Deprecate"}
 
 
 @require_POST
-@login_required
 def decision_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     return _apply(
@@ -40,7 +39,6 @@ def decision_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def decision_supersede(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     candidates = selectors.supersede_candidates(decision=decision)
@@ -55,7 +53,6 @@ def decision_supersede(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def decision_review_date(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     return _apply(
@@ -69,7 +66,6 @@ def decision_review_date(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@login_required
 def team_reviews(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_get(user=request.user, pk=pk)
     context = {

@@ -7,6 +7,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -19,11 +20,10 @@ from advisor.forms import ShareForm
 from advisor.models import Decision, Role, ShareLink
 from advisor.services import pagecache
 from advisor.web import ratelimit
-from advisor.web.htmx import HtmxHttpRequest, login_required, redirect_page, render_page
+from advisor.web.htmx import HtmxHttpRequest, redirect_page, render_page
 
 
 @require_POST
-@login_required
 def share_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     form = ShareForm(request.POST)
@@ -40,7 +40,6 @@ def share_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def share_revoke(request: HtmxHttpRequest, pk: int, link_pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     link = selectors.share_link_get(decision=decision, pk=link_pk)
@@ -106,6 +105,7 @@ def public_page(too_many: Callable[[HtmxHttpRequest], HttpResponse]):
     return decorator
 
 
+@login_not_required
 @require_safe
 @public_page(_too_many_page)
 def share_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
@@ -124,6 +124,7 @@ def share_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
     return HttpResponse(html)
 
 
+@login_not_required
 @require_safe
 @public_page(_too_many_json)
 def share_json(request: HtmxHttpRequest, token: str) -> HttpResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -21,6 +22,7 @@ def _error(status: int, message: str, errors: dict[str, str] | None = None) -> J
 
 # No session or cookie is involved and nothing is written, so CSRF protection has nothing to
 # protect here; the endpoint is public by design.
+@login_not_required
 @csrf_exempt
 def evaluate(request: HttpRequest) -> JsonResponse:
     """POST {"answers": {question: value, ...}} and get the recommendation back as JSON.

@@ -22,11 +22,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from html import escape
 from typing import NamedTuple
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, resolve, reverse
@@ -262,6 +263,12 @@ class Probe:
 
 
 def not_allowed(method: str, kwargs: Kwargs) -> Probe:
+    """405 for anyone signed in; anonymous visitors are sent to log in first (the login is
+    checked before the view, and so before its method)."""
+    return Probe(method, kwargs, By(302, 405, 405, 405, 405), variant="wrong-method")
+
+
+def not_allowed_public(method: str, kwargs: Kwargs) -> Probe:
     return Probe(method, kwargs, ALL_405, login=False, variant="wrong-method")
 
 
@@ -415,7 +422,8 @@ def comment_gone(w: World) -> bool:
 
 # Statuses in the order anonymous, outsider, viewer, editor, owner.
 CASES: dict[str, tuple[Probe, ...]] = {
-    "home": (Probe("get", no_kwargs, By(302, 302, 302, 302, 302), login=False),),
+    # To the project list, or first to the login for anonymous visitors.
+    "home": (Probe("get", no_kwargs, By(302, 302, 302, 302, 302)),),
     "project_list": (
         Probe("get", no_kwargs, By(302, 200, 200, 200, 200)),
         not_allowed("post", no_kwargs),
@@ -630,12 +638,12 @@ CASES: dict[str, tuple[Probe, ...]] = {
     "share_page": (
         Probe("get", share_token, By(200, 200, 200, 200, 200), login=False, done=link_viewed),
         Probe("get", unknown_token, By(404, 404, 404, 404, 404), login=False, variant="unknown"),
-        not_allowed("post", share_token),
+        not_allowed_public("post", share_token),
     ),
     "share_json": (
         Probe("get", share_token, By(200, 200, 200, 200, 200), login=False, done=link_viewed),
         Probe("get", unknown_token, By(404, 404, 404, 404, 404), login=False, variant="unknown"),
-        not_allowed("post", share_token),
+        not_allowed_public("post", share_token),
     ),
     "team_list": (
         Probe("get", no_kwargs, By(302, 200, 200, 200, 200)),
@@ -747,7 +755,7 @@ CASES: dict[str, tuple[Probe, ...]] = {
             login=False,
             as_json=True,
         ),
-        not_allowed("get", no_kwargs),
+        not_allowed_public("get", no_kwargs),
     ),
     "decision_status": (
         Probe(
@@ -879,6 +887,139 @@ def test_url_matrix(world, name, probe, actor):
         assert probe.done is None or probe.done(world), "the write did not take place"
     else:
         assert snapshot() == before, "a refused request changed the database"
+
+
+# --- Login by default ------------------------------------------------------------------------
+
+# Every view of the site needs a login unless it is named here: the walk below sends an
+# anonymous visitor to every other URL and expects the login page. A view leaves the login
+# only with `login_not_required` and a line in this list.
+PUBLIC_VIEWS = {
+    # The probes of the load balancer and the orchestrator.
+    "healthz",
+    "readyz",
+    # A share link's page and its JSON, and the JSON API (public by design).
+    "advisor:share_page",
+    "advisor:share_json",
+    "advisor:api_evaluate",
+    # allauth's pages for people who are not logged in, which allauth marks itself.
+    "account_login",
+    "account_logout",
+    "account_signup",
+    "account_inactive",
+    "account_email_verification_sent",
+    "account_confirm_email",
+    "account_confirm_login_code",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    # The admin's own login page.
+    "admin:login",
+}
+
+
+class Route(NamedTuple):
+    path: str  # the pattern as written, its includes' prefixes in front
+    name: str  # with its namespaces; "" when the pattern has no name
+    view: Callable
+
+
+def site_routes() -> list[Route]:
+    """Every URL pattern of the site: the app, the accounts, the admin, the probes."""
+    found = []
+
+    def walk(patterns, prefix: str, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+            else:
+                name = f"{namespace}{pattern.name}" if pattern.name else ""
+                found.append(Route(prefix + str(pattern.pattern), name, pattern.callback))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^()]*\)")
+
+
+def first_pk(model) -> int:
+    return model.objects.order_by("pk").values_list("pk", flat=True).first() or 1
+
+
+def url_of(route: Route, w: World) -> str:
+    """The route's URL with its parameters filled with existing objects: the app's as its
+    cases fill them, the admin's with a row of the model it shows."""
+    if route.name.startswith("advisor:"):
+        return reverse(route.name, kwargs=CASES[route.name.removeprefix("advisor:")][0].kwargs(w))
+    model_admin = getattr(route.view, "model_admin", None)
+    values = {
+        "object_id": first_pk(model_admin.model) if model_admin else w.complete.pk,
+        "content_type_id": ContentType.objects.get_for_model(Decision).pk,
+        "id": w.users[Role.OWNER].pk,
+        "app_label": "advisor",
+        "url": "nowhere/",
+        "key": "nope",
+        "uidb36": "1",
+    }
+    path = PARAMETER.sub(lambda m: str(values[m.group(1) or m.group(2)]), route.path)
+    return "/" + path.replace("^", "").replace("$", "")
+
+
+def sent_to(location: str) -> tuple[str, str]:
+    """The login page a redirect goes to, and the page it will return to."""
+    parts = urlsplit(location)
+    return parts.path, parse_qs(parts.query).get("next", [""])[0]
+
+
+def test_the_views_open_without_a_login_are_exactly_the_listed_ones():
+    public = {r.name for r in site_routes() if not getattr(r.view, "login_required", True)}
+
+    assert public == PUBLIC_VIEWS
+
+
+def test_every_other_url_sends_an_anonymous_visitor_to_log_in(world):
+    # Filled first: some of the app's cases make the object their URL names.
+    urls = {r: url_of(r, world) for r in site_routes() if r.name not in PUBLIC_VIEWS}
+    client = Client()
+    before = snapshot()
+    wrong = []
+
+    for route, url in urls.items():
+        assert resolve(url).func == route.view, f"{route.path} filled as {url}"
+        # The admin's pages send to the admin's own login page, as they always have.
+        login = "/admin/login/" if route.path.startswith("admin/") else "/accounts/login/"
+        # A form posted after the session ended returns to its page, here the referring one.
+        plain_get = client.get(url)
+        plain_post = client.post(url, headers={"Referer": "http://testserver/teams/"})
+        htmx = client.post(url, headers={**HX, "HX-Current-URL": f"http://testserver{url}"})
+        seen = {
+            "GET": (plain_get.status_code, sent_to(plain_get.get("Location", "?next="))),
+            "POST": (plain_post.status_code, sent_to(plain_post.get("Location", "?next="))),
+            "htmx": (htmx.status_code, sent_to(htmx.get("HX-Redirect", "?next="))),
+        }
+        expected = {
+            "GET": (302, (login, url)),
+            "POST": (302, (login, "/teams/")),
+            "htmx": (200, (login, url)),
+        }
+        if seen != expected:
+            wrong.append((route.path, seen))
+
+    assert len(urls) > 100
+    assert wrong == []
+    assert snapshot() == before
+
+
+def test_an_anonymous_post_without_its_csrf_token_is_refused_before_the_login(world):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(reverse("advisor:decision_create", args=[world.project.pk]))
+
+    assert response.status_code == 403
+    assert "This page had gone stale" in response.text
 
 
 # --- Share tokens -------------------------------------------------------------------------------

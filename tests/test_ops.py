@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import caches
 from django.db.utils import OperationalError
 from django.test import RequestFactory, override_settings
+from redis.connection import Connection
 
 from advisor.web import ratelimit
 from advisor.web.requestlog import HEADER, NO_REQUEST, JsonFormatter, RequestIdFilter
@@ -177,7 +178,8 @@ def test_without_redis_sessions_are_read_from_the_database_only():
 
 @pytest.fixture
 def redis_cache():
-    """Django's Redis cache against the machine's Redis, under a prefix of its own."""
+    """Django's Redis cache against the machine's Redis, under a prefix of its own, and
+    REDIS_URL naming the same Redis, as the settings make them in production."""
     config = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -185,7 +187,7 @@ def redis_cache():
             "KEY_PREFIX": f"advisor-test-{uuid.uuid4().hex}",
         }
     }
-    with override_settings(CACHES=config):
+    with override_settings(CACHES=config, REDIS_URL=REDIS):
         cache = caches["default"]
         cache.set("probe", 1)  # fails here, loudly, when Redis is not running
         yield cache
@@ -199,10 +201,24 @@ def test_share_rate_limits_count_in_redis_across_processes(redis_cache):
 
     assert verdicts == [False, False, False, True]
     # The counter lives in Redis, where every worker and server reads the same number.
-    client = redis_cache._cache.get_client()
+    client = ratelimit.redis_client(REDIS)
     (key,) = client.keys(redis_cache.make_key("ratelimit:share:*"))
+    assert int(client.get(key)) == 4
     # Counted in one round trip, and still made to expire: two windows at most.
     assert 0 < client.ttl(key) <= 120
+
+
+def test_a_share_rate_limit_count_is_one_round_trip_to_redis(redis_cache):
+    request = RequestFactory().get("/s/anything/", REMOTE_ADDR="203.0.113.10")
+    ratelimit.over_limit(request, scope="share", limit=3)  # connected, window started
+    send = Connection.send_packed_command
+
+    with mock.patch.object(
+        Connection, "send_packed_command", autospec=True, side_effect=send
+    ) as sent:
+        ratelimit.over_limit(request, scope="share", limit=3)
+
+    assert sent.call_count == 1
 
 
 def test_readyz_uses_redis_when_configured(client, db, redis_cache):

@@ -13,7 +13,6 @@ from advisor.forms import CommentForm
 from advisor.models import Decision
 from advisor.web.htmx import (
     HtmxHttpRequest,
-    login_required,
     redirect_page,
     redirect_refused,
     render_page,
@@ -21,7 +20,6 @@ from advisor.web.htmx import (
 
 
 @require_POST
-@login_required
 def comment_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
     form = CommentForm(request.POST)
@@ -38,7 +36,6 @@ def comment_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def comment_delete(request: HtmxHttpRequest, pk: int, comment_pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
     comment = selectors.comment_get(decision=decision, pk=comment_pk)

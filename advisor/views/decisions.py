@@ -21,7 +21,6 @@ from advisor.views.lifecycle import lifecycle_panel
 from advisor.views.projects import project_page
 from advisor.web.htmx import (
     HtmxHttpRequest,
-    login_required,
     redirect_page,
     redirect_refused,
     render_page,
@@ -29,7 +28,6 @@ from advisor.web.htmx import (
 
 
 @require_POST
-@login_required
 def decision_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(user=request.user, pk=pk, need=Role.EDITOR)
     form = DecisionStartForm(request.POST)
@@ -42,7 +40,6 @@ def decision_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@login_required
 def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
     can_edit = permissions.can(decision.role, Role.EDITOR)
@@ -64,7 +61,6 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@login_required
 def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     return_to = request.POST.get("return_to", request.GET.get("return_to", ""))
@@ -79,7 +75,6 @@ def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
 
 
 @require_safe
-@login_required
 def decision_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     answers = selectors.decision_answers(decision=decision)
@@ -91,7 +86,6 @@ def decision_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def decision_complete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     try:

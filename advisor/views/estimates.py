@@ -21,7 +21,6 @@ from advisor.models import Decision, Estimate, ModelPrice, Role
 from advisor.views.decisions import refuse
 from advisor.web.htmx import (
     HtmxHttpRequest,
-    login_required,
     redirect_page,
     redirect_refused,
     render_page,
@@ -29,7 +28,6 @@ from advisor.web.htmx import (
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@login_required
 def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     valid = selectors.decision_answers(decision=decision, choices_only=True)

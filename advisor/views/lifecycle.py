@@ -21,7 +21,6 @@ from advisor.forms import ReviewDateForm, StatusForm, SupersedeForm
 from advisor.models import Decision, Role
 from advisor.web.htmx import (
     HtmxHttpRequest,
-    login_required,
     redirect_page,
     redirect_refused,
     render_page,
@@ -32,7 +31,6 @@ MOVE_LABELS = {"accepted": "Accept", "rejected": "Reject", "deprecated": "Deprec
 
 
 @require_POST
-@login_required
 def decision_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     return _apply(
@@ -46,7 +44,6 @@ def decision_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def decision_supersede(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     candidates = selectors.supersede_candidates(decision=decision)
@@ -61,7 +58,6 @@ def decision_supersede(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def decision_review_date(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     return _apply(
@@ -75,7 +71,6 @@ def decision_review_date(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@login_required
 def team_reviews(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_get(user=request.user, pk=pk)
     context = {

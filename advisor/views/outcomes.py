@@ -17,7 +17,6 @@ from advisor.forms import (
 from advisor.models import Decision, Role
 from advisor.web.htmx import (
     HtmxHttpRequest,
-    login_required,
     redirect_page,
     redirect_refused,
     render_page,
@@ -25,7 +24,6 @@ from advisor.web.htmx import (
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@login_required
 def outcome_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """GET: the blank form, asked for from the decision page (it is not rendered there until
     then); POST: record the outcome, or add metric rows."""
@@ -54,7 +52,6 @@ def outcome_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def outcome_delete(request: HtmxHttpRequest, pk: int, outcome_pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     outcome = selectors.outcome_get(decision=decision, pk=outcome_pk)

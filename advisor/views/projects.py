@@ -19,13 +19,12 @@ from advisor.forms import (
 )
 from advisor.models import Project, Role
 from advisor.selectors import permissions
-from advisor.web.htmx import HtmxHttpRequest, login_required, render_page
+from advisor.web.htmx import HtmxHttpRequest, render_page
 
 HISTORY_PAGE_SIZE = 20
 
 
 @require_safe
-@login_required
 def project_list(request: HtmxHttpRequest) -> HttpResponse:
     archived = request.GET.get("archived") == "1"
     teams = list(selectors.teams_of(request.user))
@@ -44,7 +43,6 @@ def project_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
 def project_create(request: HtmxHttpRequest) -> HttpResponse:
     teams = selectors.teams_for_new_project(user=request.user)
     if not teams.exists():
@@ -62,7 +60,6 @@ def project_create(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
 def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(user=request.user, pk=pk, need=Role.EDITOR)
     data = request.POST if request.method == "POST" else None
@@ -75,7 +72,6 @@ def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
 def project_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(user=request.user, pk=pk, need=Role.OWNER)
     if request.method == "POST":
@@ -89,7 +85,6 @@ def project_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@login_required
 def project_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(user=request.user, pk=pk)
     return project_page(request, project, DecisionStartForm())

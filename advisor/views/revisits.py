@@ -13,7 +13,6 @@ from advisor.forms import CompareForm
 from advisor.models import Role
 from advisor.web.htmx import (
     HtmxHttpRequest,
-    login_required,
     redirect_page,
     redirect_refused,
     render_page,
@@ -21,7 +20,6 @@ from advisor.web.htmx import (
 
 
 @require_POST
-@login_required
 def decision_revisit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     try:
@@ -37,7 +35,6 @@ def decision_revisit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@login_required
 def project_compare(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(user=request.user, pk=pk)
     decisions = list(selectors.project_completed_decisions(project=project))

@@ -7,6 +7,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -21,7 +22,6 @@ from advisor.services import pagecache
 from advisor.web import ratelimit
 from advisor.web.htmx import (
     HtmxHttpRequest,
-    login_required,
     redirect_page,
     redirect_refused,
     render_page,
@@ -29,7 +29,6 @@ from advisor.web.htmx import (
 
 
 @require_POST
-@login_required
 def share_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     form = ShareForm(request.POST)
@@ -45,7 +44,6 @@ def share_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def share_revoke(request: HtmxHttpRequest, pk: int, link_pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     link = selectors.share_link_get(decision=decision, pk=link_pk)
@@ -111,6 +109,7 @@ def public_page(too_many: Callable[[HtmxHttpRequest], HttpResponse]):
     return decorator
 
 
+@login_not_required
 @require_safe
 @public_page(_too_many_page)
 def share_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
@@ -129,6 +128,7 @@ def share_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
     return HttpResponse(html)
 
 
+@login_not_required
 @require_safe
 @public_page(_too_many_json)
 def share_json(request: HtmxHttpRequest, token: str) -> HttpResponse:

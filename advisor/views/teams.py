@@ -14,7 +14,6 @@ from advisor.models import Invite, Role, Team
 from advisor.selectors import permissions
 from advisor.web.htmx import (
     HtmxHttpRequest,
-    login_required,
     redirect_page,
     redirect_refused,
     render_page,
@@ -22,14 +21,12 @@ from advisor.web.htmx import (
 
 
 @require_safe
-@login_required
 def team_list(request: HtmxHttpRequest) -> HttpResponse:
     teams = selectors.team_list(user=request.user)
     return render(request, "advisor/team_list.html", {"teams": teams})
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
 def team_create(request: HtmxHttpRequest) -> HttpResponse:
     form = TeamForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -40,14 +37,12 @@ def team_create(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_safe
-@login_required
 def team_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_get(user=request.user, pk=pk)
     return _team_page(request, team)
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
 def team_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_get(user=request.user, pk=pk, need=Role.OWNER)
     if request.method == "POST":
@@ -59,7 +54,6 @@ def team_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def member_role(request: HtmxHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     team = selectors.team_get(user=request.user, pk=pk, need=Role.OWNER)
     membership = selectors.membership_get(team=team, pk=member_pk)
@@ -77,7 +71,6 @@ def member_role(request: HtmxHttpRequest, pk: int, member_pk: int) -> HttpRespon
 
 
 @require_POST
-@login_required
 def member_remove(request: HtmxHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     team = selectors.team_get(user=request.user, pk=pk)
     membership = selectors.membership_get(team=team, pk=member_pk)
@@ -95,7 +88,6 @@ def member_remove(request: HtmxHttpRequest, pk: int, member_pk: int) -> HttpResp
 
 
 @require_POST
-@login_required
 def invite_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_get(user=request.user, pk=pk, need=Role.OWNER)
     form = InviteForm(request.POST)
@@ -108,7 +100,6 @@ def invite_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def invite_revoke(request: HtmxHttpRequest, pk: int, invite_pk: int) -> HttpResponse:
     team = selectors.team_get(user=request.user, pk=pk, need=Role.OWNER)
     invite = selectors.invite_get(team=team, pk=invite_pk)
@@ -120,7 +111,6 @@ def invite_revoke(request: HtmxHttpRequest, pk: int, invite_pk: int) -> HttpResp
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
 def invite_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
     invite = selectors.invite_open(token=token)
     if invite is None:

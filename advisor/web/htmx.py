@@ -8,14 +8,15 @@ requests get a fragment or an HX-Redirect.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
@@ -57,21 +58,30 @@ def redirect_refused(
     return redirect_page(request, url)
 
 
-def login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Like Django's, but the login returns the user to the page they were looking at.
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's login by default (views open to all say `login_not_required`), sending the
+    visitor back, after the login, to the page they were looking at.
 
     For htmx a plain redirect would be followed inside the XHR and the login page swapped into
     the wizard, so htmx gets a full-page redirect; and a form posted after the session ended
     comes back to its page, not to the URL it posted to (which answers POST only).
     """
 
-    @wraps(view)
-    def wrapper(request: HtmxHttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        return redirect_page(request, redirect_to_login(_page_to_return_to(request)).url)
-
-    return wrapper
+    def handle_no_permission(
+        self, request: HtmxHttpRequest, view_func: Callable[..., HttpResponse]
+    ) -> HttpResponse:
+        match = request.resolver_match
+        # The admin's pages send to the admin's own login page, as they always have (Django
+        # names it on the admin site's views but not on its models' views).
+        login_url = (
+            reverse("admin:login", current_app=match.namespace)
+            if match.app_name == "admin"
+            else self.get_login_url(view_func)
+        )
+        login = redirect_to_login(
+            _page_to_return_to(request), login_url, self.get_redirect_field_name(view_func)
+        )
+        return redirect_page(request, login.url)
 
 
 def _page_to_return_to(request: HtmxHttpRequest) -> str:

@@ -1,12 +1,15 @@
-"""A fixed-window request counter per client IP, kept in the cache (Redis when scaled out)."""
+"""A fixed-window request counter per client IP: in Redis when REDIS_URL is set (shared by every
+worker and server), else in Django's cache."""
 
 from __future__ import annotations
 
+import functools
 import time
 
+import redis
 from allauth.account.adapter import get_adapter
-from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 
 
@@ -19,16 +22,21 @@ def over_limit(request: HttpRequest, *, scope: str, limit: int, period: int = 60
     return _count(key, timeout=period * 2) > limit
 
 
+@functools.cache
+def redis_client(url: str) -> redis.Redis:
+    """The process's client for the Redis at `url`, made on first use (one connection pool)."""
+    return redis.Redis.from_url(url)
+
+
 def _count(key: str, *, timeout: int) -> int:
     """Add one to the counter at `key`, creating it to live `timeout` seconds; its new value."""
-    cache = caches["default"]
-    if isinstance(cache, RedisCache):
+    if settings.REDIS_URL:
         # One round trip, on any Redis version: SET NX creates the key at 0 with its lifetime
-        # (only the window's first request does), INCR counts. Django's add() and incr()
-        # would take three (SET NX, then EXISTS and INCR). Django has no public way to the
-        # client; `_cache` is the backend's own, so its connection pool is shared.
-        name = cache.make_and_validate_key(key)
-        pipeline = cache._cache.get_client(name, write=True).pipeline()
+        # (only the window's first request does), INCR counts. The cache's add() and incr()
+        # would take three (SET NX, then EXISTS and INCR). The key is the one the cache would
+        # use (the deployment's REDIS_KEY_PREFIX first), so the counters sit with its keys.
+        name = cache.make_key(key)
+        pipeline = redis_client(settings.REDIS_URL).pipeline()
         pipeline.set(name, 0, ex=timeout, nx=True)
         pipeline.incr(name)
         _, count = pipeline.execute()

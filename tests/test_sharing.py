@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advisor import services
-from advisor.domain.engine import APPROACH_LABELS
+from advisor.domain.engine import Approach
 from advisor.models import AuditEvent, Decision, Role, ShareLink
 from advisor.selectors.documents import SNAPSHOT_FIELDS
 from advisor.services import pagecache
@@ -253,7 +253,7 @@ def test_the_share_page_shows_the_recommendation_and_nothing_about_people(client
 
     text = response.text
     assert response.status_code == 200
-    assert APPROACH_LABELS[rec.approach] == "Retrieval (RAG)"
+    assert Approach(rec.approach).label == "Retrieval (RAG)"
     assert '<h2 id="approach-heading" class="display-6">Retrieval (RAG)</h2>' in text
     assert escape(rec.headline) in text
     assert "Support bot answers" in text
@@ -301,7 +301,7 @@ def test_the_json_twin_has_the_same_recommendation_and_no_user_data(client, user
     assert set(document["recommendation"]) == set(SNAPSHOT_FIELDS)
     for field in SNAPSHOT_FIELDS:
         assert document["recommendation"][field] == getattr(rec, field), field
-    assert APPROACH_LABELS[document["recommendation"]["approach"]] in page
+    assert Approach(document["recommendation"]["approach"]).label in page
     notes = {a["question"]: a["note"] for a in document["recommendation"]["answers"]}
     assert notes["cost"] == "Seed round"
     for private in (AUTHOR, AUTHOR_EMAIL, user.username, user.email):

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.domain.engine import APPROACH_LABELS, Verdict
+from advisor.domain.engine import Approach, Verdict
 
 Snapshot = Mapping[str, Any]
 
@@ -142,7 +142,7 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
         answers=answers,
         verdicts=verdicts,
         approach=approach,
-        approach_label=Shift(_approach_label(approach.old), _approach_label(approach.new)),
+        approach_label=Shift(Approach.label_of(approach.old), Approach.label_of(approach.new)),
         rules_version=Shift(old["rules_version"], new["rules_version"]),
     )
 
@@ -163,10 +163,6 @@ def _title(key: str, old: Mapping[str, Mapping], new: Mapping[str, Mapping]) -> 
 
 def _shift(old: Mapping[str, Mapping], new: Mapping[str, Mapping], key: str, field: str) -> Shift:
     return Shift(old.get(key, {}).get(field, ""), new.get(key, {}).get(field, ""))
-
-
-def _approach_label(value: str) -> str:
-    return APPROACH_LABELS.get(value, value)
 
 
 def _verdict_label(value: str) -> str:

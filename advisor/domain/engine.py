@@ -30,7 +30,18 @@ class Approach(StrEnum):
 
     @property
     def label(self) -> str:
-        return APPROACH_LABELS[self]
+        return _APPROACH_LABELS[self]
+
+    @classmethod
+    def label_of(cls, key: str) -> str:
+        """The label of an approach key read from a saved snapshot, a row or a file; a key this
+        version does not know (written by a newer one) is shown as it is."""
+        return cls(key).label if key in cls else key
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """(key, label) pairs in the enum's order, for a model field or a form's select."""
+        return [(approach.value, approach.label) for approach in cls]
 
     @property
     def uses_retrieval(self) -> bool:
@@ -41,7 +52,7 @@ class Approach(StrEnum):
         return self in (Approach.FINE_TUNING, Approach.RAG_PLUS_FINE_TUNING)
 
 
-APPROACH_LABELS = {
+_APPROACH_LABELS = {
     Approach.PROMPT_ENGINEERING: "Prompt engineering",
     Approach.RAG: "Retrieval (RAG)",
     Approach.FINE_TUNING: "Fine-tuning",

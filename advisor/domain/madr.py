@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from advisor.domain.outcome_rules import approach_label, contradiction
+from advisor.domain.engine import Approach
+from advisor.domain.outcome_rules import contradiction
 
 # The options every decision weighs, cheapest first; a combination is listed when chosen.
 CONSIDERED = ("prompt_engineering", "rag", "fine_tuning")
@@ -102,7 +103,7 @@ def _drivers(rec: Mapping[str, Any]) -> str:
 
 def _options(chosen: str) -> str:
     keys = [*CONSIDERED, *([chosen] if chosen not in CONSIDERED else [])]
-    return "\n".join(["## Considered Options", "", *(f"* {approach_label(k)}" for k in keys)])
+    return "\n".join(["## Considered Options", "", *(f"* {Approach.label_of(k)}" for k in keys)])
 
 
 def favours(item: Mapping[str, Any], approach: str) -> bool:
@@ -125,7 +126,7 @@ def _outcome(rec: Mapping[str, Any]) -> str:
         [
             "## Decision Outcome",
             "",
-            f"Chosen option: “{approach_label(approach)}”, because the answers point there. "
+            f"Chosen option: “{Approach.label_of(approach)}”, because the answers point there. "
             f"{inline(rec['headline'])}",
             "",
             "### Consequences",
@@ -140,9 +141,8 @@ def _outcomes(outcomes: Iterable[Mapping[str, Any]], chosen: str) -> str:
     out = []
     for outcome in outcomes:
         differs = " (not the chosen option)" if contradiction(outcome["approach"], chosen) else ""
-        out.append(
-            f"* Shipped {approach_label(outcome['approach'])}{differs} on {outcome['shipped_on']}"
-        )
+        label = Approach.label_of(outcome["approach"])
+        out.append(f"* Shipped {label}{differs} on {outcome['shipped_on']}")
         out += _indented(lines(outcome.get("notes") or ""))
         for metric in outcome.get("metrics") or []:
             unit = f" {inline(metric['unit'])}" if metric.get("unit") else ""

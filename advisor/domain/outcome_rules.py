@@ -9,11 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from advisor.domain.engine import APPROACH_LABELS
-
-
-def approach_label(approach: str) -> str:
-    return APPROACH_LABELS.get(approach, approach)
+from advisor.domain.engine import Approach
 
 
 def contradiction(shipped: str, recommended: str) -> str:
@@ -21,7 +17,10 @@ def contradiction(shipped: str, recommended: str) -> str:
     recommended, or "" when they agree."""
     if shipped == recommended:
         return ""
-    return f"Shipped {approach_label(shipped)}, not the recommended {approach_label(recommended)}."
+    return (
+        f"Shipped {Approach.label_of(shipped)}, "
+        f"not the recommended {Approach.label_of(recommended)}."
+    )
 
 
 def ship_date_error(shipped_on: date, *, today: date) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
-from advisor.domain.engine import APPROACH_LABELS
+from advisor.domain.engine import Approach
 from advisor.forms.helpers import form_helper
 from advisor.models import Decision
 
@@ -25,7 +25,7 @@ class HistoryFilterForm(forms.Form):
     approach = forms.ChoiceField(
         required=False,
         label="Approach",
-        choices=[("", "Any approach"), *((a.value, label) for a, label in APPROACH_LABELS.items())],
+        choices=[("", "Any approach"), *Approach.choices()],
         error_messages={"invalid_choice": "Choose one of the approaches offered."},
     )
     author = forms.TypedChoiceField(

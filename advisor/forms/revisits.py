@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from advisor.domain.engine import APPROACH_LABELS
+from advisor.domain.engine import Approach
 from advisor.forms.helpers import form_helper
 from advisor.models import Decision
 
@@ -39,5 +39,5 @@ class CompareForm(forms.Form):
 
 def _decision_choice(decision: Decision) -> str:
     completed = date_format(timezone.localtime(decision.completed_at), "j M Y")
-    approach = APPROACH_LABELS.get(decision.approach, decision.approach)
+    approach = Approach.label_of(decision.approach)
     return f"{decision.title} · {completed} · {approach}"

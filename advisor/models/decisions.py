@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from advisor.domain.engine import APPROACH_LABELS
+from advisor.domain.engine import Approach
 from advisor.domain.questions import QUESTIONS, STEP_COUNT
 from advisor.domain.wizard import REVIEW_STEP
 from advisor.models.teams import Team
@@ -154,10 +154,10 @@ class Recommendation(models.Model):
     decision = models.OneToOneField(
         Decision, on_delete=models.CASCADE, related_name="recommendation"
     )
-    approach = models.CharField(max_length=32, choices=list(APPROACH_LABELS.items()))
+    approach = models.CharField(max_length=32, choices=Approach.choices())
     headline = models.TextField()
     rationale = models.JSONField()
-    ladder_step = models.CharField(max_length=32, choices=list(APPROACH_LABELS.items()))
+    ladder_step = models.CharField(max_length=32, choices=Approach.choices())
     next_step = models.TextField()
     next_steps = models.JSONField()
     trade_offs = models.JSONField()
@@ -183,4 +183,4 @@ class Recommendation(models.Model):
     def ladder(self) -> list[tuple[str, str, bool]]:
         """The three rungs, cheapest first, each as (key, label, is the step to take next)."""
         rungs = ("prompt_engineering", "rag", "fine_tuning")
-        return [(key, APPROACH_LABELS[key], key == self.ladder_step) for key in rungs]
+        return [(key, Approach(key).label, key == self.ladder_step) for key in rungs]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from advisor.domain.engine import APPROACH_LABELS
+from advisor.domain.engine import Approach
 from advisor.models.decisions import Decision
 
 REASON_MAX_LENGTH = 1000
@@ -43,7 +43,7 @@ class Outcome(models.Model):
     """What the team actually shipped after the decision, and how it went."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="outcomes")
-    approach = models.CharField(max_length=32, choices=list(APPROACH_LABELS.items()))
+    approach = models.CharField(max_length=32, choices=Approach.choices())
     shipped_on = models.DateField()
     notes = models.TextField(blank=True, max_length=OUTCOME_NOTES_MAX_LENGTH)
     created_by = models.ForeignKey(

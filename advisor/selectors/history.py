@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, DateField, F, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from advisor.domain.engine import APPROACH_LABELS, Approach
+from advisor.domain.engine import Approach
 from advisor.models import Decision, Outcome, Project, StatusChange, Team
 from advisor.selectors.lifecycle import reviews_overdue
 
@@ -95,7 +95,7 @@ def team_dashboard(*, team: Team, today: date) -> dict[str, Any]:
     overdue = reviews_overdue(decisions, today=today).select_related("project")
     return {
         "total": counts["total"],
-        "by_approach": [(APPROACH_LABELS[a], counts[f"approach_{a.value}"]) for a in Approach],
+        "by_approach": [(a.label, counts[f"approach_{a.value}"]) for a in Approach],
         "by_status": [(s.label, counts[f"status_{s.value}"]) for s in Decision.Lifecycle],
         "by_month": [(f"{m:%b %Y}", per_month.get(m, 0)) for m in months],
         "overdue_count": overdue.count(),

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from advisor.domain import charts, costs, lifecycle
-from advisor.domain.engine import APPROACH_LABELS, Verdict
+from advisor.domain.engine import Approach, Verdict
 from advisor.domain.outcome_rules import ship_date_error
 from advisor.domain.questions import QUESTION_KEYS, question_for
 from advisor.domain.refusals import Refused
@@ -40,6 +40,7 @@ from advisor.selectors.documents import EXPORT_FORMAT, EXPORT_VERSION, SNAPSHOT_
 from advisor.services.audit import audit_record
 
 LIFECYCLES = set(Decision.Lifecycle.values)
+APPROACHES = {str(approach) for approach in Approach}
 VERDICTS = {str(verdict) for verdict in Verdict}
 LINK_LABELS = {
     "supersedes": "supersedes",
@@ -275,7 +276,7 @@ def _check_snapshot(doc: Mapping[str, Any]) -> list[str]:
     rec = doc["recommendation"]
     errors = []
     for field in ("approach", "ladder_step"):
-        if rec[field] not in APPROACH_LABELS:
+        if rec[field] not in APPROACHES:
             errors.append(f"“{rec[field]}” is not an approach Advisor knows.")
     for field in ("headline", "next_step", "rules_version"):
         if not isinstance(rec[field], str):
@@ -330,7 +331,7 @@ def _check_history(doc: Mapping[str, Any]) -> list[str]:
 def _check_outcomes(doc: Mapping[str, Any]) -> list[str]:
     errors = []
     for outcome in _list(doc["outcomes"]):
-        if outcome["approach"] not in APPROACH_LABELS:
+        if outcome["approach"] not in APPROACHES:
             errors.append(
                 f"An outcome names “{outcome['approach']}”, not an approach Advisor knows."
             )

@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from advisor.domain.outcome_rules import approach_label, ship_date_error
+from advisor.domain.engine import Approach
+from advisor.domain.outcome_rules import ship_date_error
 from advisor.domain.refusals import Refused
 from advisor.models import AuditEvent, Decision, Outcome, OutcomeMetric
 from advisor.services.audit import audit_record
@@ -80,7 +81,7 @@ def outcome_delete(*, outcome: Outcome, user: AbstractBaseUser) -> None:
 
 
 def _shipped(outcome: Outcome) -> str:
-    return f"{approach_label(outcome.approach)} shipped {outcome.shipped_on:%-d %b %Y}"
+    return f"{Approach.label_of(outcome.approach)} shipped {outcome.shipped_on:%-d %b %Y}"
 
 
 def _audit(

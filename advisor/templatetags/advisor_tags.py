@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import template
 from django.http import HttpRequest
 
-from advisor.domain.engine import APPROACH_LABELS, Approach, Verdict
+from advisor.domain.engine import Approach, Verdict
 from advisor.models import Role
 
 register = template.Library()
@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.filter
 def approach_label(value: str | None) -> str:
-    return APPROACH_LABELS[Approach(value)] if value else ""
+    return Approach(value).label if value else ""
 
 
 @register.filter

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST, require_safe
 
 from advisor import selectors, services
-from advisor.domain.engine import APPROACH_LABELS
+from advisor.domain.engine import Approach
 from advisor.domain.madr import decision_markdown
 from advisor.forms import DecisionImportForm, DecisionStartForm
 from advisor.models import Decision, Project, Role
@@ -107,7 +107,7 @@ def _csv_row(request: HtmxHttpRequest, decision: Decision) -> list[object]:
         decision.created_by.get_username() if decision.created_by else "a deleted account",
         decision.get_status_display(),
         decision.get_lifecycle_display() if complete else "",
-        APPROACH_LABELS.get(decision.approach, "") if decision.approach else "",
+        Approach.label_of(decision.approach) if decision.approach else "",
         decision.review_by.isoformat() if decision.review_by else "",
         decision.rules_version or "",
         request.build_absolute_uri(decision.get_absolute_url()),

@@ -12,7 +12,6 @@ from advisor.domain.charts.formatting import (
     SERIES_CLASS,
     Box,
     Tick,
-    approach_label,
     money,
     money_short,
     nice_ticks,
@@ -126,7 +125,7 @@ def cost_chart(report: Mapping[str, Any], *, width: int = 640, height: int = 280
         series.append(
             Series(
                 key=key,
-                label=approach_label(key),
+                label=Approach.label_of(key),
                 css_class=SERIES_CLASS.get(_approach(key), "series-other"),
                 points=" ".join(f"{x},{y}" for x, y in xy),
                 total=money(cumulative[key][-1]),
@@ -215,7 +214,8 @@ def _with_advice(threshold: Mapping[str, Any]) -> str:
     changes_to = threshold.get("changes_to")
     if not changes_to:
         return threshold["summary"]
-    return f"{threshold['summary']} The recommendation would then be {approach_label(changes_to)}."
+    label = Approach.label_of(changes_to)
+    return f"{threshold['summary']} The recommendation would then be {label}."
 
 
 def break_even_sentence(volume: int | None, cheaper: str | None, horizon: int = 24) -> str:
@@ -250,7 +250,7 @@ def _cost_rows(report: Mapping[str, Any], keys: Sequence[str]) -> tuple[CostRow,
         rows.append(
             CostRow(
                 key=key,
-                label=approach_label(key),
+                label=Approach.label_of(key),
                 upfront=money(curve.get("upfront", 0.0)),
                 running=money(running),
                 per_query=unit_money(curve.get("per_query", 0.0)),
@@ -266,7 +266,7 @@ def _breakdown(report: Mapping[str, Any], keys: Sequence[str]) -> tuple[Breakdow
     return tuple(
         Breakdown(
             key=key,
-            label=approach_label(key),
+            label=Approach.label_of(key),
             upfront=tuple(
                 BreakdownItem(item["label"], money(item["amount"]))
                 for item in parts[key].get("upfront", ())

@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from advisor.domain.engine import APPROACH_LABELS, Approach
+from advisor.domain.engine import Approach
 
 # The order approaches appear in every chart, legend and table.
 ORDER = tuple(Approach)
@@ -85,13 +85,6 @@ def whole(value: int | float) -> str:
 def trim(value: float, places: int = 2) -> str:
     text = f"{value:,.{places}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def approach_label(key: str) -> str:
-    try:
-        return APPROACH_LABELS[Approach(key)]
-    except ValueError:
-        return key
 
 
 def ordered(keys: Iterable[str]) -> list[str]:

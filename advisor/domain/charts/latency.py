@@ -10,12 +10,12 @@ from advisor.domain.charts.formatting import (
     VERDICT_TEXT,
     Box,
     Tick,
-    approach_label,
     ms_range,
     nice_ticks,
     ordered,
     px,
 )
+from advisor.domain.engine import Approach
 
 # Stage colours cycle through this many classes (stage-0 ... stage-4 in charts.css).
 STAGE_CLASSES = 5
@@ -137,7 +137,7 @@ def latency_chart(report: Mapping[str, Any], *, width: int = 640) -> LatencyChar
         budget = budgets[key]
         row_top = plot.top + index * ROW_HEIGHT
         segments = _bar_segments(_stages(budget), stage_class, x_of)
-        line = f"{approach_label(key)}: {ms_range(budget['low_ms'], budget['high_ms'])}"
+        line = f"{Approach.label_of(key)}: {ms_range(budget['low_ms'], budget['high_ms'])}"
         if budget.get("verdict") in VERDICT_TEXT:
             line += f", {VERDICT_TEXT[budget['verdict']]}"
         bars.append(
@@ -184,7 +184,7 @@ def latency_chart(report: Mapping[str, Any], *, width: int = 640) -> LatencyChar
         legend=legend,
         title="Time to first token by approach",
         summary=_latency_summary(budgets, keys, target_ms),
-        columns=tuple(approach_label(key) for key in keys),
+        columns=tuple(Approach.label_of(key) for key in keys),
         rows=rows,
         totals=tuple(ms_range(budgets[k]["low_ms"], budgets[k]["high_ms"]) for k in keys),
         added=tuple(
@@ -249,7 +249,7 @@ def _latency_summary(budgets, keys: Sequence[str], target_ms: int | None) -> str
     parts = []
     for key in keys:
         budget = budgets[key]
-        part = f"{approach_label(key)} {ms_range(budget['low_ms'], budget['high_ms'])}"
+        part = f"{Approach.label_of(key)} {ms_range(budget['low_ms'], budget['high_ms'])}"
         if budget.get("added_high_ms"):
             part += f" (retrieval adds {ms_range(budget['added_low_ms'], budget['added_high_ms'])})"
         if target_ms and budget.get("verdict") in VERDICT_TEXT:

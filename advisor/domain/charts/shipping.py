@@ -11,7 +11,6 @@ from advisor.domain.charts.formatting import (
     SOURCE_LABELS,
     Box,
     Tick,
-    approach_label,
     nice_ticks,
     ordered,
     px,
@@ -26,6 +25,7 @@ from advisor.domain.charts.latency import (
     Bar,
     Segment,
 )
+from advisor.domain.engine import Approach
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +95,7 @@ def ship_chart(report: Mapping[str, Any], *, width: int = 640) -> ShipChart:
         bars.append(
             Bar(
                 key=key,
-                label=f"{approach_label(key)}: live after {total}",
+                label=f"{Approach.label_of(key)}: live after {total}",
                 y=row_top + 22,
                 height=BAR_HEIGHT,
                 label_y=row_top + 16,
@@ -106,7 +106,7 @@ def ship_chart(report: Mapping[str, Any], *, width: int = 640) -> ShipChart:
         rows.append(
             ShipRow(
                 key=key,
-                label=approach_label(key),
+                label=Approach.label_of(key),
                 total=total,
                 milestones=tuple(
                     Milestone(

@@ -157,7 +157,10 @@ class CostEvidence:
 
 
 @dataclass(frozen=True, slots=True)
-class Recommendation:
+class Advice:
+    """What `evaluate` returns: the approach with its reasons, next steps and what would change
+    it; saved as a Recommendation snapshot (advisor.models) through `to_dict`."""
+
     approach: Approach
     headline: str
     factors: tuple[Factor, ...]
@@ -243,14 +246,14 @@ def choose_approach(answers: Answers, evidence: CostEvidence | None = None) -> A
     return Approach.RAG_PLUS_FINE_TUNING
 
 
-def evaluate(answers: Answers, evidence: CostEvidence | None = None) -> Recommendation:
+def evaluate(answers: Answers, evidence: CostEvidence | None = None) -> Advice:
     """Recommend an approach for these answers, with everything needed to explain it.
 
     `evidence` is the cost estimate's verdict, when the team entered its numbers.
     """
     approach = choose_approach(answers, evidence)
     ladder_step = Approach.RAG if approach is Approach.RAG_PLUS_FINE_TUNING else approach
-    return Recommendation(
+    return Advice(
         approach=approach,
         headline=_headline(approach, answers, evidence),
         factors=tuple(_factor(key, answers, evidence) for key in QUESTION_KEYS),

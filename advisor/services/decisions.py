@@ -183,9 +183,7 @@ def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommen
     return recommendation
 
 
-def _advice(
-    decision: Decision, answers: engine.Answers
-) -> tuple[engine.Recommendation, dict | None]:
+def _advice(decision: Decision, answers: engine.Answers) -> tuple[engine.Advice, dict | None]:
     """The engine's result, with the saved numbers' evidence and report when there are any."""
     saved = selectors.decision_numbers(decision=decision)
     if saved is None:
@@ -206,7 +204,7 @@ def _advice(
     )
 
 
-def _snapshot(result: engine.Recommendation, answers: dict[str, Answer]) -> dict[str, Any]:
+def _snapshot(result: engine.Advice, answers: dict[str, Answer]) -> dict[str, Any]:
     """The recommendation's columns, with every label resolved now so none is looked up later."""
     data = result.to_dict()
     # The engine's rationale comes in question order, one item per question.

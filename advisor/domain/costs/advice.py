@@ -22,7 +22,7 @@ def cost_evidence(estimate: Estimate, problem: str) -> engine.CostEvidence:
 
 def estimate_advice(
     *, answers: engine.Answers, estimate: Estimate, rerank: bool, target_ms: int | None
-) -> tuple[engine.Recommendation, dict[str, Any]]:
+) -> tuple[engine.Advice, dict[str, Any]]:
     """The engine's recommendation with the numbers' evidence, and the report to show.
 
     Each sensitivity threshold also says what the recommendation would become just past it

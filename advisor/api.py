@@ -64,7 +64,7 @@ def evaluate(request: HttpRequest) -> JsonResponse:
     return JsonResponse({**result.to_dict(), "estimate": report})
 
 
-def _read_estimate(data: object, answers: engine.Answers) -> tuple[costs.Estimate, dict]:
+def _read_estimate(data: object, answers: engine.Answers) -> tuple[costs.CostInputs, dict]:
     """The cost model's estimate and options from the request; InvalidEstimate if not."""
     if not isinstance(data, dict):
         raise costs.InvalidEstimate({"estimate": "Send the estimate as an object."})

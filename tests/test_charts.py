@@ -48,7 +48,7 @@ def make_report(
     approach: str = "rag",
     labeled_data: str = "none",
 ) -> dict:
-    estimate = costs.Estimate.from_mapping(
+    estimate = costs.CostInputs.from_mapping(
         data or {}, prices=prices, answers={"labeled_data": labeled_data}
     )
     return costs.estimate_report(

@@ -33,7 +33,7 @@ from advisor.domain.costs import (
     PRICE_FIELDS,
     RETRIEVAL_MS,
     CostCurve,
-    Estimate,
+    CostInputs,
     InvalidEstimate,
     LatencyBudget,
     LatencyVerdict,
@@ -80,8 +80,8 @@ BASE = {
 }
 
 
-def make(prices: Prices = MINI_AZURE, **changes) -> Estimate:
-    return Estimate(prices=prices, **{**BASE, **changes})
+def make(prices: Prices = MINI_AZURE, **changes) -> CostInputs:
+    return CostInputs(prices=prices, **{**BASE, **changes})
 
 
 # --- Hand-computed cases ----------------------------------------------------------------------
@@ -89,7 +89,7 @@ def make(prices: Prices = MINI_AZURE, **changes) -> Estimate:
 
 @dataclass(frozen=True)
 class Hand:
-    estimate: Estimate
+    estimate: CostInputs
     pe_month: float
     rag_month_1: float
     rag_month_2: float
@@ -431,7 +431,7 @@ def test_defaults_follow_the_answers(answers, queries, retrains, pairs):
         "labelled_pairs_needed": pairs,
         "labelling_cost_per_pair": 5.0,
     }
-    assert Estimate(prices=MINI_AZURE, **defaults).monthly_queries == queries
+    assert CostInputs(prices=MINI_AZURE, **defaults).monthly_queries == queries
 
 
 def test_every_default_has_a_source():
@@ -441,13 +441,13 @@ def test_every_default_has_a_source():
 
 def test_empty_mapping_gives_the_defaults():
     answers = {"cost": "high_volume", "data_change": "rare", "labeled_data": "plenty"}
-    estimate = Estimate.from_mapping({}, prices=MINI_AZURE, answers=answers)
-    assert estimate == Estimate(prices=MINI_AZURE, **defaults_for(answers, MINI_AZURE))
-    assert Estimate.from_mapping({}, prices=MINI_AZURE).monthly_queries == 200_000
+    estimate = CostInputs.from_mapping({}, prices=MINI_AZURE, answers=answers)
+    assert estimate == CostInputs(prices=MINI_AZURE, **defaults_for(answers, MINI_AZURE))
+    assert CostInputs.from_mapping({}, prices=MINI_AZURE).monthly_queries == 200_000
 
 
 def test_blank_fields_take_their_defaults():
-    estimate = Estimate.from_mapping(
+    estimate = CostInputs.from_mapping(
         {"monthly_queries": "", "epochs": None, "input_per_m": "  "}, prices=MINI_AZURE
     )
     assert (estimate.monthly_queries, estimate.epochs) == (200_000, 3)
@@ -473,7 +473,7 @@ def test_blank_fields_take_their_defaults():
     ],
 )
 def test_from_mapping_reads_whole_numbers(raw, expected):
-    estimate = Estimate.from_mapping({"monthly_queries": raw}, prices=MINI_AZURE)
+    estimate = CostInputs.from_mapping({"monthly_queries": raw}, prices=MINI_AZURE)
     assert estimate.monthly_queries == expected
     assert type(estimate.monthly_queries) is int
 
@@ -490,7 +490,7 @@ def test_from_mapping_reads_whole_numbers(raw, expected):
     ],
 )
 def test_from_mapping_reads_money(raw, expected):
-    estimate = Estimate.from_mapping({"labelling_cost_per_pair": raw}, prices=MINI_AZURE)
+    estimate = CostInputs.from_mapping({"labelling_cost_per_pair": raw}, prices=MINI_AZURE)
     assert estimate.labelling_cost_per_pair == expected
     assert type(estimate.labelling_cost_per_pair) is float
 
@@ -563,14 +563,14 @@ def test_from_mapping_reads_money(raw, expected):
 )
 def test_from_mapping_names_the_bad_field(field, raw, message):
     with pytest.raises(InvalidEstimate) as raised:
-        Estimate.from_mapping({field: raw}, prices=MINI_AZURE)
+        CostInputs.from_mapping({field: raw}, prices=MINI_AZURE)
     assert raised.value.errors == {field: message}
     assert isinstance(raised.value, ValueError)
 
 
 def test_from_mapping_names_every_fault_at_once():
     with pytest.raises(InvalidEstimate) as raised:
-        Estimate.from_mapping(
+        CostInputs.from_mapping(
             {"monthly_queries": "lots", "epochs": 0, "colour": "blue", "hosting_per_hour": -1},
             prices=MINI_AZURE,
         )
@@ -585,12 +585,12 @@ def test_from_mapping_names_every_fault_at_once():
 
 def test_from_mapping_refuses_what_is_not_a_mapping():
     with pytest.raises(InvalidEstimate) as raised:
-        Estimate.from_mapping(["monthly_queries", 5], prices=MINI_AZURE)
+        CostInputs.from_mapping(["monthly_queries", 5], prices=MINI_AZURE)
     assert set(raised.value.errors) == {"estimate"}
 
 
 def test_price_overrides_are_marked_as_edited():
-    estimate = Estimate.from_mapping(
+    estimate = CostInputs.from_mapping(
         {"hosting_per_hour": "0", "input_per_m": "0.15", "tuned_input_per_m": 0.25},
         prices=MINI_AZURE,
     )
@@ -606,8 +606,10 @@ def test_from_mapping_round_trips_the_saved_inputs():
     estimate = make(FOUR_O_AZURE, monthly_queries=123_456, labelling_cost_per_pair=7.25)
     inputs = estimate.to_dict()
     prices = Prices(**{**inputs.pop("prices"), "edited": ()})
-    assert Estimate.from_mapping(inputs, prices=prices) == estimate
-    assert Estimate.from_mapping({k: str(v) for k, v in inputs.items()}, prices=prices) == estimate
+    assert CostInputs.from_mapping(inputs, prices=prices) == estimate
+    assert (
+        CostInputs.from_mapping({k: str(v) for k, v in inputs.items()}, prices=prices) == estimate
+    )
 
 
 @pytest.mark.parametrize(
@@ -639,7 +641,7 @@ def test_constructor_names_the_bad_field(field, value, message):
 
 def test_constructor_names_every_bad_field_and_a_missing_price_row():
     with pytest.raises(InvalidEstimate) as raised:
-        Estimate(**{**BASE, "epochs": 0, "output_tokens": -3}, prices=None)
+        CostInputs(**{**BASE, "epochs": 0, "output_tokens": -3}, prices=None)
     assert raised.value.errors == {
         "output_tokens": "This cannot be negative.",
         "epochs": "This must be at least 1.",
@@ -890,7 +892,7 @@ prices_strategy = st.builds(
 )
 
 estimate_strategy = st.builds(
-    Estimate,
+    CostInputs,
     monthly_queries=st.one_of(st.integers(0, 10**7), st.integers(0, 10**10)),
     prompt_tokens=st.integers(0, 20_000),
     context_tokens=st.integers(0, 20_000),
@@ -1000,11 +1002,11 @@ def test_hypothesis_no_hosting_training_or_labelling_leaves_no_fixed_cost(estima
     assert break_even_volume(bare) == 0
 
 
-def value_at(estimate: Estimate, field: str, value) -> Approach:
+def value_at(estimate: CostInputs, field: str, value) -> Approach:
     return cheaper_over_horizon(estimate.with_value(field, value))
 
 
-def check_threshold(estimate: Estimate, threshold) -> None:
+def check_threshold(estimate: CostInputs, threshold) -> None:
     field, spec = threshold.field, FIELDS[threshold.field]
     now = cheaper_over_horizon(estimate)
     assert threshold.cheaper is not now
@@ -1042,7 +1044,7 @@ def test_hypothesis_each_threshold_flips_the_cheaper_approach(estimate):
         assert float(exact_crossing(estimate, field)) == estimate.value_of(field), field
 
 
-def exact_crossing(estimate: Estimate, field: str) -> Fraction:
+def exact_crossing(estimate: CostInputs, field: str) -> Fraction:
     def gap(value) -> Fraction:
         at = estimate.with_value(field, value)
         return horizon_cost(at, FT) - horizon_cost(at, RAG)

@@ -55,7 +55,7 @@ class EstimateForm(forms.Form):
         self.helper = form_helper()
 
     def figures(self) -> dict[str, str]:
-        """The entered figures, for costs.Estimate.from_mapping."""
+        """The entered figures, for costs.CostInputs.from_mapping."""
         return {name: self.cleaned_data.get(name, "") for name in costs.NUMERIC_FIELDS}
 
     def add_estimate_errors(self, errors: dict[str, str]) -> None:

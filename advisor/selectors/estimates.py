@@ -48,15 +48,15 @@ def estimate_defaults(answers: Mapping[str, str], price: ModelPrice) -> dict[str
 
 def estimate_build(
     *, answers: Mapping[str, str], price: ModelPrice, data: Mapping[str, Any]
-) -> costs.Estimate:
+) -> costs.CostInputs:
     """The cost model's estimate from entered figures; InvalidEstimate names bad fields.
 
     Blank fields take the defaults that follow from the answers and the price row.
     """
-    return costs.Estimate.from_mapping(data, prices=price_row(price), answers=answers)
+    return costs.CostInputs.from_mapping(data, prices=price_row(price), answers=answers)
 
 
-def saved_estimate(row: Estimate, answers: Mapping[str, str]) -> costs.Estimate:
+def saved_estimate(row: Estimate, answers: Mapping[str, str]) -> costs.CostInputs:
     """The saved figures under the current answers and the row's current prices.
 
     InvalidEstimate when they no longer pass the checks, or no price row is left.

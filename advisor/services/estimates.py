@@ -17,7 +17,7 @@ def estimate_save(
     *,
     decision: Decision,
     price: ModelPrice,
-    estimate: costs.Estimate,
+    estimate: costs.CostInputs,
     rerank: bool,
     latency_target_ms: int | None,
 ) -> Estimate:

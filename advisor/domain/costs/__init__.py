@@ -42,7 +42,7 @@ back into floats: comparisons never depend on rounding.
 
 from advisor.domain.costs.advice import cost_evidence, estimate_advice
 from advisor.domain.costs.defaults import DEFAULT_SOURCES, defaults_for
-from advisor.domain.costs.estimate import Estimate, Prices
+from advisor.domain.costs.estimate import CostInputs, Prices
 from advisor.domain.costs.inputs import (
     ESTIMATE_FIELDS,
     FIELDS,
@@ -92,7 +92,7 @@ __all__ = [
     "PRICE_FIELDS",
     "RETRIEVAL_MS",
     "CostCurve",
-    "Estimate",
+    "CostInputs",
     "InvalidEstimate",
     "LatencyBudget",
     "LatencyVerdict",

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.domain import engine
-from advisor.domain.costs.estimate import Estimate
+from advisor.domain.costs.estimate import CostInputs
 from advisor.domain.costs.inputs import FIELDS
 from advisor.domain.costs.money import cost_comparison
 from advisor.domain.costs.report import estimate_report
 
 
-def cost_evidence(estimate: Estimate, problem: str) -> engine.CostEvidence:
+def cost_evidence(estimate: CostInputs, problem: str) -> engine.CostEvidence:
     """What the numbers say, in the form the engine takes: fine-tuning against what it
     would replace (prompt engineering for behaviour, retrieval otherwise)."""
     rival = engine.Approach.PROMPT_ENGINEERING if problem == "behavior" else engine.Approach.RAG
@@ -21,7 +21,7 @@ def cost_evidence(estimate: Estimate, problem: str) -> engine.CostEvidence:
 
 
 def estimate_advice(
-    *, answers: engine.Answers, estimate: Estimate, rerank: bool, target_ms: int | None
+    *, answers: engine.Answers, estimate: CostInputs, rerank: bool, target_ms: int | None
 ) -> tuple[engine.Advice, dict[str, Any]]:
     """The engine's recommendation with the numbers' evidence, and the report to show.
 
@@ -43,7 +43,7 @@ def estimate_advice(
     return result, report
 
 
-def _just_past(estimate: Estimate, threshold: dict[str, Any]) -> Estimate:
+def _just_past(estimate: CostInputs, threshold: dict[str, Any]) -> CostInputs:
     """The estimate with one figure moved just across its threshold."""
     spec = FIELDS[threshold["field"]]
     value = threshold["value"]

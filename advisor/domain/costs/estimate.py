@@ -1,4 +1,4 @@
-"""What a team enters in the numbers step: a dated price row and the estimate built on it."""
+"""What a team enters in the numbers step: a dated price row and the cost inputs built on it."""
 
 from __future__ import annotations
 
@@ -86,11 +86,11 @@ def _is_date(text: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class Estimate:
+class CostInputs:
     """What the user enters in the Estimate step, every field checked on construction.
 
     Whole-number fields must be ints; money fields ints or floats. Build one from a form or
-    JSON with `Estimate.from_mapping`, which converts numeric strings and fills gaps with
+    JSON with `CostInputs.from_mapping`, which converts numeric strings and fills gaps with
     `defaults_for`.
     """
 
@@ -128,7 +128,7 @@ class Estimate:
         *,
         prices: Prices,
         answers: Mapping[str, str] | None = None,
-    ) -> Estimate:
+    ) -> CostInputs:
         """Build an estimate from form or JSON data, naming every bad field at once.
 
         Numbers may arrive as numbers or as strings: "1500", "0.15", "2e6" and "200,000"
@@ -171,7 +171,7 @@ class Estimate:
             prices = replace(prices, **overrides, edited=(*prices.edited, *overrides))
         return cls(prices=prices, **values)
 
-    def with_value(self, name: str, value: int | float) -> Estimate:
+    def with_value(self, name: str, value: int | float) -> CostInputs:
         """This estimate with one numeric input changed, a price field included."""
         if name in PRICE_FIELDS:
             return replace(self, prices=replace(self.prices, **{name: value}))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from advisor.domain.costs.estimate import Estimate
+from advisor.domain.costs.estimate import CostInputs
 from advisor.domain.costs.inputs import FIELDS, LIMITS, NUMERIC_FIELDS, InputField
 from advisor.domain.engine import Approach
 
@@ -60,7 +60,7 @@ class CostCurve:
 Items = list[tuple[str, str, Fraction]]
 
 
-def _exact(estimate: Estimate) -> dict[str, Fraction]:
+def _exact(estimate: CostInputs) -> dict[str, Fraction]:
     return {name: Fraction(estimate.value_of(name)) for name in NUMERIC_FIELDS}
 
 
@@ -140,7 +140,7 @@ def _gap_line(v: Mapping[str, Fraction], name: str) -> tuple[Fraction, Fraction]
     return at_zero, at_one - at_zero
 
 
-def cost_breakdown(estimate: Estimate) -> dict[Approach, CostBreakdown]:
+def cost_breakdown(estimate: CostInputs) -> dict[Approach, CostBreakdown]:
     """Each approach's one-off and monthly costs, item by item (dollars, unrounded)."""
     return {
         approach: CostBreakdown(
@@ -152,7 +152,7 @@ def cost_breakdown(estimate: Estimate) -> dict[Approach, CostBreakdown]:
     }
 
 
-def cost_curves(estimate: Estimate) -> dict[Approach, CostCurve]:
+def cost_curves(estimate: CostInputs) -> dict[Approach, CostCurve]:
     """Monthly and cumulative cost over HORIZON_MONTHS for prompt engineering, RAG and
     fine-tuning, and each one's cost per query (see the module docstring)."""
     q = estimate.monthly_queries
@@ -170,19 +170,19 @@ def cost_curves(estimate: Estimate) -> dict[Approach, CostCurve]:
     return curves
 
 
-def horizon_cost(estimate: Estimate, approach: Approach) -> Fraction:
+def horizon_cost(estimate: CostInputs, approach: Approach) -> Fraction:
     """The exact cost of `approach` over the whole horizon: upfront + 24 x running."""
     upfront, running = _totals(_exact(estimate))[approach]
     return upfront + HORIZON_MONTHS * running
 
 
-def cheaper_over_horizon(estimate: Estimate) -> Approach:
+def cheaper_over_horizon(estimate: CostInputs) -> Approach:
     """RAG or FINE_TUNING, whichever costs less over the horizon; a tie goes to fine-tuning,
     matching `break_even_volume` ("no more than RAG's")."""
     return FT if _horizon_gap(_exact(estimate)) <= 0 else RAG
 
 
-def break_even_volume(estimate: Estimate) -> int | None:
+def break_even_volume(estimate: CostInputs) -> int | None:
     """The smallest monthly volume at which fine-tuning costs no more than RAG over the horizon.
 
     0 when fine-tuning is already no dearer with no queries at all; None ("never within the
@@ -198,7 +198,7 @@ def break_even_volume(estimate: Estimate) -> int | None:
     return volume if volume <= LIMITS["monthly_queries"] else None
 
 
-def break_even_month(estimate: Estimate) -> int | None:
+def break_even_month(estimate: CostInputs) -> int | None:
     """At the entered volume, the first month (1-based) whose cumulative fine-tuning cost is at
     or below RAG's, or None when that never happens within the horizon."""
     totals = _totals(_exact(estimate))
@@ -209,7 +209,7 @@ def break_even_month(estimate: Estimate) -> int | None:
     return None
 
 
-def cost_summary(estimate: Estimate) -> str:
+def cost_summary(estimate: CostInputs) -> str:
     """One or two sentences on which of RAG and fine-tuning the numbers favour, and why: the
     engine's cost evidence quotes it (with `cheaper_over_horizon(estimate) is FINE_TUNING`)."""
     rag, tuned = horizon_cost(estimate, RAG), horizon_cost(estimate, FT)
@@ -257,7 +257,7 @@ class Threshold:
     cheaper: Approach
 
 
-def sensitivity(estimate: Estimate) -> tuple[Threshold, ...]:
+def sensitivity(estimate: CostInputs) -> tuple[Threshold, ...]:
     """For each numeric input, in field order, the value that alone would flip which of RAG
     and fine-tuning is cheaper over the horizon, when that value is within the field's limits.
 
@@ -345,7 +345,7 @@ def _dollar_text(amount: Fraction, *, up: bool) -> str | None:
     return f"${Decimal(whole).scaleb(-places):,.{places}f}"
 
 
-def cost_comparison(estimate: Estimate, rival: Approach) -> tuple[bool, str]:
+def cost_comparison(estimate: CostInputs, rival: Approach) -> tuple[bool, str]:
     """Whether fine-tuning costs no more than `rival` over the horizon, and the sentence why.
 
     The rival is what fine-tuning would replace: retrieval for a knowledge gap, prompt

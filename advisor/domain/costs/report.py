@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from advisor.domain.costs.estimate import Estimate
+from advisor.domain.costs.estimate import CostInputs
 from advisor.domain.costs.latency import LatencyBudget, latency_budgets
 from advisor.domain.costs.money import (
     HORIZON_MONTHS,
@@ -31,7 +31,7 @@ COST_MODEL_VERSION = "2026.11.1"
 class EstimateReport:
     """Everything the result page shows and the decision snapshot keeps."""
 
-    estimate: Estimate
+    estimate: CostInputs
     approach: Approach
     labeled_data: str
     curves: dict[Approach, CostCurve]
@@ -48,7 +48,7 @@ class EstimateReport:
     @classmethod
     def build(
         cls,
-        estimate: Estimate,
+        estimate: CostInputs,
         *,
         rerank: bool = False,
         target_ms: int | None = None,
@@ -123,7 +123,7 @@ class EstimateReport:
 
 
 def estimate_report(
-    estimate: Estimate,
+    estimate: CostInputs,
     *,
     rerank: bool = False,
     target_ms: int | None = None,

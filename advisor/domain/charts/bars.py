@@ -21,7 +21,7 @@ ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
 
 
 @dataclass(frozen=True, slots=True)
-class Bar:
+class DashboardBar:
     label: str  # as drawn, possibly shortened
     value: int
     x: float
@@ -47,7 +47,7 @@ class Bar:
 class BarChart:
     width: int
     height: int
-    bars: tuple[Bar, ...]
+    bars: tuple[DashboardBar, ...]
     scale_max: int
 
 
@@ -70,7 +70,7 @@ def bar_chart(
     for index, (label, value) in enumerate(pairs):
         share = min(max(value, 0), scale) / scale
         bars.append(
-            Bar(
+            DashboardBar(
                 label=short_label(label),
                 value=value,
                 x=0,

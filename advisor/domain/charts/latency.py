@@ -36,7 +36,10 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
-class Bar:
+class StackedBar:
+    """A bar of segments end to end: an approach's stages here, its milestones in the ship
+    chart."""
+
     key: str
     label: str  # the line above the bar
     y: float
@@ -78,7 +81,7 @@ class LatencyChart:
     width: int
     height: int
     plot: Box
-    bars: tuple[Bar, ...]
+    bars: tuple[StackedBar, ...]
     ticks: tuple[Tick, ...]
     target: TargetLine | None
     legend: tuple[LegendItem, ...]
@@ -141,7 +144,7 @@ def latency_chart(report: Mapping[str, Any], *, width: int = 640) -> LatencyChar
         if budget.get("verdict") in VERDICT_TEXT:
             line += f", {VERDICT_TEXT[budget['verdict']]}"
         bars.append(
-            Bar(
+            StackedBar(
                 key=key,
                 label=line,
                 y=row_top + 22,

@@ -22,14 +22,16 @@ from advisor.domain.charts.latency import (
     BAR_RIGHT,
     MIN_TEXT_WIDTH,
     ROW_HEIGHT,
-    Bar,
     Segment,
+    StackedBar,
 )
 from advisor.domain.engine import Approach
 
 
 @dataclass(frozen=True, slots=True)
-class Milestone:
+class MilestoneRow:
+    """One line of the time-to-ship table: a milestone of the saved report, numbered."""
+
     number: int
     label: str
     weeks: int
@@ -42,7 +44,7 @@ class ShipRow:
     key: str
     label: str
     total: str
-    milestones: tuple[Milestone, ...]
+    milestones: tuple[MilestoneRow, ...]
     recommended: bool
 
 
@@ -51,7 +53,7 @@ class ShipChart:
     width: int
     height: int
     plot: Box
-    bars: tuple[Bar, ...]
+    bars: tuple[StackedBar, ...]
     ticks: tuple[Tick, ...]
     title: str
     summary: str
@@ -93,7 +95,7 @@ def ship_chart(report: Mapping[str, Any], *, width: int = 640) -> ShipChart:
             )
         total = weeks_text(plan.get("weeks", 0))
         bars.append(
-            Bar(
+            StackedBar(
                 key=key,
                 label=f"{Approach.label_of(key)}: live after {total}",
                 y=row_top + 22,
@@ -109,7 +111,7 @@ def ship_chart(report: Mapping[str, Any], *, width: int = 640) -> ShipChart:
                 label=Approach.label_of(key),
                 total=total,
                 milestones=tuple(
-                    Milestone(
+                    MilestoneRow(
                         number=number,
                         label=item["label"],
                         weeks=item["weeks"],

@@ -1,5 +1,5 @@
 """The estimate report's charts: geometry from advisor/charts.py, and what the partials of
-templates/advisor/estimate_report.html show a reader (and a screen reader).
+templates/advisor/includes/estimate_report.html show a reader (and a screen reader).
 
 Reports are built by the real cost model, so a change to its shape breaks these tests rather
 than the result page. Geometry tests need no Django; the rendering tests need templates only,
@@ -505,7 +505,9 @@ def svgs(html: str) -> list[ET.Element]:
 
 
 def render(report: dict, part: str = "report", **context) -> str:
-    return render_to_string(f"advisor/estimate_report.html#{part}", {"report": report, **context})
+    return render_to_string(
+        f"advisor/includes/estimate_report.html#{part}", {"report": report, **context}
+    )
 
 
 def test_report_renders_three_accessible_charts_with_tables(report):
@@ -615,7 +617,7 @@ def test_each_partial_renders_alone(report, part, title):
 
 
 def test_whole_template_is_the_report(report):
-    html = render_to_string("advisor/estimate_report.html", {"report": report})
+    html = render_to_string("advisor/includes/estimate_report.html", {"report": report})
     assert '<div class="estimate-report">' in html
     assert len(svgs(html)) == 3
 

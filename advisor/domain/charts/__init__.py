@@ -2,7 +2,7 @@
 
 Pure Python, like the engine and the cost model: each function takes the report's plain dict,
 as saved in the decision snapshot, and returns dataclasses of SVG coordinates, tick labels and
-sentences that templates/advisor/estimate_report.html draws without arithmetic of its own.
+sentences that templates/advisor/includes/estimate_report.html draws without arithmetic of its own.
 Colours live in static/css/charts.css; here every shape only gets a class name.
 
 The y axis of the cost chart runs from $0 to the first round value at or above the highest

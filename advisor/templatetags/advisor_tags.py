@@ -1,12 +1,29 @@
+"""The project's template tags and filters, loaded as `{% load advisor_tags %}`.
+
+Each one is a thin call into the domain (labels, charts, lifecycle, outcomes, excerpts) or a
+lookup on the rows a selector already fetched, so no template does arithmetic or queries.
+"""
+
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.http import HttpRequest
+from django.utils import timezone
 
+from advisor.domain import charts, excerpts, lifecycle, outcome_rules
 from advisor.domain.engine import Approach, Verdict
-from advisor.models import Role
+from advisor.models import Decision, Outcome, Role, StatusChange
 
 register = template.Library()
+
+
+# --- Labels and links --------------------------------------------------------------------------
 
 
 @register.filter
@@ -20,11 +37,106 @@ def verdict_label(value: str) -> str:
 
 
 @register.filter
+def role_label(value: str) -> str:
+    return Role(value).label
+
+
+@register.filter
 def absolute(path: str, request: HttpRequest) -> str:
     """The full address of a path on this site, for links that are copied elsewhere."""
     return request.build_absolute_uri(path)
 
 
+# --- The estimate report's charts (templates/advisor/includes/estimate_report.html) -----------
+# The report dict in, chart geometry out, so the views pass the saved report and nothing else.
+
+
+@register.simple_tag
+def cost_chart(report: Mapping[str, Any]) -> charts.CostChart:
+    return charts.cost_chart(report)
+
+
+@register.simple_tag
+def latency_chart(report: Mapping[str, Any]) -> charts.LatencyChart:
+    return charts.latency_chart(report)
+
+
+@register.simple_tag
+def ship_chart(report: Mapping[str, Any]) -> charts.ShipChart:
+    return charts.ship_chart(report)
+
+
+# --- The project timeline: status changes and outcomes by date under each decision -------------
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    on: date
+    change: StatusChange | None = None
+    outcome: Outcome | None = None
+
+
 @register.filter
-def role_label(value: str) -> str:
-    return Role(value).label
+def timeline_events(decision: Decision) -> list[Event]:
+    """The decision's status changes and outcomes, oldest first, from the prefetched rows
+    (advisor.selectors.project_timeline), so the page's query count stays flat."""
+    events = [
+        Event(on=timezone.localdate(change.created_at), change=change)
+        for change in decision.status_changes.all()
+    ]
+    events += [Event(on=outcome.shipped_on, outcome=outcome) for outcome in decision.outcomes.all()]
+    # sorted() is stable: on the same day, status changes keep their order before outcomes.
+    return sorted(events, key=lambda event: event.on)
+
+
+@register.filter
+def excerpt(text: str | None, words: list[str]) -> str:
+    """A short stretch of a matched note or comment around the first search word in it."""
+    return excerpts.excerpt(text or "", words)
+
+
+# --- Lifecycle: the status badge and how a review date stands today ---------------------------
+
+LIFECYCLE_BADGES = {
+    Decision.Lifecycle.PROPOSED: "text-bg-info",
+    Decision.Lifecycle.ACCEPTED: "text-bg-success",
+    Decision.Lifecycle.REJECTED: "text-bg-danger",
+    Decision.Lifecycle.SUPERSEDED: "text-bg-secondary",
+    Decision.Lifecycle.DEPRECATED: "text-bg-dark",
+}
+
+
+@register.filter
+def lifecycle_badge(status: str) -> str:
+    """The badge colour of a lifecycle status; the badge's text says the status itself."""
+    return LIFECYCLE_BADGES.get(status, "text-bg-light")
+
+
+@register.filter
+def days_overdue(review_by: date | None) -> int:
+    """Days past the review date (0 or less when not overdue); 0 without a date."""
+    if review_by is None:
+        return 0
+    return lifecycle.days_overdue(review_by, today=timezone.localdate())
+
+
+@register.filter
+def review_phrase(review_by: date | None) -> str:
+    """ "overdue by 3 days", "due today", "due in 5 days"; empty without a date."""
+    if review_by is None:
+        return ""
+    return lifecycle.review_phrase(review_by, today=timezone.localdate())
+
+
+# --- Outcomes ---------------------------------------------------------------------------------
+
+
+@register.filter
+def contradiction(shipped: str, recommended: str) -> str:
+    """{{ outcome.approach|contradiction:rec.approach }}: the flag's sentence, or ""."""
+    return outcome_rules.contradiction(shipped, recommended)
+
+
+@register.filter
+def metric_text(value: Decimal, unit: str) -> str:
+    return outcome_rules.metric_text(value, unit)

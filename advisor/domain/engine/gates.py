@@ -1,0 +1,71 @@
+"""The ladder's gates: when fine-tuning is justified, which approach the answers lead to, and
+which single different answer would change it."""
+
+from __future__ import annotations
+
+from advisor.domain.engine.advice import Change, CostEvidence
+from advisor.domain.engine.answers import Answers, Approach
+from advisor.domain.questions import QUESTIONS
+
+RETRIEVAL_LATENCY = "200-800 ms"
+
+
+def fine_tuning_blocker(answers: Answers, evidence: CostEvidence | None = None) -> str | None:
+    """Why fine-tuning is not justified yet, or None when it is.
+
+    Fine-tuning needs labelled pairs, data stable enough to amortise a training run, a product
+    past its early stage, and at least one strong push: plenty of pairs, rarely changing data,
+    or cost per query deciding in its favour: high volume by the answer, or, when the team
+    entered its numbers, fine-tuning cheaper over the horizon at its volume.
+    """
+    if answers.labeled_data == "none":
+        return "no_labels"
+    if answers.data_change == "frequent":
+        return "frequent_change"
+    if answers.cost == "early_stage":
+        return "early_stage"
+    cost_push = (
+        evidence.favours_fine_tuning if evidence is not None else answers.cost == "high_volume"
+    )
+    if not (answers.labeled_data == "plenty" or answers.data_change == "rare" or cost_push):
+        return "not_enough_push"
+    return None
+
+
+def choose_approach(answers: Answers, evidence: CostEvidence | None = None) -> Approach:
+    """The approach alone: the rule table of docs/decision-rules.md."""
+    tuning_justified = fine_tuning_blocker(answers, evidence) is None
+    if answers.problem == "knowledge":
+        return Approach.RAG
+    if answers.problem == "behavior":
+        return Approach.FINE_TUNING if tuning_justified else Approach.PROMPT_ENGINEERING
+    if not tuning_justified:
+        return Approach.RAG
+    if answers.latency == "realtime" and answers.data_change == "rare":
+        # Stable facts and no room for a retrieval hop: train both into the model.
+        return Approach.FINE_TUNING
+    return Approach.RAG_PLUS_FINE_TUNING
+
+
+def would_change(
+    approach: Approach, answers: Answers, evidence: CostEvidence | None
+) -> tuple[Change, ...]:
+    changes = []
+    for question in QUESTIONS:
+        for choice in question.choices:
+            if choice.value == getattr(answers, question.key):
+                continue
+            other = choose_approach(answers.with_answer(question.key, choice.value), evidence)
+            if other is not approach:
+                changes.append(
+                    Change(
+                        question=question.key,
+                        answer=choice.value,
+                        approach=other,
+                        summary=(
+                            f"If the answer to “{question.title}” were “{choice.label}”, "
+                            f"the advice would change to {other.label}."
+                        ),
+                    )
+                )
+    return tuple(changes)

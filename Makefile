@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test lint format bootstrap bench
+.PHONY: run test lint format bootstrap bench schemas
 
 bootstrap:
 	@scripts/bootstrap
@@ -18,6 +18,10 @@ lint: bootstrap
 format: bootstrap
 	uv run ruff check --fix .
 	uv run ruff format .
+
+# The JSON Schemas under docs/schemas/, generated from the code (docs/schemas.md).
+schemas: bootstrap
+	uv run python manage.py schemas
 
 test: lint
 	@scripts/ensure-chromium

@@ -1,4 +1,5 @@
-"""The JSON API: evaluate answers (and, optionally, the team's numbers) without saving anything."""
+"""The JSON API: evaluate answers (and, optionally, the team's numbers) without saving
+anything; and the JSON Schemas of what Advisor reads and writes, as docs/schemas/ holds them."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from advisor import selectors
-from advisor.domain import costs, engine
+from advisor.domain import costs, engine, schemas
 
 
 def _error(status: int, message: str, errors: dict[str, str] | None = None) -> JsonResponse:
@@ -83,3 +85,13 @@ def _read_estimate(data: object, answers: engine.Answers) -> tuple[costs.CostInp
     except costs.InvalidEstimate as error:
         raise costs.InvalidEstimate({"latency_target_ms": error.errors["target_ms"]}) from error
     return estimate, {"rerank": rerank, "target_ms": target}
+
+
+@require_safe
+@login_not_required
+def schema(request: HttpRequest, name: str) -> HttpResponse:
+    """GET /api/v1/schemas/<name>.json: a JSON Schema of the export or of the API, public
+    like the API itself (docs/schemas.md)."""
+    if name not in schemas.SCHEMAS:
+        return _error(404, f"No such schema; there are: {', '.join(schemas.SCHEMAS)}.")
+    return HttpResponse(schemas.schema_text(name), content_type="application/schema+json")

@@ -80,6 +80,7 @@ urlpatterns = [
     ),
     path("invites/<str:token>/", teams.invite_accept, name="invite_accept"),
     path("api/v1/evaluate", api.evaluate, name="api_evaluate"),
+    path("api/v1/schemas/<slug:name>.json", api.schema, name="api_schema"),
     # History: search across the user's teams and a team's dashboard.
     path("search/", history.search, name="search"),
     path("teams/<int:pk>/dashboard/", history.team_dashboard, name="team_dashboard"),

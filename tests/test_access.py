@@ -7,7 +7,7 @@ probe is asserted for five actors: anonymous, outsider (signed in, member of ano
 viewer, editor and owner. A refused request must leave the database exactly as it was; an allowed
 write must have taken place.
 
-Matrix: 42 URL names x 5 actors = 210 cells; 95 probes x 5 actors = 475 parametrized cases.
+Matrix: 43 URL names x 5 actors = 215 cells; 97 probes x 5 actors = 485 parametrized cases.
 (test_the_docstring_states_the_matrix_size keeps these numbers true.)
 """
 
@@ -312,6 +312,10 @@ def unknown_token(w: World) -> dict:
 
 def team(w: World) -> dict:
     return {"pk": w.team.pk}
+
+
+def schema_name(w: World) -> dict:
+    return {"name": "decision-export"}
 
 
 def invite(w: World) -> dict:
@@ -756,6 +760,10 @@ CASES: dict[str, tuple[Probe, ...]] = {
             as_json=True,
         ),
         not_allowed_public("get", no_kwargs),
+    ),
+    "api_schema": (
+        Probe("get", schema_name, By(200, 200, 200, 200, 200), login=False),
+        not_allowed("post", schema_name),
     ),
     "decision_status": (
         Probe(

@@ -10,23 +10,10 @@ from typing import Any
 from django.utils import timezone
 
 from advisor.domain.questions import QUESTION_KEYS
+from advisor.domain.schemas import EXPORT_FORMAT, EXPORT_VERSION, SNAPSHOT_FIELDS
 from advisor.models import Decision
 from advisor.selectors.decisions import decision_answers
 from advisor.selectors.estimates import decision_numbers
-
-SNAPSHOT_FIELDS = (
-    "approach",
-    "headline",
-    "rationale",
-    "ladder_step",
-    "next_step",
-    "next_steps",
-    "trade_offs",
-    "would_change",
-    "rules_version",
-    "answers",
-    "estimate",
-)
 
 
 def decision_document(decision: Decision) -> dict[str, Any]:
@@ -45,18 +32,14 @@ def decision_document(decision: Decision) -> dict[str, Any]:
     }
 
 
-# The export format: bump EXPORT_VERSION when a key changes meaning or disappears, so an
-# import can refuse a file it would misread.
-EXPORT_FORMAT = "advisor.decision"
-EXPORT_VERSION = 1
-
-
 def decision_export(decision: Decision, *, base_url: str) -> dict[str, Any]:
     """The share document plus what a member's export adds: the lifecycle and its history,
     the links to other decisions, the outcomes, the raw answers and the numbers' inputs.
 
     Names of people appear only under "people", so one key holds everything personal.
-    `base_url` ("https://advisor.example") makes the links absolute.
+    `base_url` ("https://advisor.example") makes the links absolute. The document has the
+    keys of advisor.domain.schemas.DecisionExport, in that order, and validates against it
+    (format EXPORT_FORMAT, version EXPORT_VERSION: docs/exports.md says when it goes up).
     """
     status_changes = list(decision.status_changes.all())
     outcomes = list(decision.outcomes.all())

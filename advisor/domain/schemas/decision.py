@@ -1,0 +1,310 @@
+"""The JSON export of a decision (advisor.selectors.documents.decision_export) as pydantic
+models: the shape every exported file has, the shape an import reads, and, generated from them,
+docs/schemas/decision-export.schema.json.
+
+The models say what each key holds; advisor.domain.schemas.decision_rules says how keys
+relate (a history that could have happened, times in order, the answers the snapshot was
+computed from) and words every fault as the import shows it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema, create_model
+from pydantic_core import PydanticCustomError
+
+from advisor.domain.costs import NUMERIC_FIELDS
+from advisor.domain.costs.latency import TARGET_MS_LIMIT
+from advisor.domain.questions import QUESTIONS, Question
+from advisor.domain.schemas.fields import (
+    ApproachName,
+    Day,
+    Moment,
+    StatusName,
+    StrictModel,
+    VerdictName,
+)
+
+# The format's name and version: bump EXPORT_VERSION when a key changes meaning or
+# disappears, and keep the older versions in READABLE_VERSIONS, each with a model that reads
+# its files into the current shape, so every file exported so far still imports.
+EXPORT_FORMAT = "advisor.decision"
+EXPORT_VERSION = 1
+
+# The columns' limits (advisor.models); tests/test_schemas.py checks they still agree.
+TITLE_MAX_LENGTH = 160
+NOTE_MAX_LENGTH = 2000
+RULES_VERSION_MAX_LENGTH = 20
+REASON_MAX_LENGTH = 1000
+OUTCOME_NOTES_MAX_LENGTH = 4000
+METRIC_NAME_MAX_LENGTH = 80
+METRIC_UNIT_MAX_LENGTH = 20
+# A metric's value is below this in size (the column holds 12 digits before the point).
+METRIC_VALUE_LIMIT = Decimal(10) ** 12
+
+
+# Python's str.strip() decides what is blank: the models read patterns with Python's re.
+Title = Annotated[str, StringConstraints(max_length=TITLE_MAX_LENGTH, pattern=r"\S")]
+Note = Annotated[str, StringConstraints(max_length=NOTE_MAX_LENGTH)]
+RulesVersion = Annotated[str, StringConstraints(max_length=RULES_VERSION_MAX_LENGTH)]
+Reason = Annotated[str, StringConstraints(max_length=REASON_MAX_LENGTH)]
+OutcomeNotes = Annotated[str, StringConstraints(max_length=OUTCOME_NOTES_MAX_LENGTH)]
+MetricName = Annotated[str, StringConstraints(min_length=1, max_length=METRIC_NAME_MAX_LENGTH)]
+MetricUnit = Annotated[str, StringConstraints(max_length=METRIC_UNIT_MAX_LENGTH)]
+
+
+def _metric_value(value: object) -> Decimal:
+    if not isinstance(value, str):
+        raise PydanticCustomError("decimal_type", "A metric's value is a decimal as text.")
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise PydanticCustomError("decimal_parsing", "This is not a decimal number.") from None
+    if not number.is_finite() or abs(number) >= METRIC_VALUE_LIMIT:
+        raise PydanticCustomError("decimal_range", "The value is out of range.")
+    return number
+
+
+MetricValue = Annotated[
+    Decimal,
+    BeforeValidator(_metric_value),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": 'A decimal number as text, such as "640.5", below 10^12 in size.',
+        }
+    ),
+]
+
+
+def _names(value: object) -> object:
+    return value if isinstance(value, list) else []
+
+
+def _name(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _people(value: object) -> object:
+    return value if isinstance(value, dict) else None
+
+
+# Names are kept when they are text and otherwise ignored: "people" is the key a team edits
+# or drops to share a file without names, and the import never refuses a file over it.
+Name = Annotated[str | None, BeforeValidator(_name)]
+Names = Annotated[list[Name], BeforeValidator(_names)]
+
+
+# Keys every export has that the import does not need, or takes as they come: described in
+# the schema, never checked (files that imported before still do).
+AnyText = Annotated[Any, WithJsonSchema({"type": "string"})]
+ExportedAt = Annotated[Any, WithJsonSchema({"type": "string", "format": "date-time"})]
+SourceUrl = Annotated[Any, WithJsonSchema({"type": "string", "format": "uri"})]
+
+
+# --- The decision and its recommendation (what the share link's JSON also holds) --------------
+
+
+class ExportHead(StrictModel):
+    """The decision's names and when it was completed."""
+
+    title: Title
+    project: AnyText
+    """The name of the project it was exported from."""
+    completed_at: Moment
+
+
+class RationaleEntry(StrictModel):
+    """One question's answer judged for retrieval and for fine-tuning."""
+
+    question: str
+    """The question's key."""
+    answer: str
+    """The answer's value."""
+    rag: VerdictName
+    fine_tuning: VerdictName
+    why: str
+
+
+class SnapshotRationaleEntry(RationaleEntry):
+    """A rationale entry as saved, with the question's title and the answer's label of then."""
+
+    question_title: str
+    answer_label: str
+
+
+class SnapshotChange(StrictModel):
+    """A single different answer that would have led to another approach."""
+
+    question: AnyText = None
+    answer: AnyText = None
+    approach: AnyText = None
+    summary: str
+
+
+class SnapshotAnswer(StrictModel):
+    """An answer as the recommendation showed it: with its question's wording of then."""
+
+    question: str
+    question_title: str
+    prompt: str
+    answer: str
+    answer_label: str
+    note: str
+
+
+class SnapshotReport(StrictModel):
+    """The numbers' report as saved at completion: the "estimate" of POST /api/v1/evaluate
+    (docs/schemas/evaluate-response.schema.json) at the report's "version". The import needs
+    the parts the result page draws, and refuses a report it cannot draw."""
+
+    inputs: dict[str, Any]
+    curves: dict[str, Any]
+    breakdown: dict[str, Any]
+    latency: dict[str, Any]
+    time_to_ship: dict[str, Any]
+
+
+class ExportSnapshot(StrictModel):
+    """The recommendation as it was frozen at completion; imported as it is."""
+
+    approach: ApproachName
+    headline: str
+    rationale: list[SnapshotRationaleEntry]
+    ladder_step: ApproachName
+    next_step: str
+    next_steps: list[str]
+    trade_offs: list[str]
+    would_change: list[SnapshotChange]
+    rules_version: RulesVersion
+    """The version of the decision rules that computed it."""
+    answers: list[SnapshotAnswer]
+    estimate: SnapshotReport | None
+    """The numbers' report, or null when the team entered no numbers."""
+
+
+# The snapshot's keys, in the order the share document and the export write them.
+SNAPSHOT_FIELDS = tuple(ExportSnapshot.model_fields)
+
+
+# --- What a member's export adds -----------------------------------------------------------
+
+
+class HistoryEntry(StrictModel):
+    """One change of the decision's status."""
+
+    from_: StatusName = Field(alias="from")
+    to: StatusName
+    at: Moment
+    reason: Reason
+
+
+class ExportLink(StrictModel):
+    """Another decision of the project it came from."""
+
+    title: str
+    url: str
+
+
+class ExportLinks(StrictModel):
+    """Links to other decisions: kept as text on import, as they name another project's."""
+
+    supersedes: ExportLink | None
+    superseded_by: ExportLink | None
+    revisit_of: ExportLink | None
+
+
+class ExportMetric(StrictModel):
+    """One measured figure of an outcome."""
+
+    name: MetricName
+    value: MetricValue
+    unit: MetricUnit
+
+
+class ExportOutcome(StrictModel):
+    """What was shipped, and when (a date that has come)."""
+
+    approach: ApproachName
+    shipped_on: Day
+    notes: OutcomeNotes
+    recorded_at: Moment
+    metrics: list[ExportMetric]
+
+
+def _answer_model(question: Question) -> type[StrictModel]:
+    """The raw answer to one question: its key, one of its choices and the note."""
+    return create_model(
+        "".join(word.title() for word in question.key.split("_")) + "Answer",
+        __base__=StrictModel,
+        __doc__=f"The answer to “{question.title}”: {question.prompt}",
+        question=(Literal[question.key], ...),
+        value=(Literal[*question.values], ...),
+        note=(Note, ...),
+    )
+
+
+# One model per question, told apart by "question", so each lists its own choices.
+ExportAnswer = Annotated[
+    Union[*(_answer_model(question) for question in QUESTIONS)],
+    Field(discriminator="question"),
+]
+
+
+class EstimateInputs(StrictModel):
+    """The numbers the team typed in the numbers step, restored with the decision."""
+
+    inputs: dict[Literal[*NUMERIC_FIELDS], int | float]
+    """The figures typed (the others follow the answers): docs/cost-model.md names them."""
+    rerank: bool
+    latency_target_ms: Annotated[int, Field(ge=1, le=TARGET_MS_LIMIT)] | None
+    price_model: str | None
+    """The price table's row, by its model's name; left empty where this Advisor has none."""
+
+
+class ExportPeople(StrictModel):
+    """Every name in the file, and only here. A name that is not text is ignored."""
+
+    completed_by: Name = None
+    """Who completed the wizard, as named then."""
+    status_changes: Names = []
+    """Who made each status change, in the order of "status_history"."""
+    outcomes: Names = []
+    """Who recorded each outcome, in the order of "outcomes"."""
+
+
+class DecisionExport(StrictModel):
+    """A completed decision as Advisor exports it, and as its import reads it.
+
+    Every file Advisor exports has every key below; the import needs all but "exported_at",
+    "url" and "people", and ignores keys it does not know. docs/exports.md describes the
+    rules that relate keys, which a JSON Schema cannot say.
+    """
+
+    format: Literal[EXPORT_FORMAT]
+    version: Literal[EXPORT_VERSION]
+    exported_at: ExportedAt = None
+    """When the file was made."""
+    url: SourceUrl = None
+    """The decision's address on the Advisor it came from."""
+    decision: ExportHead
+    recommendation: ExportSnapshot
+    started_at: Moment
+    lifecycle: StatusName
+    review_by: Day | None
+    """When an accepted decision is due for review."""
+    status_history: list[HistoryEntry]
+    """From "proposed" to "lifecycle", oldest first."""
+    links: ExportLinks
+    outcomes: list[ExportOutcome]
+    answers: list[ExportAnswer]
+    """The five questions once each, in any order."""
+    estimate_inputs: EstimateInputs | None
+    people: Annotated[ExportPeople | None, BeforeValidator(_people)] = None
+    """Drop this key to share the file without names; anything but an object counts as none."""
+
+
+# Every version of the format this Advisor reads, with its model.
+READABLE_VERSIONS: dict[int, type[DecisionExport]] = {EXPORT_VERSION: DecisionExport}

@@ -763,7 +763,7 @@ CASES: dict[str, tuple[Probe, ...]] = {
     ),
     "api_schema": (
         Probe("get", schema_name, By(200, 200, 200, 200, 200), login=False),
-        not_allowed("post", schema_name),
+        not_allowed_public("post", schema_name),
     ),
     "decision_status": (
         Probe(
@@ -906,10 +906,11 @@ PUBLIC_VIEWS = {
     # The probes of the load balancer and the orchestrator.
     "healthz",
     "readyz",
-    # A share link's page and its JSON, and the JSON API (public by design).
+    # A share link's page and its JSON, and the JSON API with its schemas (public by design).
     "advisor:share_page",
     "advisor:share_json",
     "advisor:api_evaluate",
+    "advisor:api_schema",
     # allauth's pages for people who are not logged in, which allauth marks itself.
     "account_login",
     "account_logout",

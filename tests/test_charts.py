@@ -1,4 +1,4 @@
-"""The estimate report's charts: geometry from advisor/charts.py, and what the partials of
+"""The estimate report's charts: geometry from advisor/domain/charts/, and what the partials of
 templates/advisor/includes/estimate_report.html show a reader (and a screen reader).
 
 Reports are built by the real cost model, so a change to its shape breaks these tests rather

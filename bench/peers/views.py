@@ -1,9 +1,9 @@
 """The peer to beat, and the ceiling every figure is divided by.
 
 `PeerWizard` is what a Django developer reaches for first for a five-step form: the app's five
-questions (advisor/questions.py) as a django-formtools SessionWizardView, each step a plain form
-rendered by crispy-bootstrap5 into a whole page, its state kept in the session. `bare` is the
-least a Django view can do: the same middleware, then a fixed HttpResponse.
+questions (advisor/domain/questions.py) as a django-formtools SessionWizardView, each step a
+plain form rendered by crispy-bootstrap5 into a whole page, its state kept in the session.
+`bare` is the least a Django view can do: the same middleware, then a fixed HttpResponse.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Horizontal bar geometry for the team dashboard's inline SVG charts.
 
-Pure Python, like advisor/charts.py: (label, value) pairs in, SVG coordinates out, so the
-template draws without arithmetic. Each row is a label line with the bar under it and the
+Pure Python, like the estimate charts beside it: (label, value) pairs in, SVG coordinates out,
+so the template draws without arithmetic. Each row is a label line with the bar under it and the
 value written just past the bar's end; the scale runs from 0 to `scale_max` (by default the
 largest value), and a chart of zeros gets a scale of 1 so nothing divides by zero.
 """

@@ -31,7 +31,7 @@ from tests.test_browser_sharing import assert_not_reloaded, mark_document, url_o
 pytestmark = pytest.mark.browser
 
 MOVED = (
-    "1 answer and 2 verdicts changed; the approach moved from Retrieval (RAG) to "
+    "1 answer and 3 verdicts changed; the approach moved from Retrieval (RAG) to "
     "Prompt engineering."
 )
 STAYED = "1 answer changed; the approach stayed Retrieval (RAG)."

@@ -131,7 +131,7 @@ APPROACH_ROWS = [
         id="seed-example-listen2re",
     ),
     pytest.param(
-        "knowledge", "frequent", "interactive", "scaling", "some", "frequent_change", RAG,
+        "knowledge", "frequent", "interactive", "scaling", "some", "not_enough_push", RAG,
         id="knowledge-frequent-change",
     ),
     pytest.param(
@@ -164,8 +164,8 @@ APPROACH_ROWS = [
         id="behavior-blocked-no-labels",
     ),
     pytest.param(
-        "behavior", "frequent", "async", "high_volume", "plenty", "frequent_change", PE,
-        id="behavior-blocked-frequent-change",
+        "behavior", "frequent", "async", "high_volume", "plenty", None, FT,
+        id="behavior-frequent-change-still-tunes-the-behaviour",
     ),
     pytest.param(
         "behavior", "rare", "async", "early_stage", "plenty", "early_stage", PE,
@@ -175,15 +175,15 @@ APPROACH_ROWS = [
         "behavior", "occasional", "interactive", "scaling", "some", "not_enough_push", PE,
         id="behavior-blocked-not-enough-push",
     ),
-    # both: retrieval when blocked, retrieval plus fine-tuning when open,
-    # fine-tuning alone when open, real time and rarely changing data
+    # both: retrieval when blocked, retrieval plus fine-tuning when open, whatever the latency
+    # and however often the data changes: the facts never go into the weights
     pytest.param(
         "both", "rare", "interactive", "scaling", "none", "no_labels", RAG,
         id="both-blocked-no-labels",
     ),
     pytest.param(
-        "both", "frequent", "async", "high_volume", "plenty", "frequent_change", RAG,
-        id="both-blocked-frequent-change",
+        "both", "frequent", "async", "high_volume", "plenty", None, BOTH,
+        id="both-frequent-change-open",
     ),
     pytest.param(
         "both", "occasional", "interactive", "early_stage", "plenty", "early_stage", RAG,
@@ -202,8 +202,8 @@ APPROACH_ROWS = [
         id="both-realtime-rare-no-labels-is-rag",
     ),
     pytest.param(
-        "both", "frequent", "realtime", "high_volume", "plenty", "frequent_change", RAG,
-        id="both-realtime-frequent-is-rag",
+        "both", "frequent", "realtime", "high_volume", "plenty", None, BOTH,
+        id="both-realtime-frequent-open",
     ),
     pytest.param(
         "both", "rare", "interactive", "scaling", "some", None, BOTH,
@@ -218,12 +218,12 @@ APPROACH_ROWS = [
         id="both-open-realtime-not-rare",
     ),
     pytest.param(
-        "both", "rare", "realtime", "scaling", "some", None, FT,
-        id="both-open-realtime-rare-is-fine-tuning",
+        "both", "rare", "realtime", "scaling", "some", None, BOTH,
+        id="both-open-realtime-rare-keeps-retrieval",
     ),
     pytest.param(
-        "both", "rare", "realtime", "high_volume", "plenty", None, FT,
-        id="both-open-realtime-rare-high-volume-is-fine-tuning",
+        "both", "rare", "realtime", "high_volume", "plenty", None, BOTH,
+        id="both-open-realtime-rare-high-volume-keeps-retrieval",
     ),
 ]  # fmt: skip
 
@@ -271,8 +271,8 @@ def test_seed_example_gives_rag_with_its_full_explanation():
         # every blocker present at once: the first in order wins
         ("frequent", "early_stage", "none", "no_labels"),
         ("rare", "high_volume", "none", "no_labels"),
-        ("frequent", "early_stage", "plenty", "frequent_change"),
-        ("frequent", "high_volume", "some", "frequent_change"),
+        ("frequent", "early_stage", "plenty", "early_stage"),
+        ("frequent", "high_volume", "some", None),
         ("rare", "early_stage", "plenty", "early_stage"),
         ("occasional", "early_stage", "some", "early_stage"),
         ("occasional", "scaling", "some", "not_enough_push"),
@@ -285,8 +285,8 @@ def test_seed_example_gives_rag_with_its_full_explanation():
     ids=[
         "all-blockers-no-labels-first",
         "no-labels-beats-every-push",
-        "frequent-before-early-stage",
-        "frequent-beats-high-volume-push",
+        "frequent-change-blocks-nothing-early-stage-does",
+        "frequent-change-with-the-high-volume-push-is-open",
         "early-stage-beats-every-push",
         "early-stage-some-occasional",
         "only-not-enough-push",
@@ -305,30 +305,27 @@ def test_fine_tuning_blocker_order(data_change, cost, labeled_data, blocker):
 
 def test_counts_over_every_combination():
     approaches = Counter(choose_approach(a) for a in ALL_ANSWERS)
-    assert approaches == {RAG: 141, PE: 60, FT: 25, BOTH: 17}
+    assert approaches == {RAG: 132, PE: 51, FT: 30, BOTH: 30}
     blockers = Counter(fine_tuning_blocker(a) for a in ALL_ANSWERS)
     assert blockers == {
         "no_labels": 81,
-        "frequent_change": 54,
-        "early_stage": 36,
-        "not_enough_push": 9,
-        None: 63,
+        "early_stage": 54,
+        "not_enough_push": 18,
+        None: 90,
     }
     by_problem = Counter((a.problem, choose_approach(a)) for a in ALL_ANSWERS)
     assert by_problem == {
         ("knowledge", RAG): 81,
-        ("behavior", PE): 60,
-        ("behavior", FT): 21,
-        ("both", RAG): 60,
-        ("both", BOTH): 17,
-        ("both", FT): 4,
+        ("behavior", PE): 51,
+        ("behavior", FT): 30,
+        ("both", RAG): 51,
+        ("both", BOTH): 30,
     }
 
 
 def test_blocker_reasons_cover_every_blocker():
     assert set(BLOCKER_REASONS) == {
         "no_labels",
-        "frequent_change",
         "early_stage",
         "not_enough_push",
     }
@@ -337,7 +334,8 @@ def test_blocker_reasons_cover_every_blocker():
 
 # --- Per-factor verdicts: the seed's quick-reference table ------------------------------------
 
-# (question, answer) -> (RAG verdict, fine-tuning verdict), except the one special case below.
+# (question, answer) -> (RAG verdict, fine-tuning verdict) for a knowledge problem, except the
+# special case below; where behaviour is tuned, data change rates both approaches strong.
 EXPECTED_VERDICTS = {
     ("problem", "knowledge"): (S, P),
     ("problem", "behavior"): (P, S),
@@ -360,7 +358,10 @@ HIGH_VOLUME_WITH_FREQUENT_CHANGE = (P, P)
 
 def expected_verdicts(answers: Answers, key: str) -> tuple[Verdict, Verdict]:
     value = getattr(answers, key)
-    if key == "cost" and value == "high_volume" and answers.data_change == "frequent":
+    knowledge = answers.problem == "knowledge"
+    if key == "data_change" and not knowledge:
+        return (S, S)
+    if key == "cost" and value == "high_volume" and answers.data_change == "frequent" and knowledge:
         return HIGH_VOLUME_WITH_FREQUENT_CHANGE
     return EXPECTED_VERDICTS[(key, value)]
 
@@ -374,9 +375,11 @@ BASE = make("both", "occasional", "interactive", "scaling", "some")
         ("problem", "knowledge", {}, S, P),
         ("problem", "behavior", {}, P, S),
         ("problem", "both", {}, P, P),
-        ("data_change", "frequent", {}, S, X),
-        ("data_change", "occasional", {}, S, P),
-        ("data_change", "rare", {}, S, S),
+        ("data_change", "frequent", {"problem": "knowledge"}, S, X),
+        ("data_change", "occasional", {"problem": "knowledge"}, S, P),
+        ("data_change", "rare", {"problem": "knowledge"}, S, S),
+        ("data_change", "frequent", {}, S, S),
+        ("data_change", "occasional", {"problem": "behavior"}, S, S),
         ("latency", "realtime", {}, P, S),
         ("latency", "interactive", {}, S, S),
         ("latency", "async", {}, S, S),
@@ -384,8 +387,9 @@ BASE = make("both", "occasional", "interactive", "scaling", "some")
         ("cost", "scaling", {}, S, P),
         ("cost", "high_volume", {"data_change": "rare"}, P, S),
         ("cost", "high_volume", {"data_change": "occasional"}, P, S),
-        ("cost", "high_volume", {"data_change": "frequent"}, P, P),
-        ("cost", "scaling", {"data_change": "frequent"}, S, P),
+        ("cost", "high_volume", {"problem": "knowledge", "data_change": "frequent"}, P, P),
+        ("cost", "high_volume", {"data_change": "frequent"}, P, S),
+        ("cost", "scaling", {"problem": "knowledge", "data_change": "frequent"}, S, P),
         ("labeled_data", "none", {}, S, X),
         ("labeled_data", "some", {}, S, P),
         ("labeled_data", "plenty", {}, S, S),
@@ -394,9 +398,11 @@ BASE = make("both", "occasional", "interactive", "scaling", "some")
         "knowledge-problem-rag-strong-ft-overkill",
         "behavior-problem-prompts-partial-ft-strong",
         "both-problem-each-partial",
-        "frequent-change-rag-strong-ft-poor",
-        "occasional-change-ft-partial",
+        "frequent-change-rag-strong-ft-poor-for-knowledge",
+        "occasional-change-ft-partial-for-knowledge",
         "rare-change-both-strong",
+        "frequent-change-both-strong-where-behaviour-is-tuned",
+        "occasional-change-both-strong-for-behaviour",
         "realtime-rag-partial-ft-strong",
         "interactive-both-strong",
         "async-both-strong",
@@ -405,6 +411,7 @@ BASE = make("both", "occasional", "interactive", "scaling", "some")
         "high-volume-stable-data-ft-strong",
         "high-volume-occasional-ft-strong",
         "high-volume-frequent-special-case-both-partial",
+        "high-volume-frequent-behaviour-keeps-the-saving",
         "special-case-only-for-high-volume",
         "no-labels-ft-poor",
         "some-labels-ft-partial",
@@ -424,7 +431,7 @@ def test_factor_verdicts(key, value, context, rag, fine_tuning):
 
 
 def test_high_volume_special_case_explains_the_retraining():
-    answers = make("both", "frequent", "interactive", "high_volume", "plenty")
+    answers = make("knowledge", "frequent", "interactive", "high_volume", "plenty")
     factor = evaluate(answers).factors[QUESTION_KEYS.index("cost")]
     assert (factor.rag, factor.fine_tuning) == (P, P)
     assert "retraining" in factor.why
@@ -457,7 +464,7 @@ def test_latency_factor_quotes_the_retrieval_cost():
             "Use retrieval (RAG): the model is missing information",
         ),
         (
-            make("both", "frequent", "async", "scaling", "plenty"),
+            make("both", "occasional", "async", "scaling", "some"),
             RAG,
             "Use retrieval (RAG) for the missing information and prompts for the behaviour; "
             "hold off on fine-tuning, because",
@@ -465,12 +472,12 @@ def test_latency_factor_quotes_the_retrieval_cost():
         (
             make("behavior", "rare", "async", "scaling", "some"),
             FT,
-            "Fine-tune: what falls short is how the model answers",
+            "Fine-tune for the behaviour: what falls short is how the model answers",
         ),
         (
             make("both", "rare", "realtime", "scaling", "some"),
-            FT,
-            "Fine-tune for both:",
+            BOTH,
+            "Combine retrieval and fine-tuning:",
         ),
         (
             make("both", "rare", "async", "scaling", "some"),
@@ -483,7 +490,7 @@ def test_latency_factor_quotes_the_retrieval_cost():
         "rag-for-knowledge",
         "rag-for-both-while-blocked",
         "fine-tuning-for-behavior",
-        "fine-tuning-for-both-realtime-rare",
+        "both-realtime-rare-still-combines",
         "rag-plus-fine-tuning",
     ],
 )
@@ -497,11 +504,10 @@ def test_headline_branches(answers, approach, start):
     ("answers", "reason"),
     [
         (make("behavior", "rare", "async", "high_volume", "none"), "no_labels"),
-        (make("behavior", "frequent", "async", "high_volume", "plenty"), "frequent_change"),
         (make("both", "rare", "async", "early_stage", "plenty"), "early_stage"),
         (make("both", "occasional", "async", "scaling", "some"), "not_enough_push"),
     ],
-    ids=["no_labels", "frequent_change", "early_stage", "not_enough_push"],
+    ids=["no_labels", "early_stage", "not_enough_push"],
 )
 def test_blocked_headline_gives_the_blocker_reason(answers, reason):
     headline = evaluate(answers).headline
@@ -541,8 +547,9 @@ def test_safety_rules(subtests):
                 assert not approach.uses_fine_tuning
             if answers.problem == "knowledge":
                 assert approach is RAG
-            if answers.data_change == "frequent":
-                assert not approach.uses_fine_tuning
+            if answers.problem != "behavior":
+                # Knowledge reaches the model through retrieval, never through the weights.
+                assert approach.uses_retrieval
             if answers.cost == "early_stage":
                 assert not approach.uses_fine_tuning
             if answers.problem == "behavior":
@@ -554,6 +561,29 @@ def test_safety_rules(subtests):
             # knowledge.
             blocker = fine_tuning_blocker(answers)
             assert approach.uses_fine_tuning is (blocker is None and answers.problem != "knowledge")
+
+
+def test_how_often_the_data_changes_never_decides_tuning(subtests):
+    """Frequent change is judged like occasional change: the facts stay in the prompt or in
+    retrieval, and a tuned model learns only the behaviour (rules 2026.12.1)."""
+    for answers in ALL_ANSWERS:
+        with subtests.test(combo_id(answers)):
+            frequent = choose_approach(answers.with_answer("data_change", "frequent"))
+            occasional = choose_approach(answers.with_answer("data_change", "occasional"))
+            assert frequent is occasional
+            if answers.problem == "knowledge" and answers.data_change == "frequent":
+                assert choose_approach(answers) is RAG
+
+
+def test_fine_tuning_alone_is_only_for_behaviour(subtests):
+    """Fine-tuning never carries the knowledge: a problem that lacks information keeps
+    retrieval, real time and stable data included (rules 2026.12.1)."""
+    for answers in ALL_ANSWERS:
+        with subtests.test(combo_id(answers)):
+            if choose_approach(answers) is FT:
+                assert answers.problem == "behavior"
+            if answers.problem == "both" and fine_tuning_blocker(answers) is None:
+                assert choose_approach(answers) is BOTH
 
 
 def test_latency_is_mentioned_exactly_when_retrieval_meets_realtime(subtests):

@@ -244,7 +244,7 @@ def test_a_completed_revisit_shows_the_comparison_with_its_original(client_logge
     assert "What changed since “Support bot answers”" in html
     assert f'<a href="{old.get_absolute_url()}">“Support bot answers”</a>' in html
     assert (
-        "1 answer and 2 verdicts changed; the approach moved from Retrieval (RAG) to "
+        "1 answer and 3 verdicts changed; the approach moved from Retrieval (RAG) to "
         "Prompt engineering." in html
     )
     assert "<td><strong>Answer changed</strong></td>" in html
@@ -301,7 +301,7 @@ def test_compare_page_in_full(client_logged_in, old, user):
     assert response.status_code == 200
     assert "<html" in response.text
     assert '<h1 class="h3">Compare decisions</h1>' in response.text
-    assert 'role="status">1 answer and 2 verdicts changed' in response.text
+    assert 'role="status">1 answer and 3 verdicts changed' in response.text
     # Chosen in either order, the earlier decision is "before".
     before = response.text.index(f'Before: <a href="{old.get_absolute_url()}">')
     after = response.text.index(f'After: <a href="{new.get_absolute_url()}">')
@@ -319,7 +319,7 @@ def test_compare_as_fragment_pushes_the_address(client_logged_in, old, user):
     assert response.status_code == 200
     assert "<html" not in response.text
     assert response.text.lstrip().startswith('<div id="compare">')
-    assert "1 answer and 2 verdicts changed" in response.text
+    assert "1 answer and 3 verdicts changed" in response.text
     assert response["HX-Push-Url"] == url
     assert "HX-Request" in response["Vary"]
 
@@ -346,7 +346,7 @@ def test_a_viewer_may_compare(old, user, viewer_client):
     response = viewer_client.get(compare_url(old.project, old.pk, new.pk))
 
     assert response.status_code == 200
-    assert "1 answer and 2 verdicts changed" in response.text
+    assert "1 answer and 3 verdicts changed" in response.text
 
 
 def test_the_same_decision_twice_says_so(client_logged_in, old):

@@ -7,7 +7,7 @@ from typing import Any
 
 from advisor.domain.engine.answers import Approach, Verdict
 
-RULES_VERSION = "2026.11.3"
+RULES_VERSION = "2026.12.1"
 
 
 @dataclass(frozen=True, slots=True)

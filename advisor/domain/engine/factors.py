@@ -99,6 +99,31 @@ FACTORS: dict[tuple[str, str], tuple[Verdict, Verdict, str]] = {
     ),
 }
 
+# For a behaviour problem (alone or with a knowledge gap) a tuned model learns only how to
+# answer; the facts reach it through the prompt or retrieval, so how often they change is no
+# reason against tuning. These rows replace the table's data-change rows there.
+BEHAVIOUR_DATA_CHANGE: dict[str, tuple[Verdict, Verdict, str]] = {
+    "frequent": (
+        S,
+        S,
+        "Facts that change often belong in the prompt or in retrieval, which serve an edit on "
+        "the next request; tone, format and policy do not go stale with them, so a tuned model "
+        "keeps its value.",
+    ),
+    "occasional": (
+        S,
+        S,
+        "Revised facts reach the model through the prompt or retrieval without a new training "
+        "run; a tuned model is retrained when the wanted behaviour changes, not the data.",
+    ),
+    "rare": (
+        S,
+        S,
+        "Stable data suits both: retrieval serves it as it is, and a training run lasts until "
+        "the wanted behaviour changes.",
+    ),
+}
+
 HIGH_VOLUME_CHANGING_DATA = (
     P,
     P,
@@ -110,7 +135,15 @@ HIGH_VOLUME_CHANGING_DATA = (
 def factor(key: str, answers: Answers, evidence: CostEvidence | None = None) -> Factor:
     value = getattr(answers, key)
     rag, fine_tuning, why = FACTORS[(key, value)]
-    if key == "cost" and value == "high_volume" and answers.data_change == "frequent":
+    tunes_behaviour = answers.problem != "knowledge"
+    if key == "data_change" and tunes_behaviour:
+        rag, fine_tuning, why = BEHAVIOUR_DATA_CHANGE[value]
+    if (
+        key == "cost"
+        and value == "high_volume"
+        and answers.data_change == "frequent"
+        and not tunes_behaviour
+    ):
         rag, fine_tuning, why = HIGH_VOLUME_CHANGING_DATA
     if key == "cost" and evidence is not None and value != "early_stage":
         # The team's numbers, not the coarse answer, judge cost; the sentence says which.

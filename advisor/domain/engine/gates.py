@@ -13,15 +13,15 @@ RETRIEVAL_LATENCY = "200-800 ms"
 def fine_tuning_blocker(answers: Answers, evidence: CostEvidence | None = None) -> str | None:
     """Why fine-tuning is not justified yet, or None when it is.
 
-    Fine-tuning needs labelled pairs, data stable enough to amortise a training run, a product
-    past its early stage, and at least one strong push: plenty of pairs, rarely changing data,
-    or cost per query deciding in its favour: high volume by the answer, or, when the team
-    entered its numbers, fine-tuning cheaper over the horizon at its volume.
+    Fine-tuning needs labelled pairs, a product past its early stage, and at least one strong
+    push: plenty of pairs, rarely changing data, or cost per query deciding in its favour: high
+    volume by the answer, or, when the team entered its numbers, fine-tuning cheaper over the
+    horizon at its volume. How often the data changes does not block it: a tuned model learns
+    behaviour (format, voice, policy), which does not go stale when documents do, and the facts
+    reach it through the prompt or retrieval (see `choose_approach`).
     """
     if answers.labeled_data == "none":
         return "no_labels"
-    if answers.data_change == "frequent":
-        return "frequent_change"
     if answers.cost == "early_stage":
         return "early_stage"
     cost_push = (
@@ -39,12 +39,10 @@ def choose_approach(answers: Answers, evidence: CostEvidence | None = None) -> A
         return Approach.RAG
     if answers.problem == "behavior":
         return Approach.FINE_TUNING if tuning_justified else Approach.PROMPT_ENGINEERING
-    if not tuning_justified:
-        return Approach.RAG
-    if answers.latency == "realtime" and answers.data_change == "rare":
-        # Stable facts and no room for a retrieval hop: train both into the model.
-        return Approach.FINE_TUNING
-    return Approach.RAG_PLUS_FINE_TUNING
+    # Fine-tuning never carries the knowledge (a tuned model cannot cite it and states it
+    # unreliably), so "both" keeps retrieval whatever the latency: a real-time product gets a
+    # fast retrieval step, not facts trained into the weights.
+    return Approach.RAG_PLUS_FINE_TUNING if tuning_justified else Approach.RAG
 
 
 def would_change(

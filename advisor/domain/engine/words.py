@@ -8,7 +8,6 @@ from advisor.domain.engine.gates import RETRIEVAL_LATENCY, fine_tuning_blocker
 
 BLOCKER_REASONS = {
     "no_labels": "without clean labelled pairs, fine-tuning is not an option yet",
-    "frequent_change": "the data changes too often to keep retraining a model",
     "early_stage": "at this stage the cheapest, fastest way to learn wins",
     "not_enough_push": (
         "a modest set of pairs and data that shifts a few times a year do not yet repay a "
@@ -34,15 +33,11 @@ def headline(approach: Approach, answers: Answers, evidence: CostEvidence | None
             "Use retrieval (RAG) for the missing information and prompts for the behaviour; "
             f"hold off on fine-tuning, because {BLOCKER_REASONS[blocker]}."
         )
-    elif approach is Approach.FINE_TUNING and answers.problem == "behavior":
-        text = (
-            "Fine-tune: what falls short is how the model answers, and your labelled pairs "
-            "and slow-moving data make a training run worth its cost."
-        )
     elif approach is Approach.FINE_TUNING:
         text = (
-            "Fine-tune for both: the data hardly changes and a real-time product has no room "
-            "for a retrieval step, so train the knowledge and the behaviour into the model."
+            "Fine-tune for the behaviour: what falls short is how the model answers, and your "
+            "labelled pairs make a training run worth its cost. Facts that change stay in the "
+            "prompt, where an edit takes effect on the next request."
         )
     else:
         text = (
@@ -144,11 +139,11 @@ def trade_offs(approach: Approach, answers: Answers) -> tuple[str, ...]:
             "Training, hosting the tuned model and curating pairs cost money and months before "
             "the first result."
         )
-        offs.append("Every change to the data or the desired behaviour means another run.")
+        offs.append("Every change to the desired behaviour means another training run.")
         if approach is Approach.FINE_TUNING:
             offs.append(
-                "The model knows nothing newer than its training data and cannot point to a "
-                "source for what it says."
+                "Tuning teaches behaviour, not facts: anything the answers must know stays in "
+                "the prompt, because a tuned model cannot cite what it was trained on."
             )
     if approach is Approach.RAG_PLUS_FINE_TUNING:
         offs.append("Two systems to build, evaluate and keep in step instead of one.")

@@ -64,8 +64,8 @@ FACTORS: dict[tuple[str, str], tuple[Verdict, Verdict, str]] = {
     ("cost", "early_stage"): (
         S,
         X,
-        "Retrieval ships in weeks with no training bill; fine-tuning spends months and money "
-        "before you know the product works.",
+        "Retrieval, or a long cached prompt, ships in weeks with no training bill; tuning "
+        "needs reviewed pairs and an evaluation set before it can show a gain.",
     ),
     ("cost", "scaling"): (
         S,
@@ -82,8 +82,9 @@ FACTORS: dict[tuple[str, str], tuple[Verdict, Verdict, str]] = {
     ("labeled_data", "none"): (
         S,
         X,
-        "Retrieval needs only your documents; fine-tuning needs input and output pairs, and "
-        "building them from scratch takes three months or more.",
+        "Retrieval needs only your documents; fine-tuning needs reviewed input and output "
+        "pairs, and building a full set from scratch can take months (three in the "
+        "framework's case).",
     ),
     ("labeled_data", "some"): (
         S,

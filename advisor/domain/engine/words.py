@@ -10,8 +10,8 @@ BLOCKER_REASONS = {
     "no_labels": "without clean labelled pairs, fine-tuning is not an option yet",
     "early_stage": "at this stage the cheapest, fastest way to learn wins",
     "not_enough_push": (
-        "a modest set of pairs and data that shifts a few times a year do not yet repay a "
-        "training pipeline"
+        "a modest set of pairs at a growing, not yet high, volume does not repay a training "
+        "pipeline yet"
     ),
 }
 
@@ -52,45 +52,71 @@ def headline(approach: Approach, answers: Answers, evidence: CostEvidence | None
     return text
 
 
+# Figures quoted below, each with its source in docs/decision-rules.md ("Sources of the texts").
+LONG_CONTEXT_TOKENS = "200,000"
+FIRST_TUNING_PAIRS = "50 to 100"
+
 NEXT_STEP = {
     Approach.PROMPT_ENGINEERING: (
-        "Write clear instructions with a handful of worked examples, and measure them against "
-        "a small evaluation set before considering anything heavier."
+        "Build a small evaluation set and score two or three models on it, then improve the "
+        "instructions and examples against that baseline; if the failures are about format, "
+        "ask for structured output before anything heavier."
     ),
     Approach.RAG: (
-        "Index your documents, retrieve the most relevant passages for each request and pass "
-        "them to the model with the question; keep improving the prompt on top."
+        "Start with the simplest retrieval that works: while your documents fit in about "
+        f"{LONG_CONTEXT_TOKENS} tokens, put them in the prompt with prompt caching; beyond "
+        "that, index them, retrieve the best passages per request and have the answer cite "
+        "them."
     ),
     Approach.FINE_TUNING: (
-        "Measure a prompt-only baseline on your labelled pairs first, then fine-tune and "
-        "compare the two on the same evaluation set."
+        "Measure a prompt-only baseline on your labelled pairs first (structured output and a "
+        "stronger model included), then tune and compare the two on the same held-out pairs."
     ),
     Approach.RAG_PLUS_FINE_TUNING: (
-        "Ship retrieval first; once it is live and the remaining failures are about "
-        "behaviour, fine-tune on your labelled pairs."
+        "Ship retrieval first and measure it; once the remaining failures are about "
+        "behaviour, tune on your labelled pairs with the retrieved passages in their prompts."
     ),
 }
 
 
 def next_steps(approach: Approach, answers: Answers) -> tuple[str, ...]:
     steps = [
-        "Write down what a good answer looks like and collect 30 to 50 real requests to "
-        "judge every change against."
+        "Build an evaluation set before changing anything: 30 to 50 real requests, a way to "
+        "score each answer, and a baseline from two or three models (a stronger one, a "
+        "smaller one and a reasoning one). Every later change must beat it."
     ]
     if approach.uses_retrieval:
         steps += [
-            "Pick the sources to index and decide how they are kept in sync as they change.",
-            "Check retrieval on its own: does the right passage come back for each test request?",
+            f"While the documents fit in about {LONG_CONTEXT_TOKENS} tokens, try them all in "
+            "the prompt with prompt caching before building an index.",
+            "Once you index: combine keyword and embedding search, rerank what comes back, and "
+            "check on its own that the right passage returns for each test request.",
+            "Have answers cite the passages they rely on, so a reader can check them.",
+            "Fetch figures that change by the minute (prices, stock, ticket status) from the "
+            "live system as a tool call rather than indexing them.",
         ]
     if not approach.uses_fine_tuning:
         steps.append(
-            "Iterate on instructions and few-shot examples until the pass rate stops rising."
+            "Iterate on instructions and examples until the score stops rising; for format "
+            "failures, use the provider's structured output (a JSON schema) first."
         )
     if approach.uses_fine_tuning:
         steps += [
             "Hold back part of the labelled pairs as a test set the model never trains on.",
-            "Plan the retraining cadence and budget before the first run, not after it.",
+            "Choose the method by the data: supervised tuning on input and output pairs, "
+            "preference tuning (DPO) on pairs of a better and a worse answer, or LoRA adapters "
+            "on an open-weight model when the data must stay in-house.",
+            f"Start small: {FIRST_TUNING_PAIRS} well-made pairs often show whether tuning "
+            "helps; once the pairs exist, a hosted training run takes hours, at most days.",
+            "Plan when to retrain: whenever the wanted behaviour changes, and before the base "
+            "model's published retirement date; check that your provider still accepts new "
+            "tuning jobs.",
         ]
+        if answers.cost == "high_volume":
+            steps.append(
+                "At this volume, consider distillation: tune a smaller, cheaper model on a "
+                "larger model's best answers."
+            )
     elif answers.problem != "knowledge":
         steps.append(
             "Start saving good input and output pairs now, so fine-tuning is an option if "
@@ -99,7 +125,8 @@ def next_steps(approach: Approach, answers: Answers) -> tuple[str, ...]:
     if approach.uses_retrieval and answers.latency == "realtime":
         steps.append(
             f"Set a latency budget and measure the retrieval step ({RETRIEVAL_LATENCY} is "
-            "typical) against it from the first prototype."
+            "typical) against it from the first prototype; stream the answer, cache the "
+            "prompt's fixed start and keep the retrieved context short."
         )
     return tuple(steps)
 
@@ -109,7 +136,8 @@ def trade_offs(approach: Approach, answers: Answers) -> tuple[str, ...]:
     if approach is Approach.PROMPT_ENGINEERING:
         offs.append(
             "Prompts cannot teach facts the model never saw, and long instructions and "
-            "examples cost input tokens on every request."
+            "examples cost input tokens on every request (prompt caching discounts a fixed "
+            "start, not the rest)."
         )
         offs.append(
             "A tuned model might follow your conventions more reliably; that gain is deferred "
@@ -117,8 +145,8 @@ def trade_offs(approach: Approach, answers: Answers) -> tuple[str, ...]:
         )
     if approach.uses_retrieval:
         offs.append(
-            "You run a vector store and pay for the retrieved text as extra input tokens on "
-            "every request."
+            "You run an index (or pay for a long prompt while the documents are few) and pay "
+            "for the retrieved text as extra input tokens on every request."
         )
         if approach is Approach.RAG:
             offs.append(
@@ -136,10 +164,13 @@ def trade_offs(approach: Approach, answers: Answers) -> tuple[str, ...]:
             )
     if approach.uses_fine_tuning:
         offs.append(
-            "Training, hosting the tuned model and curating pairs cost money and months before "
-            "the first result."
+            "Reviewed pairs, an evaluation set, training and serving the tuned model cost "
+            "money and weeks; the pairs take longest, the training run itself hours to days."
         )
-        offs.append("Every change to the desired behaviour means another training run.")
+        offs.append(
+            "Every change to the desired behaviour, and every retirement of the base model, "
+            "means another training run."
+        )
         if approach is Approach.FINE_TUNING:
             offs.append(
                 "Tuning teaches behaviour, not facts: anything the answers must know stays in "

@@ -8,6 +8,7 @@ import json
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
@@ -30,8 +31,9 @@ def evaluate(request: HttpRequest) -> JsonResponse:
     """POST {"answers": {question: value, ...}} and get the recommendation back as JSON.
 
     An optional "estimate" object (the numbers step's fields, with "model" naming a row of
-    the price table, "rerank" and "latency_target_ms") adds the cost, latency and
-    time-to-ship report under "estimate", and counts where cost decides.
+    the price table, else its default row, "rerank" and "latency_target_ms") adds the cost,
+    latency and time-to-ship report under "estimate", with the price row's warnings
+    ("price_warnings"), and counts where cost decides.
     """
     if request.method != "POST":
         response = _error(405, "Use POST with a JSON body.")
@@ -63,6 +65,8 @@ def evaluate(request: HttpRequest) -> JsonResponse:
         errors = {f"estimate.{field}": message for field, message in error.errors.items()}
         return _error(400, "Some figures of the estimate are not valid.", errors)
     result, report = costs.estimate_advice(answers=parsed, estimate=estimate, **options)
+    warnings = costs.price_warnings(estimate.prices, today=timezone.localdate())
+    report = {**report, "price_warnings": list(warnings)}
     return JsonResponse({**result.to_dict(), "estimate": report})
 
 

@@ -16,7 +16,12 @@ from advisor.domain.engine import factors, gates, words
 from advisor.domain.engine.advice import RULES_VERSION, Advice, Change, CostEvidence, Factor
 from advisor.domain.engine.answers import Answers, Approach, InvalidAnswers, Verdict
 from advisor.domain.engine.factors import FACTORS
-from advisor.domain.engine.gates import RETRIEVAL_LATENCY, choose_approach, fine_tuning_blocker
+from advisor.domain.engine.gates import (
+    RETRIEVAL_LATENCY,
+    RETRIEVAL_MS,
+    choose_approach,
+    fine_tuning_blocker,
+)
 from advisor.domain.engine.words import BLOCKER_REASONS, NEXT_STEP
 from advisor.domain.questions import QUESTION_KEYS
 
@@ -25,6 +30,7 @@ __all__ = [
     "FACTORS",
     "NEXT_STEP",
     "RETRIEVAL_LATENCY",
+    "RETRIEVAL_MS",
     "RULES_VERSION",
     "Advice",
     "Answers",

@@ -29,9 +29,10 @@ def _error(status: int, message: str, errors: dict[str, str] | None = None) -> J
 def evaluate(request: HttpRequest) -> JsonResponse:
     """POST {"answers": {question: value, ...}} and get the recommendation back as JSON.
 
-    An optional "estimate" object (the numbers step's fields, with "model" naming a row of
-    the price table, "rerank" and "latency_target_ms") adds the cost, latency and
-    time-to-ship report under "estimate", and counts where cost decides.
+    An optional "estimate" object (the numbers step's fields and choices, with "model"
+    naming a row of the price table, "tuned_model" the row of the model to tune when it is
+    another, and "latency_target_ms") adds the cost, latency and time-to-ship report under
+    "estimate", and counts where cost decides.
     """
     if request.method != "POST":
         response = _error(405, "Use POST with a JSON body.")
@@ -72,19 +73,30 @@ def _read_estimate(data: object, answers: engine.Answers) -> tuple[costs.CostInp
         raise costs.InvalidEstimate({"estimate": "Send the estimate as an object."})
     figures = dict(data)
     name = figures.pop("model", None)
-    rerank = figures.pop("rerank", False)
+    tuned_name = figures.pop("tuned_model", None)
     target = figures.pop("latency_target_ms", None)
     price = selectors.price_named(model=name)
+    tuned = None if tuned_name is None else selectors.price_named(model=tuned_name)
+    errors = {}
     if price is None:
-        raise costs.InvalidEstimate({"model": "Name a model of the price table."})
-    if not isinstance(rerank, bool):
-        raise costs.InvalidEstimate({"rerank": "Send true or false."})
-    estimate = selectors.estimate_build(answers=answers.as_dict(), price=price, data=figures)
+        errors["model"] = "Name a model of the price table."
+    if tuned_name is not None and tuned is None:
+        errors["tuned_model"] = "Name a model of the price table, or leave it out."
     try:  # the latency budget checks the target (whole milliseconds, within bounds)
-        costs.latency_budget(rerank=rerank, target_ms=target)
+        costs.latency_budget(target_ms=target)
     except costs.InvalidEstimate as error:
-        raise costs.InvalidEstimate({"latency_target_ms": error.errors["target_ms"]}) from error
-    return estimate, {"rerank": rerank, "target_ms": target}
+        errors["latency_target_ms"] = error.errors["target_ms"]
+    estimate = None
+    if price is not None:
+        try:
+            estimate = selectors.estimate_build(
+                answers=answers.as_dict(), price=price, tuned_price=tuned, data=figures
+            )
+        except costs.InvalidEstimate as error:
+            errors |= error.errors
+    if errors or estimate is None:
+        raise costs.InvalidEstimate(errors)
+    return estimate, {"target_ms": target}
 
 
 @require_safe

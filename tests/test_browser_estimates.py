@@ -315,9 +315,7 @@ def test_numbers_pages_have_no_axe_violations(page: Page, live_server, user):
     estimate = selectors.estimate_build(
         answers=FT_ANSWERS, price=api, data={"monthly_queries": HIGH_VOLUME}
     )
-    services.estimate_save(
-        decision=decision, price=api, estimate=estimate, rerank=False, latency_target_ms=None
-    )
+    services.estimate_save(decision=decision, price=api, estimate=estimate, latency_target_ms=None)
     services.decision_complete(decision=decision, user=user)
     page.goto(f"{live_server.url}{decision.get_absolute_url()}")
     expect(page.get_by_role("heading", name="The numbers it was made with")).to_be_visible()

@@ -48,7 +48,7 @@ from django.test import Client
 from django.urls import reverse
 
 from advisor import selectors, services
-from advisor.models import Decision, ModelPrice, Role, ShareLink
+from advisor.models import Decision, ModelPrice, Recommendation, Role, ShareLink
 from tests.factories import UserFactory, member
 
 GOLDEN = Path(__file__).parent / "golden" / "renders"
@@ -153,10 +153,16 @@ def build_rag(clock: Clock) -> Case:
     return Case(decision=decision, owner=priya, link=link, names=names)
 
 
+# The estimate case's recommendation as cost model 2026.11.1 computed it on 10 November 2026:
+# a snapshot saved before the model changed, which must render as it did then.
+SAVED_SNAPSHOT = Path(__file__).parent / "golden" / "snapshots" / "estimate_2026.11.1.json"
+
+
 def build_estimate(clock: Clock) -> Case:
     """Knowledge and behaviour at three million queries a month, with the numbers step
     saved (rerank, a 900 ms target): the cost, latency and ship charts. Accepted with a
-    review date."""
+    review date. Its snapshot is the one cost model 2026.11.1 saved (SAVED_SNAPSHOT), put in
+    place of today's as a decision completed then would hold it."""
     priya, _, project = team_with_project(clock)
     answers = {
         "problem": "both",
@@ -171,13 +177,14 @@ def build_estimate(clock: Clock) -> Case:
     clock.set(2026, 11, 10, 13, 40)
     price = ModelPrice.objects.get(model="GPT-4o mini (OpenAI API)")
     estimate = selectors.estimate_build(
-        answers=answers, price=price, data={"monthly_queries": "3000000"}
+        answers=answers, price=price, data={"monthly_queries": "3000000", "rerank": True}
     )
-    services.estimate_save(
-        decision=decision, price=price, estimate=estimate, rerank=True, latency_target_ms=900
-    )
+    services.estimate_save(decision=decision, price=price, estimate=estimate, latency_target_ms=900)
     clock.set(2026, 11, 10, 14, 0)
     services.decision_complete(decision=decision, user=priya)
+    # update() writes past the snapshot's guard, as only a test may.
+    frozen = json.loads(SAVED_SNAPSHOT.read_text(encoding="utf-8"))
+    Recommendation.objects.filter(decision=decision).update(**frozen)
     decision.refresh_from_db()
     clock.set(2026, 11, 12, 11, 0)
     services.decision_status_change(

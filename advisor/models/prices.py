@@ -25,6 +25,13 @@ class ModelPrice(models.Model):
     model = models.CharField(max_length=80, unique=True)
     as_of = models.DateField(help_text="The date these prices were read from the vendor.")
     input_per_m = models.DecimalField("input, per million tokens", **money("input_per_m"))
+    cached_input_per_m = models.DecimalField(
+        "cached input, per million tokens",
+        help_text="The price of a cached prompt prefix; empty: the input price applies.",
+        null=True,
+        blank=True,
+        **money("cached_input_per_m"),
+    )
     output_per_m = models.DecimalField("output, per million tokens", **money("output_per_m"))
     tuned_input_per_m = models.DecimalField(
         "fine-tuned input, per million tokens", **money("tuned_input_per_m")
@@ -71,8 +78,13 @@ class Estimate(models.Model):
         "advisor.Decision", on_delete=models.CASCADE, related_name="estimate"
     )
     price = models.ForeignKey(ModelPrice, on_delete=models.SET_NULL, null=True, blank=True)
-    # Only the figures the team changed from the defaults (advisor.domain.costs field names): the
-    # defaults follow the answers and the price row, and are worked out again at completion.
+    # The model that is tuned when it is not `price`'s (distillation onto a smaller model).
+    tuned_price = models.ForeignKey(
+        ModelPrice, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Only the figures and choices the team changed from the defaults (advisor.domain.costs
+    # field names; rerank has its own column): the defaults follow the answers and the price
+    # rows, and are worked out again at completion.
     inputs = models.JSONField(default=dict)
     rerank = models.BooleanField(default=False)
     latency_target_ms = models.PositiveIntegerField(null=True, blank=True)

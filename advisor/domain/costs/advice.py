@@ -13,15 +13,16 @@ from advisor.domain.costs.report import estimate_report
 
 
 def cost_evidence(estimate: CostInputs, problem: str) -> engine.CostEvidence:
-    """What the numbers say, in the form the engine takes: fine-tuning against what it
-    would replace (prompt engineering for behaviour, retrieval otherwise)."""
-    rival = engine.Approach.PROMPT_ENGINEERING if problem == "behavior" else engine.Approach.RAG
-    favours, summary = cost_comparison(estimate, rival)
+    """What the numbers say, in the form the engine takes: the tuned approach against what it
+    would replace (`money.rivals`: fine-tuning against prompt engineering for behaviour,
+    retrieval plus fine-tuning against retrieval otherwise), the pair the report's break-even
+    and sensitivity use too."""
+    favours, summary = cost_comparison(estimate, problem)
     return engine.CostEvidence(favours_fine_tuning=favours, summary=summary)
 
 
 def estimate_advice(
-    *, answers: engine.Answers, estimate: CostInputs, rerank: bool, target_ms: int | None
+    *, answers: engine.Answers, estimate: CostInputs, target_ms: int | None
 ) -> tuple[engine.Advice, dict[str, Any]]:
     """The engine's recommendation with the numbers' evidence, and the report to show.
 
@@ -31,10 +32,10 @@ def estimate_advice(
     result = engine.evaluate(answers, cost_evidence(estimate, answers.problem))
     report = estimate_report(
         estimate,
-        rerank=rerank,
         target_ms=target_ms,
         approach=result.approach,
         labeled_data=answers.labeled_data,
+        problem=answers.problem,
     )
     for item in report["sensitivity"]:
         past = _just_past(estimate, item)

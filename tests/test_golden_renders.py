@@ -174,11 +174,9 @@ def build_estimate(clock: Clock) -> Case:
     clock.set(2026, 11, 10, 13, 40)
     price = ModelPrice.objects.get(model="GPT-4o mini (OpenAI API)")
     estimate = selectors.estimate_build(
-        answers=answers, price=price, data={"monthly_queries": "3000000"}
+        answers=answers, price=price, data={"monthly_queries": "3000000", "rerank": True}
     )
-    services.estimate_save(
-        decision=decision, price=price, estimate=estimate, rerank=True, latency_target_ms=900
-    )
+    services.estimate_save(decision=decision, price=price, estimate=estimate, latency_target_ms=900)
     clock.set(2026, 11, 10, 14, 0)
     services.decision_complete(decision=decision, user=priya)
     decision.refresh_from_db()

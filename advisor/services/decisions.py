@@ -199,7 +199,6 @@ def _advice(decision: Decision, answers: engine.Answers) -> tuple[engine.Advice,
     return costs.estimate_advice(
         answers=answers,
         estimate=estimate,
-        rerank=saved.rerank,
         target_ms=saved.latency_target_ms,
     )
 

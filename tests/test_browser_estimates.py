@@ -232,9 +232,7 @@ def test_saved_numbers_reach_the_review_and_the_result(page: Page, live_server, 
     expect(page.get_by_text(f"Saved: {int(HIGH_VOLUME):,} queries a month")).to_be_visible()
 
     get_recommendation(page, decision.pk)
-    expect(
-        page.get_by_role("heading", level=2, name="Retrieval (RAG)", exact=True)
-    ).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="Retrieval (RAG)", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="The numbers it was made with")).to_be_visible()
     expect(cost_chart(page)).to_be_visible()
     # The cost answer's reason is the sentence the numbers gave, volume and all.

@@ -130,7 +130,7 @@ def _items(v: Mapping[str, Fraction], c: Choices) -> dict[Approach, tuple[Items,
         ),
         (
             "vector_store",
-            "Managed vector store",
+            "Managed vector store" if c.managed_store else "pgvector in your database",
             v["vector_store_per_month"] if c.managed_store else Fraction(0),
         ),
         (

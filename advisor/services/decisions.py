@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -11,12 +12,14 @@ from django.utils import timezone
 from advisor import selectors
 from advisor.domain import costs, engine
 from advisor.domain.questions import QUESTIONS, STEP_COUNT, question_at
+from advisor.domain.refine import REFINE_KEYS, Refinement
 from advisor.domain.refusals import DecisionAlreadyComplete, Refused
 from advisor.domain.wizard import REVIEW_STEP, first_unanswered_step, wizard_refusal
 from advisor.models import (
     Answer,
     AuditEvent,
     Decision,
+    Estimate,
     Project,
     Recommendation,
     ShareLink,
@@ -133,6 +136,52 @@ def answer_save(*, decision: Decision, step: int, value: str, note: str = "") ->
     locked.save(update_fields=["current_step", "updated_at"])
     decision.current_step, decision.updated_at = locked.current_step, locked.updated_at
     return answers
+
+
+@transaction.atomic
+def refine_save(
+    *,
+    decision: Decision,
+    values: Mapping[str, str | int | None],
+    notes: Mapping[str, str],
+) -> dict[str, Answer]:
+    """Save answers of the optional refine step, each key of `values` with its note.
+
+    A key given None ("Not sure") loses its saved answer; keys not in `values` are left as
+    they are, and so is the note of a key not in `notes`. Open once the five questions are
+    answered and until the decision is complete (the review's rule); a value the domain
+    refuses raises Refused naming the key. Returns the refine answers after the save.
+    """
+    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    answers = selectors.decision_answers(decision=locked)
+    if refusal := wizard_refusal(
+        complete=locked.is_complete, answered=set(answers), step=REVIEW_STEP
+    ):
+        raise refusal
+    try:
+        given = Refinement.from_mapping(values).as_dict()
+    except engine.InvalidAnswers as error:
+        raise Refused(*(f"{key}: {text}" for key, text in error.errors.items())) from error
+    saved = {a.question: a for a in locked.answers.filter(question__in=list(values))}
+    for key in (key for key in REFINE_KEYS if key in values):
+        answer = saved.get(key)
+        note = notes.get(key, answer.note if answer else "")
+        if key not in given:
+            if answer:
+                answer.delete()
+        elif answer is None:
+            Answer.objects.create(decision=locked, question=key, value=str(given[key]), note=note)
+        elif (answer.value, answer.note) != (str(given[key]), note):
+            answer.value, answer.note = str(given[key]), note
+            answer.save(update_fields=["value", "note", "updated_at"])
+    if "corpus_tokens" in values:
+        # Entered once: from now on the refine answer holds the corpus size, not the numbers
+        # saved before it existed.
+        for row in Estimate.objects.filter(decision=locked, inputs__has_key="corpus_tokens"):
+            row.inputs.pop("corpus_tokens")
+            row.save(update_fields=["inputs"])
+    locked.save(update_fields=["updated_at"])
+    return selectors.decision_refine_answers(decision=locked)
 
 
 @transaction.atomic

@@ -37,6 +37,8 @@ def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         complete=decision.is_complete, answered=set(answers), step=REVIEW_STEP
     ):
         return refuse(request, decision, refusal)
+    # The refine step's answers set defaults too: its corpus size is this page's.
+    known = {**answers, **selectors.refine_values(decision=decision)}
     action = request.POST.get("action", "preview")
     if action == "remove":
         services.estimate_remove(decision=decision)
@@ -47,9 +49,9 @@ def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     price = selectors.price_chosen(chosen=chosen, saved=saved)
     if price is None:
         return render(request, "advisor/decision_estimate.html", {"decision": decision})
-    form, reloaded = _form(request, answers, price, saved)
+    form, reloaded = _form(request, known, price, saved)
     try:
-        report = _report(form, answers, decision=decision, save=action == "save")
+        report = _report(form, answers, known, decision=decision, save=action == "save")
     except services.DecisionAlreadyComplete as refusal:  # in another tab meanwhile
         return redirect_refused(request, refusal, decision.get_absolute_url(), level=messages.INFO)
     if action == "save" and report is not None:
@@ -59,7 +61,7 @@ def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 def _form(
-    request: HtmxHttpRequest, answers: dict[str, str], price: ModelPrice, saved: Estimate | None
+    request: HtmxHttpRequest, known: dict[str, str | int], price: ModelPrice, saved: Estimate | None
 ) -> tuple[EstimateForm, bool]:
     """The form with its figures, and whether another model's prices were just loaded.
 
@@ -76,7 +78,7 @@ def _form(
         "latency_target_ms": saved.latency_target_ms if saved else None,
     }
     data, reloaded = _posted(request, price)
-    figures = {**selectors.estimate_defaults(answers, price), **typed}
+    figures = {**selectors.estimate_defaults(known, price), **typed}
     return EstimateForm(data, defaults=figures, initial=initial, price=price), reloaded
 
 
@@ -94,14 +96,19 @@ def _posted(request: HtmxHttpRequest, price: ModelPrice) -> tuple[QueryDict | No
 
 
 def _report(
-    form: EstimateForm, answers: dict[str, str], *, decision: Decision, save: bool
+    form: EstimateForm,
+    answers: dict[str, str],
+    known: dict[str, str | int],
+    *,
+    decision: Decision,
+    save: bool,
 ) -> dict | None:
     """The report of posted, valid figures (saved with the decision if asked), else None."""
     if not form.is_bound or not form.is_valid():
         return None
     price = form.cleaned_data["price"]
     try:
-        estimate = selectors.estimate_build(answers=answers, price=price, data=form.figures())
+        estimate = selectors.estimate_build(answers=known, price=price, data=form.figures())
     except costs.InvalidEstimate as error:
         form.add_estimate_errors(error.errors)
         return None

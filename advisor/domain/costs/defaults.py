@@ -56,15 +56,18 @@ DEFAULT_SOURCES: dict[str, str] = {
 }
 
 
-def defaults_for(answers: Mapping[str, str], prices: Prices) -> dict[str, int | float]:
+def defaults_for(answers: Mapping[str, str | int], prices: Prices) -> dict[str, int | float]:
     """A default for every estimate field, following the answers where they bear on it.
 
     The price row is accepted so that callers need not change if a default ever depends on
     the model; none does today. Sources: DEFAULT_SOURCES and docs/cost-model.md.
     """
+    # The refine step's corpus size is this very figure, entered once (advisor.domain.refine).
+    corpus = answers.get("corpus_tokens")
     return {
         "monthly_queries": MONTHLY_QUERIES.get(_answer(answers, "cost"), 200_000),
         **FIXED_DEFAULTS,
+        **({"corpus_tokens": corpus} if isinstance(corpus, int) else {}),
         "retrains_per_year": RETRAINS_PER_YEAR.get(_answer(answers, "data_change"), 4),
         "labelled_pairs_needed": PAIRS_NEEDED.get(_answer(answers, "labeled_data"), 500),
     }

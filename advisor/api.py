@@ -29,6 +29,9 @@ def _error(status: int, message: str, errors: dict[str, str] | None = None) -> J
 def evaluate(request: HttpRequest) -> JsonResponse:
     """POST {"answers": {question: value, ...}} and get the recommendation back as JSON.
 
+    An optional "refine" object (docs/decision-rules.md, "The refine step") shapes the plan,
+    the next steps and the confidence.
+
     An optional "estimate" object (the numbers step's fields, with "model" naming a row of
     the price table, "rerank" and "latency_target_ms") adds the cost, latency and
     time-to-ship report under "estimate", and counts where cost decides.
@@ -55,15 +58,31 @@ def evaluate(request: HttpRequest) -> JsonResponse:
         parsed = engine.Answers.from_mapping(answers)
     except engine.InvalidAnswers as error:
         return _error(400, "Some answers are missing or not valid.", error.errors)
+    try:
+        refinement = _read_refine(payload.get("refine"))
+    except engine.InvalidAnswers as error:
+        errors = {f"refine.{key}": message for key, message in error.errors.items()}
+        return _error(400, "Some refine answers are not valid.", errors)
     if payload.get("estimate") is None:
-        return JsonResponse(engine.evaluate(parsed).to_dict())
+        return JsonResponse(engine.evaluate(parsed, refinement=refinement).to_dict())
     try:
         estimate, options = _read_estimate(payload["estimate"], parsed)
     except costs.InvalidEstimate as error:
         errors = {f"estimate.{field}": message for field, message in error.errors.items()}
         return _error(400, "Some figures of the estimate are not valid.", errors)
-    result, report = costs.estimate_advice(answers=parsed, estimate=estimate, **options)
+    result, report = costs.estimate_advice(
+        answers=parsed, estimate=estimate, refinement=refinement, **options
+    )
     return JsonResponse({**result.to_dict(), "estimate": report})
+
+
+def _read_refine(data: object) -> engine.Refinement:
+    """The optional refine answers; InvalidAnswers names each bad key."""
+    if data is None:
+        return engine.Refinement()
+    if not isinstance(data, dict):
+        raise engine.InvalidAnswers({"refine": "Send the refine answers as an object."})
+    return engine.Refinement.from_mapping(data)
 
 
 def _read_estimate(data: object, answers: engine.Answers) -> tuple[costs.CostInputs, dict]:

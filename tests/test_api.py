@@ -184,3 +184,71 @@ def test_a_bad_estimate_names_the_field_and_never_breaks(api, estimate, field):
 
     assert response.status_code == 400
     assert field in response.json()["errors"]
+
+
+# --- The optional refine answers, the plan, the pilot and the confidence ---------------------
+
+
+def test_every_answer_carries_a_plan_pilot_metrics_and_a_confidence(api):
+    body = post(api, {"answers": BOTH_ANSWERS}).json()
+
+    assert body["plan"][0]["trigger"] is None
+    assert all(stage["trigger"] for stage in body["plan"][1:])
+    assert {metric["key"] for metric in body["pilot_metrics"]} >= {"cost_per_query"}
+    assert body["confidence"]["level"] in {"high", "medium", "low"}
+    assert body["confidence"]["reason"]
+    assert body["refine"] == {}
+
+
+def test_refine_answers_shape_the_plan_but_not_the_approach(api):
+    plain = post(api, {"answers": RAG_ANSWERS}).json()
+    refine = {"eval_set": "scored", "corpus_tokens": 5_000_000, "data_policy": None}
+    refined = post(api, {"answers": RAG_ANSWERS, "refine": refine}).json()
+
+    assert refined["approach"] == plain["approach"]
+    assert refined["refine"] == {"eval_set": "scored", "corpus_tokens": 5_000_000}
+    assert [stage["key"] for stage in refined["plan"]] == ["retrieval"]
+    assert plain["plan"][0]["key"] == "evaluate"
+    assert (
+        refined
+        == engine.evaluate(
+            engine.Answers(**RAG_ANSWERS),
+            refinement=engine.Refinement(eval_set="scored", corpus_tokens=5_000_000),
+        ).to_dict()
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("refine", "bad_fields"),
+    [
+        ({"eval_set": "lots"}, {"refine.eval_set"}),
+        ({"corpus_tokens": "200000"}, {"refine.corpus_tokens"}),
+        (
+            {"corpus_tokens": -5, "citations_required": True},
+            {"refine.corpus_tokens", "refine.citations_required"},
+        ),
+        ({"corpus_tokens": 10**13}, {"refine.corpus_tokens"}),
+        ({"mood": "calm"}, {"refine.mood"}),
+        ([1], {"refine.refine"}),
+        ("scored", {"refine.refine"}),
+    ],
+    ids=["bad-choice", "text-number", "two-faults", "too-large", "unknown-key", "list", "text"],
+)
+def test_bad_refine_answers_name_each_bad_field(api, refine, bad_fields):
+    response = post(api, {"answers": RAG_ANSWERS, "refine": refine})
+
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == bad_fields
+    assert not Decision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_with_numbers_the_pilot_cost_threshold_is_the_estimates_cost_per_query(api):
+    body = post(
+        api, {"answers": RAG_ANSWERS, "estimate": {"model": NO_HOSTING, "monthly_queries": 1000}}
+    ).json()
+
+    cost = next(m for m in body["pilot_metrics"] if m["key"] == "cost_per_query")
+    assert cost["threshold"] == body["estimate"]["curves"]["rag"]["per_query"]
+    assert "no numbers were entered" not in body["confidence"]["reason"]

@@ -655,6 +655,10 @@ def test_deterministic_and_serialisable(subtests):
                 "next_steps",
                 "trade_offs",
                 "would_change",
+                "plan",
+                "pilot_metrics",
+                "confidence",
+                "refine",
                 "rules_version",
             }
             assert data["approach"] == str(first.approach)

@@ -14,6 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+class InvalidAnswers(ValueError):
+    """Raised with one message per bad question key (of the five or of the refine step)."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{key}: {message}" for key, message in errors.items()))
+        self.errors = errors
+
+
 @dataclass(frozen=True, slots=True)
 class Choice:
     value: str

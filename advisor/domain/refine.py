@@ -17,8 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from advisor.domain.engine.answers import InvalidAnswers
-from advisor.domain.questions import Choice, Question
+from advisor.domain.questions import Choice, InvalidAnswers, Question
 
 # The same bound as the numbers step's corpus size, which is this very figure entered once.
 CORPUS_TOKENS_LIMIT = 10**12

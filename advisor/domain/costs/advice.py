@@ -8,8 +8,8 @@ from typing import Any
 from advisor.domain import engine
 from advisor.domain.costs.estimate import CostInputs
 from advisor.domain.costs.inputs import FIELDS
-from advisor.domain.costs.money import cost_comparison
-from advisor.domain.costs.report import estimate_report
+from advisor.domain.costs.money import cost_comparison, cost_curves
+from advisor.domain.costs.report import dollars_per_query, estimate_report
 
 
 def cost_evidence(estimate: CostInputs, problem: str) -> engine.CostEvidence:
@@ -17,18 +17,27 @@ def cost_evidence(estimate: CostInputs, problem: str) -> engine.CostEvidence:
     would replace (prompt engineering for behaviour, retrieval otherwise)."""
     rival = engine.Approach.PROMPT_ENGINEERING if problem == "behavior" else engine.Approach.RAG
     favours, summary = cost_comparison(estimate, rival)
-    return engine.CostEvidence(favours_fine_tuning=favours, summary=summary)
+    per_query = {
+        str(approach): dollars_per_query(curve.per_query)
+        for approach, curve in cost_curves(estimate).items()
+    }
+    return engine.CostEvidence(favours_fine_tuning=favours, summary=summary, per_query=per_query)
 
 
 def estimate_advice(
-    *, answers: engine.Answers, estimate: CostInputs, rerank: bool, target_ms: int | None
+    *,
+    answers: engine.Answers,
+    estimate: CostInputs,
+    rerank: bool,
+    target_ms: int | None,
+    refinement: engine.Refinement | None = None,
 ) -> tuple[engine.Advice, dict[str, Any]]:
     """The engine's recommendation with the numbers' evidence, and the report to show.
 
     Each sensitivity threshold also says what the recommendation would become just past it
     (`changes_to`, None when the advice stays), found by running the engine again.
     """
-    result = engine.evaluate(answers, cost_evidence(estimate, answers.problem))
+    result = engine.evaluate(answers, cost_evidence(estimate, answers.problem), refinement)
     report = estimate_report(
         estimate,
         rerank=rerank,

@@ -83,7 +83,7 @@ class EstimateReport:
                     "upfront": _cents(curve.upfront),
                     "monthly": [_cents(amount) for amount in curve.monthly],
                     "cumulative": [_cents(amount) for amount in curve.cumulative],
-                    "per_query": _round(curve.per_query, 6),
+                    "per_query": dollars_per_query(curve.per_query),
                 }
                 for approach, curve in self.curves.items()
             },
@@ -159,6 +159,11 @@ def _milestone_dicts(milestones: tuple[Milestone, ...]) -> list[dict[str, Any]]:
 def _round(amount: float, places: int) -> float:
     # Half up on the float's exact value, so 0.125 becomes 0.13 as a person would expect.
     return float(Decimal(amount).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def dollars_per_query(amount: float) -> float:
+    """A cost per query as the report shows it: to a millionth of a dollar."""
+    return _round(amount, 6)
 
 
 def _cents(amount: float) -> float:

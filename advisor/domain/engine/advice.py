@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from advisor.domain.engine.answers import Approach, Verdict
+from advisor.domain.refine import Refinement
 
-RULES_VERSION = "2026.12.1"
+if TYPE_CHECKING:
+    from advisor.domain.engine.confidence import Confidence
+    from advisor.domain.engine.pilot import PilotMetric
+    from advisor.domain.engine.plan import PlanStage
+
+RULES_VERSION = "2026.12.2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,8 @@ class CostEvidence:
 
     favours_fine_tuning: bool
     summary: str
+    # Cost per query by approach key, from the same numbers: the pilot's cost thresholds.
+    per_query: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +64,10 @@ class Advice:
     next_steps: tuple[str, ...]
     trade_offs: tuple[str, ...]
     would_change: tuple[Change, ...]
+    plan: tuple[PlanStage, ...]
+    pilot_metrics: tuple[PilotMetric, ...]
+    confidence: Confidence
+    refinement: Refinement
     rules_version: str = RULES_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -87,5 +99,9 @@ class Advice:
                 }
                 for change in self.would_change
             ],
+            "plan": [asdict(stage) for stage in self.plan],
+            "pilot_metrics": [asdict(metric) for metric in self.pilot_metrics],
+            "confidence": asdict(self.confidence),
+            "refine": self.refinement.as_dict(),
             "rules_version": self.rules_version,
         }

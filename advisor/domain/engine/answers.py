@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from advisor.domain.questions import QUESTION_KEYS, QUESTIONS, question_for
+from advisor.domain.questions import QUESTION_KEYS, QUESTIONS, InvalidAnswers, question_for
 
 
 class Approach(StrEnum):
@@ -56,14 +56,6 @@ class Verdict(StrEnum):
     @property
     def label(self) -> str:
         return {"strong": "Strong fit", "partial": "Partial fit", "poor": "Poor fit"}[self]
-
-
-class InvalidAnswers(ValueError):
-    """Raised with one message per bad question key."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{key}: {message}" for key, message in errors.items()))
-        self.errors = errors
 
 
 @dataclass(frozen=True, slots=True)

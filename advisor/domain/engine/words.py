@@ -5,6 +5,8 @@ from __future__ import annotations
 from advisor.domain.engine.advice import CostEvidence
 from advisor.domain.engine.answers import Answers, Approach
 from advisor.domain.engine.gates import RETRIEVAL_LATENCY, fine_tuning_blocker
+from advisor.domain.engine.plan import LONG_CONTEXT_LIMIT
+from advisor.domain.refine import Refinement
 
 BLOCKER_REASONS = {
     "no_labels": "without clean labelled pairs, fine-tuning is not an option yet",
@@ -53,7 +55,7 @@ def headline(approach: Approach, answers: Answers, evidence: CostEvidence | None
 
 
 # Figures quoted below, each with its source in docs/decision-rules.md ("Sources of the texts").
-LONG_CONTEXT_TOKENS = "200,000"
+LONG_CONTEXT_TOKENS = f"{LONG_CONTEXT_LIMIT:,}"
 FIRST_TUNING_PAIRS = "50 to 100"
 
 NEXT_STEP = {
@@ -79,16 +81,11 @@ NEXT_STEP = {
 }
 
 
-def next_steps(approach: Approach, answers: Answers) -> tuple[str, ...]:
-    steps = [
-        "Build an evaluation set before changing anything: 30 to 50 real requests, a way to "
-        "score each answer, and a baseline from two or three models (a stronger one, a "
-        "smaller one and a reasoning one). Every later change must beat it."
-    ]
+def next_steps(approach: Approach, answers: Answers, refinement: Refinement) -> tuple[str, ...]:
+    steps = [_EVALUATION_STEP[refinement.eval_set]]
     if approach.uses_retrieval:
         steps += [
-            f"While the documents fit in about {LONG_CONTEXT_TOKENS} tokens, try them all in "
-            "the prompt with prompt caching before building an index.",
+            *_long_context_step(refinement.corpus_tokens),
             "Once you index: combine keyword and embedding search, rerank what comes back, and "
             "check on its own that the right passage returns for each test request.",
             "Have answers cite the passages they rely on, so a reader can check them.",
@@ -103,14 +100,12 @@ def next_steps(approach: Approach, answers: Answers) -> tuple[str, ...]:
     if approach.uses_fine_tuning:
         steps += [
             "Hold back part of the labelled pairs as a test set the model never trains on.",
-            "Choose the method by the data: supervised tuning on input and output pairs, "
-            "preference tuning (DPO) on pairs of a better and a worse answer, or LoRA adapters "
-            "on an open-weight model when the data must stay in-house.",
+            _METHOD_STEP[refinement.data_policy == "in_house"],
             f"Start small: {FIRST_TUNING_PAIRS} well-made pairs often show whether tuning "
             "helps; once the pairs exist, a hosted training run takes hours, at most days.",
-            "Plan when to retrain: whenever the wanted behaviour changes, and before the base "
-            "model's published retirement date; check that your provider still accepts new "
-            "tuning jobs.",
+            f"Plan when to retrain: {_RETRAIN[refinement.behaviour_change]}, and before the "
+            "base model's published retirement date; check that your provider still accepts "
+            "new tuning jobs.",
         ]
         if answers.cost == "high_volume":
             steps.append(
@@ -122,6 +117,7 @@ def next_steps(approach: Approach, answers: Answers) -> tuple[str, ...]:
             "Start saving good input and output pairs now, so fine-tuning is an option if "
             "prompts hit their ceiling."
         )
+    steps += _POLICY_STEP.get(refinement.data_policy, ())
     if approach.uses_retrieval and answers.latency == "realtime":
         steps.append(
             f"Set a latency budget and measure the retrieval step ({RETRIEVAL_LATENCY} is "
@@ -131,7 +127,75 @@ def next_steps(approach: Approach, answers: Answers) -> tuple[str, ...]:
     return tuple(steps)
 
 
-def trade_offs(approach: Approach, answers: Answers) -> tuple[str, ...]:
+_EVALUATION_STEP = {
+    None: (
+        "Build an evaluation set before changing anything: 30 to 50 real requests, a way to "
+        "score each answer, and a baseline from two or three models (a stronger one, a "
+        "smaller one and a reasoning one). Every later change must beat it."
+    ),
+    "none": (
+        "You cannot score an answer yet, so build the evaluation set first: 30 to 50 real "
+        "requests, a way to score each answer, and a baseline from two or three models (a "
+        "stronger one, a smaller one and a reasoning one). Every later change must beat it."
+    ),
+    "few": (
+        "Turn the examples you check by hand into a scored evaluation set: 30 to 50 real "
+        "requests, a score for each answer, and a baseline from two or three models. Every "
+        "later change must beat it."
+    ),
+    "scored": (
+        "Score every change on your evaluation set against the baseline you already have, and "
+        "add the failures you meet in use to it."
+    ),
+}
+
+
+def _long_context_step(corpus_tokens: int | None) -> tuple[str, ...]:
+    if corpus_tokens is None:
+        return (
+            f"While the documents fit in about {LONG_CONTEXT_TOKENS} tokens, try them all in "
+            "the prompt with prompt caching before building an index.",
+        )
+    if corpus_tokens <= LONG_CONTEXT_LIMIT:
+        return (
+            f"Your documents, about {corpus_tokens:,} tokens, fit in one prompt: start with "
+            "them all in it, with prompt caching, and index only when they outgrow it.",
+        )
+    return ()
+
+
+_METHOD_STEP = {
+    False: (
+        "Choose the method by the data: supervised tuning on input and output pairs, "
+        "preference tuning (DPO) on pairs of a better and a worse answer, or LoRA adapters "
+        "on an open-weight model when the data must stay in-house."
+    ),
+    True: (
+        "Your data stays in-house, so tune LoRA adapters on an open-weight model you host: "
+        "supervised on input and output pairs, or DPO on pairs of a better and a worse answer."
+    ),
+}
+
+_RETRAIN = {
+    None: "whenever the wanted behaviour changes",
+    "frequent": "about monthly, as often as the wanted behaviour changes",
+    "occasional": "a few times a year, as the wanted behaviour is revised",
+    "rare": "about once a year, since the wanted behaviour hardly changes",
+}
+
+_POLICY_STEP = {
+    "in_house": (
+        "Run the model yourself: the data may not leave your infrastructure, so compare "
+        "open-weight models you can host, and keep the logs (and any index) in-house too.",
+    ),
+    "region_bound": (
+        "Use a model deployment in your region, and check there that the features the plan "
+        "relies on (prompt caching, batch, fine-tuning) are offered.",
+    ),
+}
+
+
+def trade_offs(approach: Approach, answers: Answers, refinement: Refinement) -> tuple[str, ...]:
     offs: list[str] = []
     if approach is Approach.PROMPT_ENGINEERING:
         offs.append(
@@ -175,6 +239,11 @@ def trade_offs(approach: Approach, answers: Answers) -> tuple[str, ...]:
             offs.append(
                 "Tuning teaches behaviour, not facts: anything the answers must know stays in "
                 "the prompt, because a tuned model cannot cite what it was trained on."
+            )
+        if refinement.behaviour_change == "frequent":
+            offs.append(
+                "The wanted behaviour changes often, so the tuned model is retrained about "
+                "monthly, each run with its evaluation."
             )
     if approach is Approach.RAG_PLUS_FINE_TUNING:
         offs.append("Two systems to build, evaluate and keep in step instead of one.")

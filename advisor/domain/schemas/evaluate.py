@@ -15,6 +15,7 @@ from pydantic import ConfigDict, Field, StringConstraints, create_model
 from advisor.domain.costs import ESTIMATE_FIELDS, FIELDS, NUMERIC_FIELDS, PRICE_FIELDS
 from advisor.domain.costs.latency import TARGET_MS_LIMIT, LatencyVerdict
 from advisor.domain.questions import QUESTIONS
+from advisor.domain.refine import CORPUS_TOKENS_LIMIT, CORPUS_TOKENS_PROMPT, REFINE_QUESTIONS
 from advisor.domain.schemas.decision import RationaleEntry
 from advisor.domain.schemas.fields import (
     ApproachName,
@@ -85,11 +86,34 @@ EvaluateEstimate = create_model(
 )
 
 
+EvaluateRefine = create_model(
+    "EvaluateRefine",
+    __base__=ClosedModel,
+    __doc__=(
+        "The optional refine step (docs/decision-rules.md): any of its keys, null or left out "
+        "when not known. It shapes the plan, the next steps and the confidence, never the "
+        "approach."
+    ),
+    **{
+        question.key: (
+            Literal[*question.values] | None,
+            Field(default=None, description=f"{question.title}: {question.prompt}"),
+        )
+        for question in REFINE_QUESTIONS
+    },
+    corpus_tokens=(
+        Annotated[int, Field(ge=0, le=CORPUS_TOKENS_LIMIT)] | None,
+        Field(default=None, description=CORPUS_TOKENS_PROMPT),
+    ),
+)
+
+
 class EvaluateRequest(StrictModel):
     """The body of POST /api/v1/evaluate: a JSON object of at most 16 KB. Other keys are
     ignored."""
 
     answers: EvaluateAnswers
+    refine: EvaluateRefine | None = None
     estimate: EvaluateEstimate | None = None
     """Adds the cost, latency and time-to-ship report, and lets the numbers decide where
     cost decides."""
@@ -219,6 +243,33 @@ class NumbersReport(StrictModel):
     sensitivity: list[ReportThreshold]
 
 
+class PlanStageEntry(StrictModel):
+    """One stage of the plan: what to do, and when (null: now, for the first stage)."""
+
+    key: str
+    title: str
+    action: str
+    trigger: str | None
+
+
+class PilotMetricEntry(StrictModel):
+    """A figure to measure after shipping and the threshold that counts as met (null: the
+    team sets it, as for a cost per query without numbers)."""
+
+    key: str
+    label: str
+    unit: str
+    better: Literal["higher", "lower"]
+    threshold: float | int | None
+
+
+class ConfidenceEntry(StrictModel):
+    """How far to trust the advice, and why."""
+
+    level: Literal["high", "medium", "low"]
+    reason: str
+
+
 class EvaluateResponse(StrictModel):
     """The recommendation for the answers (status 200); nothing is saved."""
 
@@ -232,6 +283,12 @@ class EvaluateResponse(StrictModel):
     next_steps: list[str]
     trade_offs: list[str]
     would_change: list[WouldChangeEntry]
+    plan: list[PlanStageEntry]
+    """The staged plan: the first stage now, each later one with its trigger."""
+    pilot_metrics: list[PilotMetricEntry]
+    confidence: ConfidenceEntry
+    refine: dict[str, str | int]
+    """The refine answers the request gave, by key."""
     rules_version: str
     """The version of the decision rules (docs/decision-rules.md)."""
     estimate: NumbersReport = None
@@ -244,4 +301,5 @@ class EvaluateError(StrictModel):
 
     error: str
     errors: dict[str, str] = None
-    """By field: a question's key, or "estimate." and the figure's name."""
+    """By field: a question's key, "refine." and a refine key, or "estimate." and the
+    figure's name."""

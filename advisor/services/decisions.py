@@ -12,7 +12,7 @@ from django.utils import timezone
 from advisor import selectors
 from advisor.domain import costs, engine
 from advisor.domain.questions import QUESTIONS, STEP_COUNT, question_at
-from advisor.domain.refine import REFINE_KEYS, Refinement
+from advisor.domain.refine import REFINE_KEYS, Refinement, refine_label, refine_title
 from advisor.domain.refusals import DecisionAlreadyComplete, Refused
 from advisor.domain.wizard import REVIEW_STEP, first_unanswered_step, wizard_refusal
 from advisor.models import (
@@ -204,11 +204,12 @@ def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommen
     if missing <= STEP_COUNT:
         raise Refused("Every question needs an answer before a recommendation.", step=missing)
     parsed = engine.Answers.from_mapping({key: answer.value for key, answer in answers.items()})
-    result, report = _advice(decision, parsed)
+    refine = selectors.decision_refine_answers(decision=decision)
+    result, report = _advice(decision, parsed, selectors.refinement_of(refine))
     try:
         with transaction.atomic():
             recommendation = Recommendation.objects.create(
-                decision=decision, estimate=report, **_snapshot(result, answers)
+                decision=decision, estimate=report, **_snapshot(result, answers, refine)
             )
     except IntegrityError as error:
         raise DecisionAlreadyComplete(
@@ -232,13 +233,16 @@ def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommen
     return recommendation
 
 
-def _advice(decision: Decision, answers: engine.Answers) -> tuple[engine.Advice, dict | None]:
+def _advice(
+    decision: Decision, answers: engine.Answers, refinement: Refinement
+) -> tuple[engine.Advice, dict | None]:
     """The engine's result, with the saved numbers' evidence and report when there are any."""
     saved = selectors.decision_numbers(decision=decision)
     if saved is None:
-        return engine.evaluate(answers), None
+        return engine.evaluate(answers, refinement=refinement), None
     try:
-        estimate = selectors.saved_estimate(saved, answers.as_dict())
+        # The refine answers set defaults too (the corpus size is theirs).
+        estimate = selectors.saved_estimate(saved, answers.as_dict() | refinement.as_dict())
     except costs.InvalidEstimate as error:  # saved under older limits, or the table emptied
         raise Refused(
             "The saved numbers no longer pass the checks: open “Your numbers” from the review "
@@ -250,10 +254,13 @@ def _advice(decision: Decision, answers: engine.Answers) -> tuple[engine.Advice,
         estimate=estimate,
         rerank=saved.rerank,
         target_ms=saved.latency_target_ms,
+        refinement=refinement,
     )
 
 
-def _snapshot(result: engine.Advice, answers: dict[str, Answer]) -> dict[str, Any]:
+def _snapshot(
+    result: engine.Advice, answers: dict[str, Answer], refine: dict[str, Answer]
+) -> dict[str, Any]:
     """The recommendation's columns, with every label resolved now so none is looked up later."""
     data = result.to_dict()
     # The engine's rationale comes in question order, one item per question.
@@ -287,4 +294,17 @@ def _snapshot(result: engine.Advice, answers: dict[str, Answer]) -> dict[str, An
         "would_change": data["would_change"],
         "rules_version": data["rules_version"],
         "answers": answered,
+        "refine": [
+            {
+                "key": key,
+                "title": refine_title(key),
+                "answer": data["refine"][key],
+                "answer_label": refine_label(key, data["refine"][key]),
+                "note": answer.note,
+            }
+            for key, answer in refine.items()
+        ],
+        "plan": data["plan"],
+        "pilot_metrics": data["pilot_metrics"],
+        "confidence": data["confidence"],
     }

@@ -47,7 +47,8 @@ def test_refine_step_with_htmx_reaches_a_result_with_its_plan(page: Page, live_s
     radio(page, STEP_COUNT, RAG_PATH[-1]).check()
     page.get_by_role("button", name="Next", exact=True).click()
     expect_refine(page, pk)
-    expect(page.get_by_text("All 5 questions answered: refine the advice (optional)")).to_be_visible()
+    progress = page.get_by_text("All 5 questions answered: refine the advice (optional)")
+    expect(progress).to_be_visible()
     axe = AxeChecks()
     axe.check(page, "refine step")
 

@@ -8,6 +8,7 @@ import json
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
@@ -33,8 +34,9 @@ def evaluate(request: HttpRequest) -> JsonResponse:
     the next steps and the confidence.
 
     An optional "estimate" object (the numbers step's fields, with "model" naming a row of
-    the price table, "rerank" and "latency_target_ms") adds the cost, latency and
-    time-to-ship report under "estimate", and counts where cost decides.
+    the price table, else its default row, "rerank" and "latency_target_ms") adds the cost,
+    latency and time-to-ship report under "estimate", with the price row's warnings
+    ("price_warnings"), and counts where cost decides.
     """
     if request.method != "POST":
         response = _error(405, "Use POST with a JSON body.")
@@ -73,6 +75,8 @@ def evaluate(request: HttpRequest) -> JsonResponse:
     result, report = costs.estimate_advice(
         answers=parsed, estimate=estimate, refinement=refinement, **options
     )
+    warnings = costs.price_warnings(estimate.prices, today=timezone.localdate())
+    report = {**report, "price_warnings": list(warnings)}
     return JsonResponse({**result.to_dict(), "estimate": report})
 
 

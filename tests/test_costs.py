@@ -704,8 +704,8 @@ def test_prices_name_every_bad_field():
         "tuned_output_per_m": "This must be at most 10,000.",
         "training_per_m": "Enter a number.",
         "edited": (
-            "List only price fields: input_per_m, output_per_m, tuned_input_per_m, "
-            "tuned_output_per_m, training_per_m, hosting_per_hour."
+            "List only price fields: input_per_m, cached_input_per_m, output_per_m, "
+            "tuned_input_per_m, tuned_output_per_m, training_per_m, hosting_per_hour."
         ),
     }
 

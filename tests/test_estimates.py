@@ -39,7 +39,8 @@ def test_the_form_starts_from_defaults_that_follow_the_answers(client_logged_in,
     assert 'name="monthly_queries" value="200000"' in text  # "scaling"
     assert 'name="retrains_per_year" value="4"' in text  # "occasional"
     assert 'name="labelled_pairs_needed" value="500"' in text  # "some"
-    assert "prices of 1 Nov 2024" in text
+    # The default row of the price file, with its date.
+    assert "Llama 3.1 8B Instruct, LoRA (Fireworks) (prices of 4 Dec 2026)</option>" in text
 
 
 def test_a_preview_shows_the_report_as_a_fragment_and_saves_nothing(client_logged_in, decision):

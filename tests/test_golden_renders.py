@@ -52,6 +52,9 @@ from advisor.models import Decision, ModelPrice, Recommendation, Role, ShareLink
 from tests.factories import UserFactory, member
 
 GOLDEN = Path(__file__).parent / "golden" / "renders"
+# The same renders as the release before issue 14 wrote them (rules 2026.12.1, cost model
+# 2026.11.1): a snapshot it saved must still read exactly so.
+LEGACY = Path(__file__).parent / "golden" / "legacy"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 RENDERED_AT = (2026, 12, 4, 12, 0)
 
@@ -571,6 +574,48 @@ def test_render_matches_its_golden_file(clock, case_name, view):
             tofile="rendered now",
         )
         pytest.fail(f"{golden.name} differs from the render:\n{''.join(diff)}")
+
+
+def as_saved_by_the_previous_release(case: Case, name: str) -> None:
+    """Give the case's recommendation the columns the previous release saved for it (from
+    its JSON export), and null in every column added since, as the migrations leave it."""
+    exported = json.loads((LEGACY / f"{name}_export_json.json").read_text(encoding="utf-8"))
+    saved = exported["recommendation"]
+    added = {
+        column.name: None
+        for column in Recommendation._meta.concrete_fields
+        if column.null and column.name not in saved
+    }
+    # update() writes the row directly: the model refuses to change a saved snapshot.
+    Recommendation.objects.filter(decision=case.decision).update(**saved, **added)
+
+
+# The cases the previous release had ("refined" is newer): golden/legacy/ holds their renders.
+LEGACY_CASES = ("rag", "estimate", "superseded")
+
+
+@pytest.mark.parametrize("case_name", LEGACY_CASES)
+@pytest.mark.parametrize(
+    "view", [page for page in PAGES if page[0] != "export_json"], ids=lambda page: page[0]
+)
+def test_a_snapshot_saved_by_the_previous_release_renders_as_it_did(clock, case_name, view):
+    # The JSON export is left out: it names its own format version, which moved on.
+    name, render, extension = view
+    case = CASES[case_name](clock)
+    as_saved_by_the_previous_release(case, case_name)
+    clock.set(*RENDERED_AT)
+
+    text = normalise(render(case), case)
+
+    expected = (LEGACY / f"{case_name}_{name}.{extension}").read_text(encoding="utf-8")
+    if text != expected:
+        diff = difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            text.splitlines(keepends=True),
+            fromfile=f"golden/legacy/{case_name}_{name}.{extension}",
+            tofile="rendered now",
+        )
+        pytest.fail(f"The previous release's snapshot renders differently:\n{''.join(diff)}")
 
 
 def test_the_text_of_a_page_keeps_what_a_reader_sees_and_drops_the_rest():

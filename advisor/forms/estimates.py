@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from crispy_forms.layout import HTML, Layout
 from django import forms
 
+from advisor import selectors
 from advisor.domain import costs
 from advisor.forms.helpers import form_helper
 from advisor.models import ModelPrice
+
+# Under the model list: the chosen row's date and source, and its warnings.
+PRICE_STATUS = HTML('{% include "advisor/decision_estimate.html#price_status" %}')
 
 
 class PriceChoiceField(forms.ModelChoiceField):
@@ -19,7 +24,7 @@ class EstimateForm(forms.Form):
     whose errors land on their fields; a blank figure takes its default."""
 
     price = PriceChoiceField(
-        queryset=ModelPrice.objects.all(),
+        queryset=ModelPrice.objects.none(),
         label="Model and price list",
         empty_label=None,
         error_messages={"invalid_choice": "Choose one of the models in the price table."},
@@ -39,8 +44,21 @@ class EstimateForm(forms.Form):
         help_text="How long a user may wait for the first words of an answer.",
     )
 
-    def __init__(self, *args, defaults: dict[str, object], price: ModelPrice, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        defaults: dict[str, object],
+        price: ModelPrice,
+        warnings: tuple[str, ...] = (),
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # The offered rows, and the one shown even if retired (a saved estimate's, or one
+        # named in the address): it still computes, as the API still accepts it by name.
+        self.fields["price"].queryset = selectors.prices_offered(keep=price)
+        self.fields["price"].widget.attrs["aria-describedby"] = "price-status"
+        self.price_shown = price
+        self.price_warnings = warnings
         dated = f"Price table: {price.model}, recorded {price.as_of:%-d %b %Y}."
         for name in costs.NUMERIC_FIELDS:
             spec = costs.FIELDS[name]
@@ -53,6 +71,9 @@ class EstimateForm(forms.Form):
                 widget=forms.TextInput(attrs={"inputmode": "numeric" if spec.whole else "decimal"}),
             )
         self.helper = form_helper()
+        self.helper.layout = Layout(
+            "price", PRICE_STATUS, *(n for n in self.fields if n != "price")
+        )
 
     def figures(self) -> dict[str, str]:
         """The entered figures, for costs.CostInputs.from_mapping."""

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("advisor", "0009_completed_by_name"),
+        ("advisor", "0010_price_rows"),
     ]
 
     operations = [

@@ -19,12 +19,26 @@ class ModelPrice(models.Model):
     """One model's prices in US dollars, as recorded on `as_of`.
 
     Estimates copy the row's figures and date into the decision's snapshot, so editing a row
-    later never changes a saved decision.
+    later never changes a saved decision. The shipped rows come from advisor/data/prices.json
+    (`services.prices_load`); a row no longer offered stays for the estimates that chose it.
     """
 
+    class Size(models.TextChoices):
+        LARGE = "large", "Large"
+        SMALL = "small", "Small"
+
     model = models.CharField(max_length=80, unique=True)
+    provider = models.CharField(max_length=40, blank=True, db_default="")
+    size = models.CharField(max_length=5, choices=Size, db_default=Size.LARGE)
     as_of = models.DateField(help_text="The date these prices were read from the vendor.")
     input_per_m = models.DecimalField("input, per million tokens", **money("input_per_m"))
+    cached_input_per_m = models.DecimalField(
+        "cached input, per million tokens",
+        null=True,
+        blank=True,
+        help_text="Input read from the prompt cache; empty: the full input price.",
+        **money("cached_input_per_m"),
+    )
     output_per_m = models.DecimalField("output, per million tokens", **money("output_per_m"))
     tuned_input_per_m = models.DecimalField(
         "fine-tuned input, per million tokens", **money("tuned_input_per_m")
@@ -39,10 +53,35 @@ class ModelPrice(models.Model):
         **money("hosting_per_hour"),
     )
     source = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(max_length=200, blank=True, db_default="")
+    tuning_open = models.BooleanField(
+        "fine-tuning open",
+        db_default=True,
+        help_text="Whether the vendor takes fine-tuning jobs from new customers.",
+    )
+    retires_on = models.DateField(
+        null=True, blank=True, help_text="The base model's announced retirement date."
+    )
+    offered = models.BooleanField(
+        db_default=True,
+        help_text="Shown in the model lists; a retired row stays for the estimates that used it.",
+    )
+    is_default = models.BooleanField(
+        "default", db_default=False, help_text="The row the numbers step and the API start from."
+    )
 
     class Meta:
         ordering = ["model"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="model_price_one_default",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cached_input_per_m__gte=0),
+                name="model_price_cached_not_negative",
+            ),
             models.CheckConstraint(
                 condition=models.Q(
                     input_per_m__gte=0,
@@ -53,7 +92,7 @@ class ModelPrice(models.Model):
                     hosting_per_hour__gte=0,
                 ),
                 name="model_price_not_negative",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -31,8 +31,11 @@ from advisor.selectors.estimates import (
     estimate_build,
     estimate_defaults,
     price_chosen,
+    price_default,
     price_named,
     price_row,
+    price_warnings,
+    prices_offered,
     saved_estimate,
 )
 from advisor.selectors.exports import decision_for_export, project_export_rows
@@ -107,8 +110,11 @@ __all__ = [
     "month_starts",
     "outcome_get",
     "price_chosen",
+    "price_default",
     "price_named",
     "price_row",
+    "price_warnings",
+    "prices_offered",
     "project_activity",
     "project_authors",
     "project_completed_decisions",

@@ -28,6 +28,12 @@ from advisor.services.lifecycle import (
     decision_supersede,
 )
 from advisor.services.outcomes import outcome_delete, outcome_record
+from advisor.services.prices import (
+    SHIPPED_PRICES,
+    PricesLoaded,
+    prices_load,
+    prices_load_file,
+)
 from advisor.services.revisits import decision_revisit
 from advisor.services.sharing import (
     SHARE_EXPIRY_DAYS,
@@ -51,9 +57,11 @@ __all__ = [
     "COMMENT_EMPTY",
     "COMMENT_TOO_LONG",
     "SHARE_EXPIRY_DAYS",
+    "SHIPPED_PRICES",
     "DecisionAlreadyComplete",
     "InviteNotUsable",
     "NotTheAuthor",
+    "PricesLoaded",
     "Refused",
     "answer_save",
     "comment_add",
@@ -74,6 +82,8 @@ __all__ = [
     "membership_remove",
     "outcome_delete",
     "outcome_record",
+    "prices_load",
+    "prices_load_file",
     "project_create",
     "project_delete",
     "project_update",

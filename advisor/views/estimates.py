@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import reswap, retarget
 
@@ -79,7 +80,9 @@ def _form(
     }
     data, reloaded = _posted(request, price)
     figures = {**selectors.estimate_defaults(known, price), **typed}
-    return EstimateForm(data, defaults=figures, initial=initial, price=price), reloaded
+    warnings = selectors.price_warnings(price, today=timezone.localdate())
+    form = EstimateForm(data, defaults=figures, initial=initial, price=price, warnings=warnings)
+    return form, reloaded
 
 
 def _posted(request: HtmxHttpRequest, price: ModelPrice) -> tuple[QueryDict | None, bool]:

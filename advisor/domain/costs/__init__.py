@@ -42,7 +42,8 @@ back into floats: comparisons never depend on rounding.
 
 from advisor.domain.costs.advice import cost_evidence, estimate_advice
 from advisor.domain.costs.defaults import DEFAULT_SOURCES, defaults_for
-from advisor.domain.costs.estimate import CostInputs, Prices
+from advisor.domain.costs.estimate import SIZES, CostInputs, Prices
+from advisor.domain.costs.freshness import STALE_AFTER_MONTHS, price_warnings
 from advisor.domain.costs.inputs import (
     ESTIMATE_FIELDS,
     FIELDS,
@@ -91,6 +92,8 @@ __all__ = [
     "NUMERIC_FIELDS",
     "PRICE_FIELDS",
     "RETRIEVAL_MS",
+    "SIZES",
+    "STALE_AFTER_MONTHS",
     "CostCurve",
     "CostInputs",
     "InvalidEstimate",
@@ -113,6 +116,7 @@ __all__ = [
     "horizon_cost",
     "latency_budget",
     "latency_budgets",
+    "price_warnings",
     "sensitivity",
     "time_to_ship",
     "weeks_to_ship",

@@ -21,6 +21,8 @@ from advisor.domain.costs.inputs import (
 )
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+# A large model for quality, a small one for price and speed (the distillation target).
+SIZES = ("large", "small")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +32,12 @@ class Prices:
     `as_of` is the ISO date the prices were read from the vendor; a `datetime.date` is
     accepted and stored as its ISO string, and Decimal prices are stored as floats. `edited`
     names the prices the user changed from the table's row, whose date then no longer
-    applies to them.
+    applies to them. `cached_input_per_m` left out (a row saved before the table had it)
+    is the full input price: no cache discount is assumed.
+
+    The row's standing, for the warnings of `freshness.price_warnings`: `tuning_open`
+    (whether the vendor still takes fine-tuning jobs from new customers), `retires_on` (the
+    base model's announced retirement, an ISO date, or None) and `size` ("large" or "small").
     """
 
     model: str
@@ -41,7 +48,11 @@ class Prices:
     tuned_output_per_m: float
     training_per_m: float
     hosting_per_hour: float
+    cached_input_per_m: float | None = None
     edited: tuple[str, ...] = ()
+    tuning_open: bool = True
+    retires_on: str | None = None
+    size: str = "large"
 
     def __post_init__(self) -> None:
         errors: dict[str, str] = {}
@@ -54,7 +65,12 @@ class Prices:
             object.__setattr__(self, "as_of", as_of.isoformat())
         elif not (isinstance(as_of, str) and _ISO_DATE.fullmatch(as_of) and _is_date(as_of)):
             errors["as_of"] = "Give the date the prices were recorded, as YYYY-MM-DD."
+        inherited = self.cached_input_per_m is None
         for name in PRICE_FIELDS:
+            if name == "cached_input_per_m" and inherited:
+                if "input_per_m" not in errors:
+                    object.__setattr__(self, name, self.input_per_m)
+                continue
             value, error = checked(name, getattr(self, name))
             if error:
                 errors[name] = error
@@ -65,8 +81,26 @@ class Prices:
             object.__setattr__(self, "edited", tuple(n for n in PRICE_FIELDS if n in edited))
         else:
             errors["edited"] = f"List only price fields: {', '.join(PRICE_FIELDS)}."
+        errors.update(self._standing_errors())
         if errors:
             raise InvalidEstimate(errors)
+
+    def _standing_errors(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        if not isinstance(self.tuning_open, bool):
+            errors["tuning_open"] = "Send true or false."
+        retires = self.retires_on
+        if isinstance(retires, datetime):
+            retires = retires.date()
+        if isinstance(retires, date):
+            object.__setattr__(self, "retires_on", retires.isoformat())
+        elif retires is not None and not (
+            isinstance(retires, str) and _ISO_DATE.fullmatch(retires) and _is_date(retires)
+        ):
+            errors["retires_on"] = "Give the retirement date as YYYY-MM-DD, or none."
+        if self.size not in SIZES:
+            errors["size"] = f"Give one of: {', '.join(SIZES)}."
+        return errors
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -74,6 +108,9 @@ class Prices:
             "as_of": self.as_of,
             **{name: getattr(self, name) for name in PRICE_FIELDS},
             "edited": list(self.edited),
+            "tuning_open": self.tuning_open,
+            "retires_on": self.retires_on,
+            "size": self.size,
         }
 
 

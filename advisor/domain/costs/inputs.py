@@ -111,6 +111,13 @@ FIELDS: dict[str, InputField] = {
             PER_MILLION,
         ),
         _dollars(
+            "cached_input_per_m",
+            "Cached input ($ per million tokens)",
+            PRICE_PER_MILLION,
+            "the base model's cached input",
+            PER_MILLION,
+        ),
+        _dollars(
             "output_per_m",
             "Output ($ per million tokens)",
             PRICE_PER_MILLION,
@@ -164,6 +171,7 @@ ESTIMATE_FIELDS: tuple[str, ...] = (
 )
 PRICE_FIELDS: tuple[str, ...] = (
     "input_per_m",
+    "cached_input_per_m",
     "output_per_m",
     "tuned_input_per_m",
     "tuned_output_per_m",

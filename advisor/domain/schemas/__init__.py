@@ -21,6 +21,7 @@ from advisor.domain.schemas.decision import (
 )
 from advisor.domain.schemas.decision_rules import InvalidExport, checked_export
 from advisor.domain.schemas.evaluate import EvaluateError, EvaluateRequest, EvaluateResponse
+from advisor.domain.schemas.prices import InvalidPriceFile, PriceFile, PriceRow, read_price_file
 
 # The published schemas by name, with the direction each describes (what Advisor reads, or
 # what it writes).
@@ -64,6 +65,10 @@ __all__ = [
     "SNAPSHOT_FIELDS",
     "DecisionExport",
     "InvalidExport",
+    "InvalidPriceFile",
+    "PriceFile",
+    "PriceRow",
     "checked_export",
+    "read_price_file",
     "schema_text",
 ]

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints, create_model
 
-from advisor.domain.costs import ESTIMATE_FIELDS, FIELDS, NUMERIC_FIELDS, PRICE_FIELDS
+from advisor.domain.costs import ESTIMATE_FIELDS, FIELDS, NUMERIC_FIELDS, PRICE_FIELDS, SIZES
 from advisor.domain.costs.latency import TARGET_MS_LIMIT, LatencyVerdict
 from advisor.domain.questions import QUESTIONS
 from advisor.domain.refine import CORPUS_TOKENS_LIMIT, CORPUS_TOKENS_PROMPT, REFINE_QUESTIONS
@@ -75,7 +75,13 @@ EvaluateEstimate = create_model(
     ),
     model=(
         str | None,
-        Field(default=None, description="A model of the price table; null: its first row."),
+        Field(
+            default=None,
+            description=(
+                "A model of the price table (one no longer offered is still accepted); null: "
+                "its default row."
+            ),
+        ),
     ),
     rerank=(bool, Field(default=False, description="Whether retrieval reranks its results.")),
     latency_target_ms=(
@@ -137,12 +143,18 @@ class ReportPrices(StrictModel):
     model: str
     as_of: Day
     input_per_m: float
+    cached_input_per_m: float
     output_per_m: float
     tuned_input_per_m: float
     tuned_output_per_m: float
     training_per_m: float
     hosting_per_hour: float
     edited: list[Literal[*PRICE_FIELDS]]
+    tuning_open: bool
+    """Whether the vendor takes fine-tuning jobs from new customers."""
+    retires_on: Day | None
+    """The base model's announced retirement, or null when none is announced."""
+    size: Literal[*SIZES]
 
 
 ReportInputs = create_model(
@@ -241,6 +253,10 @@ class NumbersReport(StrictModel):
     latency: dict[ApproachName, ReportLatency]
     time_to_ship: dict[ApproachName, ReportShipping]
     sensitivity: list[ReportThreshold]
+    price_warnings: list[str]
+    """What to know about the price row before trusting it: prices read more than six months
+    ago, fine-tuning closed to new customers, the base model retiring within the horizon.
+    Only in the API's answer; a saved recommendation does not keep it."""
 
 
 class PlanStageEntry(StrictModel):

@@ -33,10 +33,11 @@ def evaluate(request: HttpRequest) -> JsonResponse:
     An optional "refine" object (docs/decision-rules.md, "The refine step") shapes the plan,
     the next steps and the confidence.
 
-    An optional "estimate" object (the numbers step's fields, with "model" naming a row of
-    the price table, else its default row, "rerank" and "latency_target_ms") adds the cost,
-    latency and time-to-ship report under "estimate", with the price row's warnings
-    ("price_warnings"), and counts where cost decides.
+    An optional "estimate" object (the numbers step's fields and choices, with "model"
+    naming a row of the price table, else its default row, "tuned_model" the row of the
+    model to tune when it is another, and "latency_target_ms") adds the cost, latency and
+    time-to-ship report under "estimate", with the price row's warnings ("price_warnings"),
+    and counts where cost decides.
     """
     if request.method != "POST":
         response = _error(405, "Use POST with a JSON body.")
@@ -68,14 +69,16 @@ def evaluate(request: HttpRequest) -> JsonResponse:
     if payload.get("estimate") is None:
         return JsonResponse(engine.evaluate(parsed, refinement=refinement).to_dict())
     try:
-        estimate, options = _read_estimate(payload["estimate"], parsed)
+        estimate, options = _read_estimate(payload["estimate"], parsed, refinement)
     except costs.InvalidEstimate as error:
         errors = {f"estimate.{field}": message for field, message in error.errors.items()}
         return _error(400, "Some figures of the estimate are not valid.", errors)
     result, report = costs.estimate_advice(
         answers=parsed, estimate=estimate, refinement=refinement, **options
     )
-    warnings = costs.price_warnings(estimate.prices, today=timezone.localdate())
+    warnings = costs.price_warnings(
+        estimate.prices, today=timezone.localdate(), tuned=estimate.tuned_prices
+    )
     report = {**report, "price_warnings": list(warnings)}
     return JsonResponse({**result.to_dict(), "estimate": report})
 
@@ -89,25 +92,42 @@ def _read_refine(data: object) -> engine.Refinement:
     return engine.Refinement.from_mapping(data)
 
 
-def _read_estimate(data: object, answers: engine.Answers) -> tuple[costs.CostInputs, dict]:
-    """The cost model's estimate and options from the request; InvalidEstimate if not."""
+def _read_estimate(
+    data: object, answers: engine.Answers, refinement: engine.Refinement
+) -> tuple[costs.CostInputs, dict]:
+    """The cost model's estimate and options from the request; InvalidEstimate if not. The
+    refine answers feed the defaults (the corpus size, how often the behaviour changes)."""
     if not isinstance(data, dict):
         raise costs.InvalidEstimate({"estimate": "Send the estimate as an object."})
     figures = dict(data)
     name = figures.pop("model", None)
-    rerank = figures.pop("rerank", False)
+    tuned_name = figures.pop("tuned_model", None)
     target = figures.pop("latency_target_ms", None)
     price = selectors.price_named(model=name)
+    tuned = None if tuned_name is None else selectors.price_named(model=tuned_name)
+    errors = {}
     if price is None:
-        raise costs.InvalidEstimate({"model": "Name a model of the price table."})
-    if not isinstance(rerank, bool):
-        raise costs.InvalidEstimate({"rerank": "Send true or false."})
-    estimate = selectors.estimate_build(answers=answers.as_dict(), price=price, data=figures)
+        errors["model"] = "Name a model of the price table."
+    if tuned_name is not None and tuned is None:
+        errors["tuned_model"] = "Name a model of the price table, or leave it out."
     try:  # the latency budget checks the target (whole milliseconds, within bounds)
-        costs.latency_budget(rerank=rerank, target_ms=target)
+        costs.latency_budget(target_ms=target)
     except costs.InvalidEstimate as error:
-        raise costs.InvalidEstimate({"latency_target_ms": error.errors["target_ms"]}) from error
-    return estimate, {"rerank": rerank, "target_ms": target}
+        errors["latency_target_ms"] = error.errors["target_ms"]
+    estimate = None
+    if price is not None:
+        try:
+            estimate = selectors.estimate_build(
+                answers={**answers.as_dict(), **refinement.as_dict()},
+                price=price,
+                tuned_price=tuned,
+                data=figures,
+            )
+        except costs.InvalidEstimate as error:
+            errors |= error.errors
+    if errors or estimate is None:
+        raise costs.InvalidEstimate(errors)
+    return estimate, {"target_ms": target}
 
 
 @require_safe

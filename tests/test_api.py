@@ -140,6 +140,7 @@ def test_form_encoded_body_is_400(api):
 # --- The optional estimate ------------------------------------------------------------------
 
 NO_HOSTING = "GPT-4o mini (OpenAI API)"
+LARGE = "GPT-4o (Azure OpenAI)"
 
 
 @pytest.mark.django_db
@@ -149,17 +150,28 @@ def test_an_estimate_adds_the_report_and_counts_where_cost_decides(api):
         api,
         {
             "answers": BOTH_ANSWERS,
-            "estimate": {"model": NO_HOSTING, "monthly_queries": "3,000,000", "rerank": True},
+            "estimate": {
+                "model": LARGE,
+                "tuned_model": NO_HOSTING,
+                "monthly_queries": "3,000,000",
+                "rerank": True,
+                "batch": False,
+                "vector_store": "managed",
+            },
         },
     ).json()
 
+    # A tuned small model with no hosting fee replacing the large one (distillation).
     assert without["approach"] == "rag"
     assert body["approach"] == "rag_plus_fine_tuning"
     report = body["estimate"]
     assert report["inputs"]["monthly_queries"] == 3_000_000
-    assert report["inputs"]["prices"]["model"] == NO_HOSTING
+    assert report["inputs"]["prices"]["model"] == LARGE
+    assert report["inputs"]["tuned_prices"]["model"] == NO_HOSTING
     assert report["inputs"]["prices"]["as_of"] == "2024-11-01"
+    assert (report["inputs"]["rerank"], report["inputs"]["vector_store"]) == (True, "managed")
     assert len(report["curves"]["rag"]["cumulative"]) == 24
+    assert len(report["curves"]["rag_plus_fine_tuning"]["cumulative"]) == 24
     cost = next(item for item in body["rationale"] if item["question"] == "cost")
     assert cost["why"].startswith("At 3,000,000 queries a month")
     assert not Recommendation.objects.exists()
@@ -174,6 +186,10 @@ def test_an_estimate_adds_the_report_and_counts_where_cost_decides(api):
         ({"hosting_per_hour": 1e300}, "estimate.hosting_per_hour"),
         ({"model": "No such model"}, "estimate.model"),
         ({"rerank": "yes"}, "estimate.rerank"),
+        ({"batch": 1}, "estimate.batch"),
+        ({"vector_store": "faiss"}, "estimate.vector_store"),
+        ({"cached_share": 1.5}, "estimate.cached_share"),
+        ({"tuned_model": "No such model"}, "estimate.tuned_model"),
         ({"latency_target_ms": -5}, "estimate.latency_target_ms"),
         ({"colour": "blue"}, "estimate.colour"),
         ([1, 2], "estimate.estimate"),
@@ -252,3 +268,17 @@ def test_with_numbers_the_pilot_cost_threshold_is_the_estimates_cost_per_query(a
     cost = next(m for m in body["pilot_metrics"] if m["key"] == "cost_per_query")
     assert cost["threshold"] == body["estimate"]["curves"]["rag"]["per_query"]
     assert "no numbers were entered" not in body["confidence"]["reason"]
+
+
+@pytest.mark.django_db
+def test_every_bad_field_of_an_estimate_is_named_at_once(api):
+    estimate = {"tuned_model": "No such model", "cached_share": 2, "latency_target_ms": 0}
+
+    response = post(api, {"answers": BOTH_ANSWERS, "estimate": estimate})
+
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {
+        "estimate.tuned_model",
+        "estimate.cached_share",
+        "estimate.latency_target_ms",
+    }

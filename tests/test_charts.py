@@ -32,11 +32,13 @@ from advisor.domain.charts import (
     unit_money,
     weeks_text,
 )
-from tests.prices import MINI_AZURE, MINI_NO_HOSTING
+from tests.prices import FOUR_O_AZURE, MINI_AZURE, MINI_NO_HOSTING
 
 # The shipped Azure row under a short name the assertions below quote.
 PRICES = costs.Prices(**{**MINI_AZURE.to_dict(), "model": "M", "edited": ()})
 NO_HOSTING = costs.Prices(**{**MINI_NO_HOSTING.to_dict(), "model": "M", "edited": ()})
+BIG = costs.Prices(**{**FOUR_O_AZURE.to_dict(), "model": "B", "edited": ()})
+TUNED = "rag_plus_fine_tuning"  # what a knowledge problem's report weighs against RAG
 
 
 def make_report(
@@ -47,16 +49,21 @@ def make_report(
     rerank: bool = True,
     approach: str = "rag",
     labeled_data: str = "none",
+    problem: str = "knowledge",
+    tuned_prices: costs.Prices | None = None,
 ) -> dict:
     estimate = costs.CostInputs.from_mapping(
-        data or {}, prices=prices, answers={"labeled_data": labeled_data}
+        {"rerank": rerank, **(data or {})},
+        prices=prices,
+        tuned_prices=tuned_prices,
+        answers={"labeled_data": labeled_data, "problem": problem},
     )
     return costs.estimate_report(
         estimate,
-        rerank=rerank,
         target_ms=target_ms,
         approach=approach,
         labeled_data=labeled_data,
+        problem=problem,
     )
 
 
@@ -68,10 +75,10 @@ def report() -> dict:
 
 @pytest.fixture
 def crossing_report() -> dict:
-    # Without hosting, 1,000,000 queries a month with 4,000 tokens of retrieved context: RAG's
-    # context costs more each month than fine-tuning's dearer tokens, and the $5,018 of
-    # labelling and training is paid back in month 14.
-    return make_report({"monthly_queries": 1_000_000, "context_tokens": 4000}, prices=NO_HOSTING)
+    # GPT-4o answering, a tuned GPT-4o mini without hosting replacing it, 200,000 queries a
+    # month: the tuned model reads the context far cheaper, and the labelling, training and
+    # 80 hours of tuning work are paid back in month 19.
+    return make_report({"monthly_queries": 200_000}, prices=BIG, tuned_prices=NO_HOSTING)
 
 
 def parse_points(points: str) -> list[tuple[float, float]]:
@@ -214,7 +221,7 @@ def test_nice_ticks_cover_the_maximum_with_round_steps(maximum):
 def test_cost_points_lie_in_the_plot_with_months_left_to_right(report):
     chart = cost_chart(report)
     plot = chart.plot
-    assert [s.key for s in chart.series] == ["prompt_engineering", "rag", "fine_tuning"]
+    assert [s.key for s in chart.series] == ["prompt_engineering", "rag", "fine_tuning", TUNED]
     for series in chart.series:
         points = parse_points(series.points)
         assert len(points) == 24
@@ -227,7 +234,7 @@ def test_cost_points_lie_in_the_plot_with_months_left_to_right(report):
 
 def test_cost_y_axis_is_inverted_and_the_top_tick_covers_the_highest_cost(report):
     chart = cost_chart(report)
-    tuned = parse_points(next(s for s in chart.series if s.key == "fine_tuning").points)
+    tuned = parse_points(next(s for s in chart.series if s.key == TUNED).points)
     # Cumulative cost grows, so each month's point is higher up: a smaller y.
     ys = [y for _, y in tuned]
     assert ys == sorted(ys, reverse=True)
@@ -240,16 +247,16 @@ def test_cost_y_axis_is_inverted_and_the_top_tick_covers_the_highest_cost(report
     assert ys[-1] == min(all_ys)
     step_height = chart.y_ticks[0].pos - chart.y_ticks[1].pos
     assert chart.plot.top <= ys[-1] < chart.plot.top + step_height
-    assert [tick.label for tick in chart.y_ticks] == ["$0", "$10k", "$20k", "$30k", "$40k"]
+    assert [tick.label for tick in chart.y_ticks] == ["$0", "$50k", "$100k", "$150k", "$200k"]
 
 
 def test_a_round_highest_cost_maps_to_the_top_of_the_plot(report):
     report = copy.deepcopy(report)
-    report["curves"]["fine_tuning"]["cumulative"] = [1000.0 * m for m in range(1, 24)] + [30_000.0]
+    report["curves"][TUNED]["cumulative"] = [1000.0 * m for m in range(1, 24)] + [200_000.0]
     chart = cost_chart(report)
-    tuned = next(s for s in chart.series if s.key == "fine_tuning")
+    tuned = next(s for s in chart.series if s.key == TUNED)
     assert tuned.end_y == chart.plot.top
-    assert chart.y_ticks[-1].label == "$30k"
+    assert chart.y_ticks[-1].label == "$200k"
 
 
 def test_cost_x_ticks_are_months_1_6_12_18_24(report):
@@ -268,26 +275,26 @@ def test_no_break_even_marker_when_fine_tuning_never_catches_up(report):
 
 def test_break_even_marker_sits_on_the_fine_tuning_line(crossing_report):
     month = crossing_report["break_even_month"]
-    assert month == 14
+    assert month == 19
     chart = cost_chart(crossing_report)
     mark = chart.break_even
     assert mark is not None
-    assert mark.label == "Fine-tuning cheaper than RAG from month 14"
-    tuned = parse_points(next(s for s in chart.series if s.key == "fine_tuning").points)
+    assert mark.label == "RAG plus fine-tuning cheaper than RAG from month 19"
+    tuned = parse_points(next(s for s in chart.series if s.key == TUNED).points)
     assert (mark.x, mark.y) == tuned[month - 1]
-    assert mark.x == pytest.approx(chart.plot.left + 13 / 23 * chart.plot.width, abs=0.1)
+    assert mark.x == pytest.approx(chart.plot.left + 18 / 23 * chart.plot.width, abs=0.1)
     # Right of centre, so the label reads leftwards and stays inside the chart.
     assert mark.anchor == "end"
     assert mark.label_x < mark.x
-    assert chart.summary.endswith("Fine-tuning cheaper than RAG from month 14.")
+    assert chart.summary.endswith("RAG plus fine-tuning cheaper than RAG from month 19.")
 
 
 def test_an_early_break_even_label_reads_rightwards_inside_the_chart():
-    report = make_report({"monthly_queries": 1_000_000, "context_tokens": 6000}, prices=NO_HOSTING)
+    report = make_report({"monthly_queries": 300_000}, prices=BIG, tuned_prices=NO_HOSTING)
     chart = cost_chart(report)
     mark = chart.break_even
     assert mark is not None
-    assert mark.month == 8
+    assert mark.month == 9
     assert mark.anchor == "start"
     assert mark.label_x > mark.x
     assert mark.label_x + len(mark.label) * charts.CHAR_WIDTH <= chart.width
@@ -298,11 +305,11 @@ def test_break_even_label_when_fine_tuning_leads_only_at_first(report):
     # A smaller upfront cost but a higher running cost: cheaper in months 1-3, then not.
     report = copy.deepcopy(report)
     report["curves"]["rag"]["cumulative"] = [1000.0 + 100 * m for m in range(1, 25)]
-    report["curves"]["fine_tuning"]["cumulative"] = [500.0 + 250 * m for m in range(1, 25)]
+    report["curves"][TUNED]["cumulative"] = [500.0 + 250 * m for m in range(1, 25)]
     report["break_even_month"] = 1
     mark = cost_chart(report).break_even
     assert mark is not None
-    assert mark.label == "Fine-tuning cheaper than RAG until month 3 only"
+    assert mark.label == "RAG plus fine-tuning cheaper than RAG until month 3 only"
 
 
 def test_all_zero_costs_draw_flat_lines_without_dividing_by_zero():
@@ -310,6 +317,7 @@ def test_all_zero_costs_draw_flat_lines_without_dividing_by_zero():
         model="Free",
         as_of="2024-11-01",
         input_per_m=0,
+        cached_input_per_m=0,
         output_per_m=0,
         tuned_input_per_m=0,
         tuned_output_per_m=0,
@@ -322,6 +330,8 @@ def test_all_zero_costs_draw_flat_lines_without_dividing_by_zero():
             "vector_store_per_month": 0,
             "embedding_per_m": 0,
             "labelled_pairs_needed": 0,
+            "retrain_fixed_cost": 0,
+            "engineer_hourly": 0,
         },
         prices=free,
     )
@@ -332,8 +342,8 @@ def test_all_zero_costs_draw_flat_lines_without_dividing_by_zero():
     assert chart.y_ticks[-1].pos == chart.plot.top
     # Equal costs every month: no "cheaper" claim.
     assert chart.break_even is not None
-    assert chart.break_even.label == "Fine-tuning and RAG cost the same every month"
-    assert [row.per_query for row in chart.rows] == ["$0.00"] * 3
+    assert chart.break_even.label == "RAG plus fine-tuning and RAG cost the same every month"
+    assert [row.per_query for row in chart.rows] == ["$0.00"] * 4
 
 
 def test_a_single_huge_cost_keeps_every_point_in_the_plot(report):
@@ -351,10 +361,12 @@ def test_cost_rows_and_prices(report):
     chart = cost_chart(report)
     rag = next(row for row in chart.rows if row.key == "rag")
     curve = report["curves"]["rag"]
-    assert rag.total == money(curve["cumulative"][-1]) == "$4,637.70"
-    assert rag.upfront == "$0.10"
-    assert rag.running == money(curve["monthly"][1])
-    assert rag.per_query == "$0.000966"
+    # 0.10 to embed the corpus and 320 hours at $100 to build; each month 120 of tokens, 0.20
+    # of question embedding, 400 of reranking, 0.0333 of re-embedding and 24 hours at $100.
+    assert rag.total == money(curve["cumulative"][-1]) == "$102,085.70"
+    assert rag.upfront == "$32,000.10"
+    assert rag.running == money(curve["monthly"][1]) == "$2,920.23"
+    assert rag.per_query == "$0.014601"
     assert rag.recommended
     assert chart.prices is not None
     assert chart.prices.as_of.isoformat() == "2024-11-01"
@@ -407,7 +419,7 @@ def test_latency_bars_stack_fast_ends_then_slow_end_extras(report):
     rag = chart.bars[1]
     assert (
         rag.label
-        == "Retrieval (RAG): 500\N{EN DASH}1,500 ms, within the target at the fast end only"
+        == "Retrieval (RAG): 516\N{EN DASH}1,548 ms, within the target at the fast end only"
     )
     assert len(rag.segments) == 10  # five stages, each a fast part and a slow-end extra
 
@@ -429,7 +441,9 @@ def test_latency_without_a_target():
     assert chart.target is None
     assert chart.verdicts == ("", "", "", "")
     assert "target" not in chart.summary
-    assert chart.totals[1] == "400\N{EN DASH}1,100 ms"
+    # A large model reading 800 prompt tokens: 300 + 16 to 700 + 48 ms, and 100-400 ms of
+    # retrieval without a reranker.
+    assert chart.totals[1] == "416\N{EN DASH}1,148 ms"
     assert [row.stage for row in chart.rows] == [
         "Model, first token",
         "Embedding the question",
@@ -467,9 +481,41 @@ def test_ship_segments_follow_the_milestones(report):
             str(n) for n in range(1, len(plan["milestones"]) + 1)
         ]
     tuned = next(row for row in chart.rows if row.key == "fine_tuning")
-    assert tuned.total == "28 weeks (about 6 months)"
-    assert [m.span for m in tuned.milestones] == ["0\N{EN DASH}12", "12\N{EN DASH}28"]
-    assert {m.source for m in tuned.milestones} == {"Framework figure"}
+    assert tuned.total == "15 weeks (about 3 months)"
+    assert [m.span for m in tuned.milestones] == ["0\N{EN DASH}12", "12\N{EN DASH}15"]
+    assert {m.source for m in tuned.milestones} == {"Framework figure", "Our assumption"}
+    # Retrieval and the labelled set are built side by side, in two lanes of one bar.
+    both = next(bar for bar in chart.bars if bar.key == TUNED)
+    assert [(s.y, s.height) for s in both.segments] == [
+        (both.y, 11),
+        (both.y + 11, 11),
+        (both.y, 11),
+    ]
+
+
+def test_a_report_of_cost_model_2026_11_1_draws_as_it_did():
+    """Saved reports keep their shape: no comparison (fine-tuning against RAG), milestones
+    one after another in a single lane."""
+    report = make_report({"monthly_queries": 200_000})
+    del report["comparison"]
+    chart = cost_chart(report)
+    assert chart.no_sensitivity == (
+        "No single input, within its limits, would change which of RAG and fine-tuning is cheaper."
+    )
+    assert chart.break_even_text.startswith("Fine-tuning")
+    plan = report["time_to_ship"]["fine_tuning"]
+    plan["milestones"] = [
+        {
+            "label": "Labelled set",
+            "weeks": 12,
+            "source": "framework",
+            "start_week": 0,
+            "end_week": 12,
+        },
+        {"label": "Tuned", "weeks": 16, "source": "framework", "start_week": 12, "end_week": 28},
+    ]
+    bar = next(bar for bar in ship_chart(report).bars if bar.key == "fine_tuning")
+    assert [(s.y, s.height) for s in bar.segments] == [(bar.y, bar.height)] * 2
 
 
 # --- The template -----------------------------------------------------------------------------
@@ -532,7 +578,7 @@ def test_report_renders_three_accessible_charts_with_tables(report):
     assert 'scope="row"' in html
     for curve in report["curves"].values():
         assert money(curve["cumulative"][-1]) in html
-    for total in ("$1,440.00", "$4,637.70", "$37,826.00"):
+    for total in ("$28,640.00", "$102,085.70", "$98,626.00", "$173,511.70"):
         assert total in html
 
 
@@ -540,7 +586,7 @@ def test_cost_desc_summarises_the_totals(crossing_report):
     html = render(crossing_report, "cost")
     desc = svgs(html)[0].find("desc").text
     assert desc.startswith("Cumulative cost over 24 months: Prompt engineering $")
-    assert "Fine-tuning cheaper than RAG from month 14." in desc
+    assert "RAG plus fine-tuning cheaper than RAG from month 19." in desc
     assert "break-even" not in desc.lower()
 
 
@@ -549,16 +595,18 @@ def test_report_shows_the_prices_date_break_even_and_sensitivity(report):
     assert "Prices: M, recorded" in html
     assert '<time datetime="2024-11-01">1 Nov 2024</time>' in html
     assert "Changed for this estimate" not in html
-    assert (
-        f"Fine-tuning is cheaper than RAG over 24 months at {report['break_even_volume']:,} "
-        "queries a month or more." in html
+    assert report["break_even_volume"] is None
+    assert "RAG plus fine-tuning does not pay off against RAG within 24 months at any volume." in (
+        html
     )
     for item in report["sensitivity"]:
         assert f"<li>{item['summary']}</li>".replace("'", "&#x27;") in html
     assert "Target 1,000 ms" in html
     assert "Reranking the results" in html
     assert "Labelled set built from scratch" in html
-    assert "28 weeks (about 6 months)" in html
+    assert "15 weeks (about 3 months)" in html
+    # A target missed: what would shorten the wait, for the recommended approach.
+    assert "Skip reranking, or rerank fewer candidates with a faster reranker." in html
 
 
 def test_edited_prices_are_flagged_in_the_page():

@@ -28,6 +28,14 @@ def figures(row: ModelPrice, **changes) -> dict:
     return {"price": row.pk, "loaded_price": row.pk, **changes}
 
 
+def distilled(**data) -> costs.CostInputs:
+    """GPT-4o answering, a tuned GPT-4o mini replacing it: the tuned model reads the
+    retrieved context at a tenth of the price, so retrieval plus fine-tuning wins on cost."""
+    return selectors.estimate_build(
+        answers=BOTH_ANSWERS, price=price("GPT-4o (Azure OpenAI)"), tuned_price=price(), data=data
+    )
+
+
 @pytest.fixture
 def decision(team):
     return answered_decision(BOTH_ANSWERS, project__team=team)
@@ -94,20 +102,32 @@ def test_choosing_another_model_loads_its_prices_into_the_form(client_logged_in,
 
 
 def test_saved_numbers_feed_the_recommendation_and_its_snapshot(client_logged_in, user, decision):
+    base, tuned = price("GPT-4o (Azure OpenAI)"), price()
     response = client_logged_in.post(
-        url(decision), figures(price(), action="save", monthly_queries="5000000")
+        url(decision),
+        {
+            "price": base.pk,
+            "tuned_price": tuned.pk,
+            "loaded_price": f"{base.pk}:{tuned.pk}",
+            "action": "save",
+            "monthly_queries": "5000000",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("advisor:decision_review", args=[decision.pk])
+    assert Estimate.objects.get().tuned_price == tuned
 
     recommendation = services.decision_complete(decision=decision, user=user)
 
-    # No hosting fee and five million queries: the numbers favour fine-tuning over retrieval,
-    # which the coarse "scaling" answer alone would not have.
+    # A tuned GPT-4o mini with no hosting fee replacing GPT-4o at five million queries: the
+    # numbers favour retrieval plus fine-tuning over retrieval, which the coarse "scaling"
+    # answer alone would not have.
     assert recommendation.approach == "rag_plus_fine_tuning"
     report = recommendation.estimate
     assert report["inputs"]["monthly_queries"] == 5_000_000
     assert report["inputs"]["prices"]["as_of"] == "2024-11-01"
+    assert report["inputs"]["tuned_prices"]["model"] == tuned.model
+    assert report["comparison"] == {"tuned": "rag_plus_fine_tuning", "rival": "rag"}
     cost = next(item for item in recommendation.rationale if item["question"] == "cost")
     assert cost["why"].startswith("At 5,000,000 queries a month")
 
@@ -177,13 +197,9 @@ def test_an_empty_price_table_says_so(client_logged_in, decision):
 def test_each_sensitivity_statement_holds_when_the_engine_is_run_again(decision):
     """Where cost decides, moving one figure past its threshold changes the recommendation."""
     answers = engine.Answers.from_mapping(BOTH_ANSWERS)
-    estimate = selectors.estimate_build(
-        answers=BOTH_ANSWERS, price=price(), data={"monthly_queries": "3000000"}
-    )
-    before = costs.estimate_advice(
-        answers=answers, estimate=estimate, rerank=False, target_ms=None
-    )[0].approach
-    thresholds = costs.sensitivity(estimate)
+    estimate = distilled(monthly_queries="3000000")
+    before = costs.estimate_advice(answers=answers, estimate=estimate, target_ms=None)[0].approach
+    thresholds = costs.sensitivity(estimate, costs.rivals("both"))
     assert thresholds
 
     for threshold in thresholds:
@@ -195,9 +211,7 @@ def test_each_sensitivity_statement_holds_when_the_engine_is_run_again(decision)
             else threshold.value + (step if threshold.direction == "above" else -step)
         )
         flipped = estimate.with_value(threshold.field, int(past) if spec.whole else past)
-        after = costs.estimate_advice(
-            answers=answers, estimate=flipped, rerank=False, target_ms=None
-        )[0].approach
+        after = costs.estimate_advice(answers=answers, estimate=flipped, target_ms=None)[0].approach
         # The numbers favoured fine-tuning; past each threshold RAG is cheaper, the cost push
         # is gone, and the recommendation falls back to retrieval alone.
         assert (before, after) == (
@@ -222,7 +236,8 @@ def test_saved_numbers_that_no_longer_pass_the_checks_stop_completion_with_a_mes
 
 
 def test_for_a_behaviour_problem_the_numbers_weigh_fine_tuning_against_prompts(team):
-    """A tuned model replaces prompt engineering there, not retrieval, and saves no tokens."""
+    """A tuned model replaces prompt engineering there, not retrieval: its shorter prompt at
+    twice the price per token does not pay for its training here."""
     answers = {**BOTH_ANSWERS, "problem": "behavior", "cost": "high_volume"}
     estimate = selectors.estimate_build(
         answers=answers, price=price(), data={"monthly_queries": "3000000"}
@@ -232,7 +247,6 @@ def test_for_a_behaviour_problem_the_numbers_weigh_fine_tuning_against_prompts(t
     result, _ = costs.estimate_advice(
         answers=engine.Answers.from_mapping(answers),
         estimate=estimate,
-        rerank=False,
         target_ms=None,
     )
 
@@ -256,8 +270,9 @@ def test_the_share_links_json_carries_the_numbers(client, user, decision):
     services.estimate_save(
         decision=decision,
         price=price(),
-        estimate=selectors.estimate_build(answers=BOTH_ANSWERS, price=price(), data={}),
-        rerank=True,
+        estimate=selectors.estimate_build(
+            answers=BOTH_ANSWERS, price=price(), data={"rerank": True}
+        ),
         latency_target_ms=900,
     )
     services.decision_complete(decision=decision, user=user)
@@ -280,14 +295,19 @@ def test_an_odd_model_choice_falls_back_to_a_real_one(client_logged_in, decision
 def test_the_report_says_which_thresholds_change_the_advice(client_logged_in, decision):
     result, report = costs.estimate_advice(
         answers=engine.Answers.from_mapping(BOTH_ANSWERS),
-        estimate=selectors.estimate_build(
-            answers=BOTH_ANSWERS, price=price(), data={"monthly_queries": "3000000"}
-        ),
-        rerank=False,
+        estimate=distilled(monthly_queries="3000000"),
         target_ms=None,
     )
+    base, tuned = price("GPT-4o (Azure OpenAI)"), price()
     page = client_logged_in.post(
-        url(decision), figures(price(), monthly_queries="3000000"), headers=HX
+        url(decision),
+        {
+            "price": base.pk,
+            "tuned_price": tuned.pk,
+            "loaded_price": f"{base.pk}:{tuned.pk}",
+            "monthly_queries": "3000000",
+        },
+        headers=HX,
     ).text
 
     assert result.approach is engine.Approach.RAG_PLUS_FINE_TUNING
@@ -302,7 +322,6 @@ def test_where_cost_cannot_decide_no_threshold_changes_the_advice():
         estimate=selectors.estimate_build(
             answers=knowledge, price=price(), data={"monthly_queries": "3000000"}
         ),
-        rerank=False,
         target_ms=None,
     )
 

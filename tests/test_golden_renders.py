@@ -120,7 +120,7 @@ def answer_all(decision: Decision, answers: dict[str, str], notes: dict[str, str
 
 def saved_before_plans(decision: Decision) -> None:
     """Make the snapshot one saved before the refine step, the plans and the confidence
-    existed: migration 0011 left those columns null, and such a decision's pages and exports
+    existed: migration 0012 left those columns null, and such a decision's pages and exports
     must read exactly as they did (the "refined" case shows the new ones)."""
     Recommendation.objects.filter(decision=decision).update(
         refine=None, plan=None, pilot_metrics=None, confidence=None
@@ -184,11 +184,9 @@ def build_estimate(clock: Clock) -> Case:
     clock.set(2026, 11, 10, 13, 40)
     price = ModelPrice.objects.get(model="GPT-4o mini (OpenAI API)")
     estimate = selectors.estimate_build(
-        answers=answers, price=price, data={"monthly_queries": "3000000"}
+        answers=answers, price=price, data={"monthly_queries": "3000000", "rerank": True}
     )
-    services.estimate_save(
-        decision=decision, price=price, estimate=estimate, rerank=True, latency_target_ms=900
-    )
+    services.estimate_save(decision=decision, price=price, estimate=estimate, latency_target_ms=900)
     clock.set(2026, 11, 10, 14, 0)
     services.decision_complete(decision=decision, user=priya)
     saved_before_plans(decision)

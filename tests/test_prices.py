@@ -324,7 +324,7 @@ def test_the_shipped_path_is_the_data_folder():
 AGE = "These prices were read on 1 Nov 2024, more than six months ago: check the vendor's page."
 CLOSED = (
     "GPT-4o mini (Azure OpenAI) cannot be fine-tuned by new customers: its tuned prices are "
-    "the base model's, for comparison only."
+    "the base model's, for comparison only; choose a model you can tune under “Model to tune”."
 )
 
 WARNINGS = [
@@ -490,5 +490,6 @@ def test_the_api_warns_of_a_model_closed_to_tuning(client):
 
     assert report["estimate"]["price_warnings"] == [
         "Claude Opus 5 (Anthropic API) cannot be fine-tuned by new customers: its tuned prices "
-        "are the base model's, for comparison only."
+        "are the base model's, for comparison only; choose a model you can tune under “Model "
+        "to tune”."
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crispy_forms.layout import HTML, Layout
+from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 
 from advisor import selectors
@@ -12,11 +12,21 @@ from advisor.models import ModelPrice
 
 # Under the model list: the chosen row's date and source, and its warnings.
 PRICE_STATUS = HTML('{% include "advisor/decision_estimate.html#price_status" %}')
+VECTOR_STORE_LABELS = {
+    "pgvector": "pgvector in the PostgreSQL you run ($0 more)",
+    "managed": "A managed, usage-priced vector database",
+}
 
 
 class PriceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ModelPrice) -> str:
         return f"{obj.model} (prices of {obj.as_of:%-d %b %Y})"
+
+
+def loaded_key(price: ModelPrice, tuned_price: ModelPrice | None) -> str:
+    """Which rows' prices fill the price fields, to tell a change of model from an edit: the
+    base row's id, and the tuned row's after a colon when there is one."""
+    return f"{price.pk}:{tuned_price.pk}" if tuned_price else str(price.pk)
 
 
 class EstimateForm(forms.Form):
@@ -29,19 +39,36 @@ class EstimateForm(forms.Form):
         empty_label=None,
         error_messages={"invalid_choice": "Choose one of the models in the price table."},
     )
-    rerank = forms.BooleanField(
+    tuned_price = PriceChoiceField(
+        queryset=ModelPrice.objects.none(),
         required=False,
-        label="Rerank the retrieved passages",
-        help_text="Better passages, 100 to 400 ms more per request.",
+        label="Model to tune (optional)",
+        empty_label="The same model",
+        help_text="Tune a smaller model to replace the one above (distillation).",
+        error_messages={"invalid_choice": "Choose one of the models in the price table."},
     )
-    # Which model's prices fill the price fields, to tell a change of model from an edit.
     loaded_price = forms.CharField(required=False, widget=forms.HiddenInput)
+    batch = forms.BooleanField(
+        required=False, label=costs.CHOICE_FIELDS["batch"], help_text=costs.DEFAULT_SOURCES["batch"]
+    )
     latency_target_ms = forms.IntegerField(
         required=False,
         min_value=1,
         max_value=600_000,
         label="Latency target (ms, optional)",
         help_text="How long a user may wait for the first words of an answer.",
+    )
+    rerank = forms.BooleanField(
+        required=False,
+        label=costs.CHOICE_FIELDS["rerank"],
+        help_text="Better passages, 100 to 400 ms more per request, and the reranker's fee.",
+    )
+    # Not required: a form posted without it (an older page, a script) takes the default.
+    vector_store = forms.ChoiceField(
+        required=False,
+        label=costs.CHOICE_FIELDS["vector_store"],
+        choices=[(key, VECTOR_STORE_LABELS[key]) for key in costs.VECTOR_STORES],
+        help_text=costs.DEFAULT_SOURCES["vector_store"],
     )
 
     def __init__(
@@ -56,6 +83,10 @@ class EstimateForm(forms.Form):
         # The offered rows, and the one shown even if retired (a saved estimate's, or one
         # named in the address): it still computes, as the API still accepts it by name.
         self.fields["price"].queryset = selectors.prices_offered(keep=price)
+        tuned = self.initial.get("tuned_price")
+        self.fields["tuned_price"].queryset = selectors.prices_offered(
+            keep=tuned if isinstance(tuned, ModelPrice) else None
+        )
         self.fields["price"].widget.attrs["aria-describedby"] = "price-status"
         self.price_shown = price
         self.price_warnings = warnings
@@ -70,15 +101,25 @@ class EstimateForm(forms.Form):
                 help_text=dated if name in costs.PRICE_FIELDS else "",
                 widget=forms.TextInput(attrs={"inputmode": "numeric" if spec.whole else "decimal"}),
             )
+        for name in costs.CHOICE_FIELDS:
+            self.fields[name].initial = defaults.get(name)
+        groups = dict(costs.FIELD_GROUPS)
         self.helper = form_helper()
         self.helper.layout = Layout(
-            "price", PRICE_STATUS, *(n for n in self.fields if n != "price")
+            Fieldset("Model", "price", PRICE_STATUS, "tuned_price", "loaded_price"),
+            Fieldset("Traffic", *groups["Traffic"], "batch", "latency_target_ms"),
+            Fieldset("Prompt", *groups["Prompt"]),
+            Fieldset("Retrieval", *groups["Retrieval"], "rerank", "vector_store"),
+            Fieldset("Tuning", *groups["Tuning"]),
+            Fieldset("People", *groups["People"]),
+            Fieldset("Prices", *costs.PRICE_FIELDS),
         )
 
-    def figures(self) -> dict[str, str]:
-        """The entered figures, for costs.CostInputs.from_mapping."""
-        return {name: self.cleaned_data.get(name, "") for name in costs.NUMERIC_FIELDS}
+    def figures(self) -> dict[str, object]:
+        """The entered figures and choices, for costs.CostInputs.from_mapping."""
+        return {name: self.cleaned_data.get(name, "") for name in costs.INPUT_FIELDS}
 
     def add_estimate_errors(self, errors: dict[str, str]) -> None:
         for name, message in errors.items():
-            self.add_error(name if name in self.fields else None, message)
+            field = "tuned_price" if name == "tuned_model" else name
+            self.add_error(field if field in self.fields else None, message)

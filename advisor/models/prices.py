@@ -110,8 +110,13 @@ class Estimate(models.Model):
         "advisor.Decision", on_delete=models.CASCADE, related_name="estimate"
     )
     price = models.ForeignKey(ModelPrice, on_delete=models.SET_NULL, null=True, blank=True)
-    # Only the figures the team changed from the defaults (advisor.domain.costs field names): the
-    # defaults follow the answers and the price row, and are worked out again at completion.
+    # The model that is tuned when it is not `price`'s (distillation onto a smaller model).
+    tuned_price = models.ForeignKey(
+        ModelPrice, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Only the figures and choices the team changed from the defaults (advisor.domain.costs
+    # field names; rerank has its own column): the defaults follow the answers and the price
+    # rows, and are worked out again at completion.
     inputs = models.JSONField(default=dict)
     rerank = models.BooleanField(default=False)
     latency_target_ms = models.PositiveIntegerField(null=True, blank=True)

@@ -37,6 +37,7 @@ from advisor.selectors.estimates import (
     price_warnings,
     prices_offered,
     saved_estimate,
+    tuned_price_chosen,
 )
 from advisor.selectors.exports import decision_for_export, project_export_rows
 from advisor.selectors.history import (
@@ -147,4 +148,5 @@ __all__ = [
     "team_reviews",
     "teams_for_new_project",
     "teams_of",
+    "tuned_price_chosen",
 ]

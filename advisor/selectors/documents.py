@@ -135,9 +135,13 @@ def _estimate_inputs(decision: Decision) -> dict[str, Any] | None:
     row = decision_numbers(decision=decision)
     if row is None:
         return None
-    return {
+    inputs = {
         "price_model": row.price.model if row.price else None,
         "inputs": row.inputs,
         "rerank": row.rerank,
         "latency_target_ms": row.latency_target_ms,
     }
+    # Only when there is one, so the files of estimates without it read as they always did.
+    if row.tuned_price:
+        inputs["tuned_price_model"] = row.tuned_price.model
+    return inputs

@@ -14,9 +14,9 @@ from advisor.models import Decision, Estimate, ModelPrice
 
 
 def decision_numbers(*, decision: Decision) -> Estimate | None:
-    """The figures saved with the decision (the optional numbers step), with their price row;
+    """The figures saved with the decision (the optional numbers step), with their price rows;
     None when the team skipped the step."""
-    return Estimate.objects.select_related("price").filter(decision=decision).first()
+    return Estimate.objects.select_related("price", "tuned_price").filter(decision=decision).first()
 
 
 def price_default() -> ModelPrice | None:
@@ -47,6 +47,16 @@ def price_chosen(*, chosen: str | None, saved: Estimate | None) -> ModelPrice | 
     return price_default()
 
 
+def tuned_price_chosen(*, chosen: str | None, saved: Estimate | None) -> ModelPrice | None:
+    """The model to tune when it is not the base one: the one chosen (blank for none), else
+    the one saved."""
+    if chosen is None:
+        return saved.tuned_price if saved else None
+    if chosen.isascii() and chosen.isdigit():
+        return ModelPrice.objects.filter(pk=chosen).first()
+    return None
+
+
 def price_named(*, model: str | None) -> ModelPrice | None:
     """The price table's row for `model`, or the default row when no model is named.
 
@@ -70,29 +80,45 @@ def price_row(price: ModelPrice) -> costs.Prices:
     )
 
 
-def price_warnings(price: ModelPrice, *, today: date) -> tuple[str, ...]:
-    """What to tell the team about the row before they trust it (costs.price_warnings)."""
-    return costs.price_warnings(price_row(price), today=today)
+def price_warnings(
+    price: ModelPrice, *, today: date, tuned_price: ModelPrice | None = None
+) -> tuple[str, ...]:
+    """What to tell the team about the rows before they trust them (costs.price_warnings)."""
+    tuned = price_row(tuned_price) if tuned_price else None
+    return costs.price_warnings(price_row(price), today=today, tuned=tuned)
 
 
-def estimate_defaults(answers: Mapping[str, str], price: ModelPrice) -> dict[str, int | float]:
-    """Every figure before the team changes any: from the answers, and the price row."""
+def estimate_defaults(
+    answers: Mapping[str, object], price: ModelPrice, tuned_price: ModelPrice | None = None
+) -> dict[str, int | float | bool | str]:
+    """Every figure before the team changes any: from the answers, and the price rows (the
+    tuned model's prices from its own row when one is chosen)."""
+    base = price_row(price)
+    tuned = price_row(tuned_price) if tuned_price else base
     prices = {
-        name: float(value)
-        for name, value in price_row(price).to_dict().items()
-        if name in costs.PRICE_FIELDS
+        name: getattr(tuned if name in costs.TUNED_PRICE_FIELDS else base, name)
+        for name in costs.PRICE_FIELDS
     }
-    return {**costs.defaults_for(answers, price_row(price)), **prices}
+    return {**costs.defaults_for(answers, base), **prices}
 
 
 def estimate_build(
-    *, answers: Mapping[str, str], price: ModelPrice, data: Mapping[str, Any]
+    *,
+    answers: Mapping[str, object],
+    price: ModelPrice,
+    data: Mapping[str, Any],
+    tuned_price: ModelPrice | None = None,
 ) -> costs.CostInputs:
     """The cost model's estimate from entered figures; InvalidEstimate names bad fields.
 
-    Blank fields take the defaults that follow from the answers and the price row.
+    Blank fields take the defaults that follow from the answers and the price rows.
     """
-    return costs.CostInputs.from_mapping(data, prices=price_row(price), answers=answers)
+    return costs.CostInputs.from_mapping(
+        data,
+        prices=price_row(price),
+        answers=answers,
+        tuned_prices=price_row(tuned_price) if tuned_price else None,
+    )
 
 
 def saved_estimate(row: Estimate, answers: Mapping[str, str]) -> costs.CostInputs:
@@ -103,7 +129,7 @@ def saved_estimate(row: Estimate, answers: Mapping[str, str]) -> costs.CostInput
     price = row.price or price_default()
     if price is None:
         raise costs.InvalidEstimate({"price": "The price table is empty."})
-    typed = row.inputs
+    typed = {**row.inputs, "rerank": row.rerank}
     if price.pk != row.price_id:  # the saved row is gone: its edited prices go with it
         typed = {k: v for k, v in typed.items() if k not in costs.PRICE_FIELDS}
-    return estimate_build(answers=answers, price=price, data=typed)
+    return estimate_build(answers=answers, price=price, data=typed, tuned_price=row.tuned_price)

@@ -252,7 +252,6 @@ def _advice(
     return costs.estimate_advice(
         answers=answers,
         estimate=estimate,
-        rerank=saved.rerank,
         target_ms=saved.latency_target_ms,
         refinement=refinement,
     )

@@ -140,9 +140,11 @@ def _estimate_restore(decision: Decision, doc: DecisionExport, document: Mapping
         return
     # Matched by the model's name; a table without that model leaves the price empty.
     price = ModelPrice.objects.filter(model=inputs.price_model).first()
+    tuned = ModelPrice.objects.filter(model=inputs.tuned_price_model).first()
     Estimate.objects.create(
         decision=decision,
         price=price,
+        tuned_price=tuned if inputs.tuned_price_model else None,
         inputs=document["estimate_inputs"]["inputs"],
         rerank=inputs.rerank,
         latency_target_ms=inputs.latency_target_ms,

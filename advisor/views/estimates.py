@@ -18,6 +18,7 @@ from advisor import selectors, services
 from advisor.domain import costs, engine
 from advisor.domain.wizard import REVIEW_STEP, wizard_refusal
 from advisor.forms import EstimateForm
+from advisor.forms.estimates import loaded_key
 from advisor.models import Decision, Estimate, ModelPrice, Role
 from advisor.views.decisions import refuse
 from advisor.web.htmx import (
@@ -50,7 +51,9 @@ def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     price = selectors.price_chosen(chosen=chosen, saved=saved)
     if price is None:
         return render(request, "advisor/decision_estimate.html", {"decision": decision})
-    form, reloaded = _form(request, known, price, saved)
+    query = request.POST if request.method == "POST" else request.GET
+    tuned = selectors.tuned_price_chosen(chosen=query.get("tuned_price"), saved=saved)
+    form, reloaded = _form(request, known, price, tuned, saved)
     try:
         report = _report(form, answers, known, decision=decision, save=action == "save")
     except services.DecisionAlreadyComplete as refusal:  # in another tab meanwhile
@@ -62,39 +65,49 @@ def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 def _form(
-    request: HtmxHttpRequest, known: dict[str, str | int], price: ModelPrice, saved: Estimate | None
+    request: HtmxHttpRequest,
+    known: dict[str, str | int],
+    price: ModelPrice,
+    tuned: ModelPrice | None,
+    saved: Estimate | None,
 ) -> tuple[EstimateForm, bool]:
     """The form with its figures, and whether another model's prices were just loaded.
 
     Figures the team typed are kept whichever model is chosen; typed prices only with the
-    model they were typed for.
+    models they were typed for.
     """
     typed = dict(saved.inputs) if saved else {}
-    if saved is None or saved.price_id != price.pk:
+    if saved is None or loaded_key(saved.price or price, saved.tuned_price) != loaded_key(
+        price, tuned
+    ):
         typed = {k: v for k, v in typed.items() if k not in costs.PRICE_FIELDS}
     initial = {
         "price": price,
-        "loaded_price": price.pk,
+        "tuned_price": tuned,
+        "loaded_price": loaded_key(price, tuned),
         "rerank": saved.rerank if saved else False,
         "latency_target_ms": saved.latency_target_ms if saved else None,
     }
-    data, reloaded = _posted(request, price)
-    figures = {**selectors.estimate_defaults(known, price), **typed}
-    warnings = selectors.price_warnings(price, today=timezone.localdate())
+    data, reloaded = _posted(request, price, tuned)
+    figures = {**selectors.estimate_defaults(known, price, tuned), **typed}
+    warnings = selectors.price_warnings(price, today=timezone.localdate(), tuned_price=tuned)
     form = EstimateForm(data, defaults=figures, initial=initial, price=price, warnings=warnings)
     return form, reloaded
 
 
-def _posted(request: HtmxHttpRequest, price: ModelPrice) -> tuple[QueryDict | None, bool]:
-    """The posted figures; when the model was just changed, with its prices put in."""
+def _posted(
+    request: HtmxHttpRequest, price: ModelPrice, tuned: ModelPrice | None
+) -> tuple[QueryDict | None, bool]:
+    """The posted figures; when a model was just changed, with its prices put in."""
     if request.method != "POST":
         return None, False
     data = request.POST.copy()
-    if data.get("loaded_price") == str(price.pk):
+    if data.get("loaded_price") == loaded_key(price, tuned):
         return data, False
-    for name in costs.PRICE_FIELDS:
-        data[name] = str(float(getattr(price, name)))
-    data["loaded_price"] = str(price.pk)
+    for name, value in selectors.estimate_defaults({}, price, tuned).items():
+        if name in costs.PRICE_FIELDS:
+            data[name] = str(value)
+    data["loaded_price"] = loaded_key(price, tuned)
     return data, True
 
 
@@ -109,26 +122,25 @@ def _report(
     """The report of posted, valid figures (saved with the decision if asked), else None."""
     if not form.is_bound or not form.is_valid():
         return None
-    price = form.cleaned_data["price"]
+    price, tuned = form.cleaned_data["price"], form.cleaned_data["tuned_price"]
     try:
-        estimate = selectors.estimate_build(answers=known, price=price, data=form.figures())
+        estimate = selectors.estimate_build(
+            answers=known, price=price, tuned_price=tuned, data=form.figures()
+        )
     except costs.InvalidEstimate as error:
         form.add_estimate_errors(error.errors)
         return None
-    rerank, target = form.cleaned_data["rerank"], form.cleaned_data["latency_target_ms"]
+    target = form.cleaned_data["latency_target_ms"]
     if save:
         services.estimate_save(
             decision=decision,
             price=price,
+            tuned_price=tuned,
             estimate=estimate,
-            rerank=rerank,
             latency_target_ms=target,
         )
     _, report = costs.estimate_advice(
-        answers=engine.Answers.from_mapping(answers),
-        estimate=estimate,
-        rerank=rerank,
-        target_ms=target,
+        answers=engine.Answers.from_mapping(answers), estimate=estimate, target_ms=target
     )
     return report
 

@@ -31,6 +31,7 @@ class Series:
     points: str  # "x,y x,y ..." for <polyline points>
     total: str
     end_y: float  # where the line ends: its 24-month total
+    recommended: bool = False  # drawn stronger: the approach the advice recommends
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +95,13 @@ class CostChart:
     breakdown: tuple[Breakdown, ...]
     prices: PricesNote | None
     sensitivity: tuple[str, ...]
+    no_sensitivity: str  # said when no single input would change the cheaper of the two
     monthly_queries: str
 
 
 def cost_chart(report: Mapping[str, Any], *, width: int = 640, height: int = 280) -> CostChart:
-    """Cumulative cost by month for each approach, with the month fine-tuning overtakes RAG."""
+    """Cumulative cost by month for each approach, with the month the tuned approach
+    overtakes its rival (fine-tuning and RAG in reports before cost model 2026.12.1)."""
     curves: Mapping[str, Any] = report.get("curves") or {}
     keys = ordered(curves)
     cumulative = {key: [float(v) for v in curves[key].get("cumulative") or [0.0]] for key in keys}
@@ -130,6 +133,7 @@ def cost_chart(report: Mapping[str, Any], *, width: int = 640, height: int = 280
                 points=" ".join(f"{x},{y}" for x, y in xy),
                 total=money(cumulative[key][-1]),
                 end_y=xy[-1][1],
+                recommended=key == report.get("approach"),
             )
         )
 
@@ -139,7 +143,8 @@ def cost_chart(report: Mapping[str, Any], *, width: int = 640, height: int = 280
         if month <= months
     )
     y_ticks = tuple(Tick(value, money_short(value), px(y_of(value))) for value in ticks)
-    marker = _break_even(report, cumulative, plot, x_of, y_of)
+    tuned, rival = compared(report)
+    marker = _break_even(report, cumulative, plot, x_of, y_of, tuned, rival)
     return CostChart(
         width=width,
         height=height,
@@ -150,15 +155,23 @@ def cost_chart(report: Mapping[str, Any], *, width: int = 640, height: int = 280
         y_ticks=y_ticks,
         break_even=marker,
         title=f"Cumulative cost over {horizon} months",
-        summary=_cost_summary(series, marker, horizon),
+        summary=_cost_summary(series, marker, horizon, tuned, rival),
         break_even_text=break_even_sentence(
-            report.get("break_even_volume"), report.get("cheaper_over_horizon"), horizon
+            report.get("break_even_volume"),
+            report.get("cheaper_over_horizon"),
+            horizon,
+            tuned=tuned,
+            rival=rival,
         ),
         rows=_cost_rows(report, keys),
         breakdown=_breakdown(report, keys),
         prices=_prices_note(report),
         sensitivity=tuple(
             _with_advice(item) for item in report.get("sensitivity") or () if item.get("summary")
+        ),
+        no_sensitivity=(
+            f"No single input, within its limits, would change which of {_short(rival)} and "
+            f"{_lower(tuned)} is cheaper."
         ),
         monthly_queries=_queries(report),
     )
@@ -174,21 +187,51 @@ def _approach(key: str) -> Approach | None:
         return None
 
 
-def _break_even(report, cumulative, plot: Box, x_of, y_of) -> BreakEven | None:
+# What the reports before cost model 2026.12.1 compared, which name no "comparison".
+OLD_COMPARISON = {"tuned": Approach.FINE_TUNING.value, "rival": Approach.RAG.value}
+# The approaches as the chart's sentences name them; a saved report keeps its wording.
+SHORT_NAMES = {
+    Approach.PROMPT_ENGINEERING.value: "Prompt engineering",
+    Approach.RAG.value: "RAG",
+    Approach.FINE_TUNING.value: "Fine-tuning",
+    Approach.RAG_PLUS_FINE_TUNING.value: "RAG plus fine-tuning",
+}
+
+
+def compared(report: Mapping[str, Any]) -> tuple[str, str]:
+    """The report's (tuned, rival) approach keys: what its break-even and sensitivity compare."""
+    comparison = report.get("comparison") or OLD_COMPARISON
+    return comparison["tuned"], comparison["rival"]
+
+
+def _short(key: str) -> str:
+    return SHORT_NAMES.get(key, key)
+
+
+def _lower(key: str) -> str:
+    """The short name mid-sentence: "prompt engineering", but "RAG" and "RAG plus ..."."""
+    name = _short(key)
+    return name if name.split(" ")[0].isupper() else name[:1].lower() + name[1:]
+
+
+def _break_even(
+    report, cumulative, plot: Box, x_of, y_of, tuned_key: str, rival_key: str
+) -> BreakEven | None:
     month = report.get("break_even_month")
-    rag, tuned = cumulative.get(Approach.RAG.value), cumulative.get(Approach.FINE_TUNING.value)
+    rag, tuned = cumulative.get(rival_key), cumulative.get(tuned_key)
     if not month or rag is None or tuned is None or not 1 <= month <= len(tuned):
         return None
     months = range(1, min(len(rag), len(tuned)) + 1)
     cheaper = [m for m in months if tuned[m - 1] <= rag[m - 1]]
     last = cheaper[-1] if cheaper else month
+    name, rival = _short(tuned_key), _short(rival_key)
     if all(tuned[m - 1] == rag[m - 1] for m in months):
-        label = "Fine-tuning and RAG cost the same every month"
+        label = f"{name} and {rival} cost the same every month"
     elif last < len(tuned):
-        # A smaller upfront but a higher running cost: fine-tuning leads only at first.
-        label = f"Fine-tuning cheaper than RAG until month {last} only"
+        # A smaller upfront but a higher running cost: the tuned approach leads only at first.
+        label = f"{name} cheaper than {_lower(rival_key)} until month {last} only"
     else:
-        label = f"Fine-tuning cheaper than RAG from month {month}"
+        label = f"{name} cheaper than {_lower(rival_key)} from month {month}"
     x, y = px(x_of(month)), px(y_of(tuned[month - 1]))
     # Every line rises to the right, so above and left of the point is empty: the label goes
     # there when it fits, else below and right of it, under the lines that cross there.
@@ -199,13 +242,18 @@ def _break_even(report, cumulative, plot: Box, x_of, y_of) -> BreakEven | None:
     return BreakEven(month, x, y, label, px(label_x), px(label_y), anchor)
 
 
-def _cost_summary(series: Sequence[Series], marker: BreakEven | None, horizon: int) -> str:
+def _cost_summary(
+    series: Sequence[Series], marker: BreakEven | None, horizon: int, tuned: str, rival: str
+) -> str:
     totals = "; ".join(f"{item.label} {item.total}" for item in series)
     text = f"Cumulative cost over {horizon} months: {totals}."
     if marker:
         text += f" {marker.label}."
-    elif any(item.key == Approach.FINE_TUNING.value for item in series):
-        text += f" Fine-tuning does not become cheaper than RAG within {horizon} months."
+    elif any(item.key == tuned for item in series):
+        text += (
+            f" {_short(tuned)} does not become cheaper than {_lower(rival)} within "
+            f"{horizon} months."
+        )
     return text
 
 
@@ -218,24 +266,33 @@ def _with_advice(threshold: Mapping[str, Any]) -> str:
     return f"{threshold['summary']} The recommendation would then be {label}."
 
 
-def break_even_sentence(volume: int | None, cheaper: str | None, horizon: int = 24) -> str:
-    """The break-even monthly volume in words (fine-tuning against RAG over the horizon).
+def break_even_sentence(
+    volume: int | None,
+    cheaper: str | None,
+    horizon: int = 24,
+    *,
+    tuned: str = OLD_COMPARISON["tuned"],
+    rival: str = OLD_COMPARISON["rival"],
+) -> str:
+    """The break-even monthly volume in words (the tuned approach against its rival over the
+    horizon; fine-tuning against RAG in the reports that name no comparison).
 
-    A volume of 0 means fine-tuning wins with no traffic at all; when RAG is still the cheaper
-    at the entered volume, fine-tuning's lower fixed costs are outweighed per query.
+    A volume of 0 means the tuned approach wins with no traffic at all; when the rival is
+    still the cheaper at the entered volume, its lower fixed costs are outweighed per query.
     """
+    name, other = _short(tuned), _short(rival)
     if volume is None:
-        return f"Fine-tuning does not pay off against RAG within {horizon} months at any volume."
-    if volume <= 0 and cheaper == Approach.RAG.value:
+        return f"{name} does not pay off against {other} within {horizon} months at any volume."
+    if volume <= 0 and cheaper == rival:
         return (
-            "Fine-tuning's fixed costs are lower, but each query costs more on it: at this "
-            f"volume RAG is cheaper over {horizon} months."
+            f"{name}'s fixed costs are lower, but each query costs more on it: at this "
+            f"volume {other} is cheaper over {horizon} months."
         )
     if volume <= 0:
-        return f"Fine-tuning is cheaper than RAG over {horizon} months at any volume."
+        return f"{name} is cheaper than {_lower(rival)} over {horizon} months at any volume."
     return (
-        f"Fine-tuning is cheaper than RAG over {horizon} months at {volume:,} queries a month "
-        "or more."
+        f"{name} is cheaper than {_lower(rival)} over {horizon} months at {volume:,} queries "
+        "a month or more."
     )
 
 

@@ -29,10 +29,17 @@ class Segment:
     width: float
     light: bool = False
     text: str = ""  # printed in the middle of the segment
+    # Where the ship chart draws it: a lane of its bar, when milestones run side by side.
+    y: float = 0.0
+    height: float = 0.0
 
     @property
     def text_x(self) -> float:
         return px(self.x + self.width / 2)
+
+    @property
+    def text_y(self) -> float:
+        return px(self.y + self.height / 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +100,9 @@ class LatencyChart:
     added: tuple[str, ...]
     verdicts: tuple[str, ...]
     target_text: str
+    # What would shorten the wait when the recommended approach misses the target (reports
+    # from cost model 2026.12.1 on).
+    mitigations: tuple[str, ...] = ()
 
 
 BAR_HEIGHT = 22
@@ -196,6 +206,7 @@ def latency_chart(report: Mapping[str, Any], *, width: int = 640) -> LatencyChar
         ),
         verdicts=tuple(_verdict_cell(budgets[k].get("verdict")) if target_ms else "" for k in keys),
         target_text=f"{target_ms:,} ms" if target_ms else "",
+        mitigations=tuple(budgets.get(report.get("approach"), {}).get("mitigations") or ()),
     )
 
 

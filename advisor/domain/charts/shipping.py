@@ -61,7 +61,8 @@ class ShipChart:
 
 
 def ship_chart(report: Mapping[str, Any], *, width: int = 640) -> ShipChart:
-    """A timeline per approach in weeks: each milestone a numbered segment, in order."""
+    """A timeline per approach in weeks: each milestone a numbered segment, in order; work
+    that runs side by side (a labelled set built beside retrieval) shares the bar in lanes."""
     plans: Mapping[str, Any] = report.get("time_to_ship") or {}
     keys = ordered(plans)
     longest = max((plans[key].get("weeks", 0) for key in keys), default=0)
@@ -79,8 +80,11 @@ def ship_chart(report: Mapping[str, Any], *, width: int = 640) -> ShipChart:
         plan = plans[key]
         milestones = plan.get("milestones") or []
         row_top = plot.top + index * ROW_HEIGHT
+        lanes = _lanes(milestones)
+        # Whole units, so a bar of one lane is drawn exactly as before lanes existed.
+        lane_height = BAR_HEIGHT // (max(lanes, default=0) + 1)
         segments = []
-        for number, item in enumerate(milestones, start=1):
+        for number, (item, lane) in enumerate(zip(milestones, lanes, strict=True), start=1):
             x = x_of(item["start_week"])
             span = x_of(item["end_week"]) - x
             segments.append(
@@ -91,6 +95,8 @@ def ship_chart(report: Mapping[str, Any], *, width: int = 640) -> ShipChart:
                     width=px(span),
                     # A number wider than its segment would spill, white on white.
                     text=str(number) if span >= MIN_TEXT_WIDTH else "",
+                    y=row_top + 22 + lane * lane_height,
+                    height=lane_height,
                 )
             )
         total = weeks_text(plan.get("weeks", 0))
@@ -138,3 +144,17 @@ def ship_chart(report: Mapping[str, Any], *, width: int = 640) -> ShipChart:
         summary=summary,
         rows=tuple(rows),
     )
+
+
+def _lanes(milestones: list[Mapping[str, Any]]) -> list[int]:
+    """Each milestone's lane: the first whose last milestone has ended when it starts."""
+    ends: list[int] = []
+    lanes = []
+    for item in milestones:
+        lane = next((i for i, end in enumerate(ends) if end <= item["start_week"]), len(ends))
+        if lane == len(ends):
+            ends.append(item["end_week"])
+        else:
+            ends[lane] = item["end_week"]
+        lanes.append(lane)
+    return lanes

@@ -13,10 +13,11 @@ from advisor.domain.costs.report import dollars_per_query, estimate_report
 
 
 def cost_evidence(estimate: CostInputs, problem: str) -> engine.CostEvidence:
-    """What the numbers say, in the form the engine takes: fine-tuning against what it
-    would replace (prompt engineering for behaviour, retrieval otherwise)."""
-    rival = engine.Approach.PROMPT_ENGINEERING if problem == "behavior" else engine.Approach.RAG
-    favours, summary = cost_comparison(estimate, rival)
+    """What the numbers say, in the form the engine takes: the tuned approach against what it
+    would replace (`money.rivals`: fine-tuning against prompt engineering for behaviour,
+    retrieval plus fine-tuning against retrieval otherwise), the pair the report's break-even
+    and sensitivity use too; and each approach's cost per query, for the pilot's threshold."""
+    favours, summary = cost_comparison(estimate, problem)
     per_query = {
         str(approach): dollars_per_query(curve.per_query)
         for approach, curve in cost_curves(estimate).items()
@@ -28,7 +29,6 @@ def estimate_advice(
     *,
     answers: engine.Answers,
     estimate: CostInputs,
-    rerank: bool,
     target_ms: int | None,
     refinement: engine.Refinement | None = None,
 ) -> tuple[engine.Advice, dict[str, Any]]:
@@ -40,10 +40,10 @@ def estimate_advice(
     result = engine.evaluate(answers, cost_evidence(estimate, answers.problem), refinement)
     report = estimate_report(
         estimate,
-        rerank=rerank,
         target_ms=target_ms,
         approach=result.approach,
         labeled_data=answers.labeled_data,
+        problem=answers.problem,
     )
     for item in report["sensitivity"]:
         past = _just_past(estimate, item)

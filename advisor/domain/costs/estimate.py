@@ -10,12 +10,14 @@ from typing import Any
 
 from advisor.domain.costs.defaults import defaults_for
 from advisor.domain.costs.inputs import (
+    CHOICE_FIELDS,
     ESTIMATE_FIELDS,
-    FIELDS,
-    NUMERIC_FIELDS,
+    INPUT_FIELDS,
     PRICE_FIELDS,
+    TUNED_PRICE_FIELDS,
     InvalidEstimate,
     checked,
+    checked_choice,
     is_blank,
     parsed,
 )
@@ -126,24 +128,44 @@ def _is_date(text: str) -> bool:
 class CostInputs:
     """What the user enters in the Estimate step, every field checked on construction.
 
-    Whole-number fields must be ints; money fields ints or floats. Build one from a form or
-    JSON with `CostInputs.from_mapping`, which converts numeric strings and fills gaps with
+    Whole-number fields must be ints; money fields ints or floats; `batch` and `rerank` bools
+    and `vector_store` "pgvector" or "managed". `tuned_prices` is the row of the model that
+    is tuned when it is not the base model (distillation onto a smaller one): the tuned
+    input, output, training and hosting prices are then its. Build one from a form or JSON
+    with `CostInputs.from_mapping`, which converts numeric strings and fills gaps with
     `defaults_for`.
     """
 
     monthly_queries: int
-    prompt_tokens: int
-    context_tokens: int
     output_tokens: int
-    prices: Prices
-    vector_store_per_month: float
+    prompt_tokens: int
+    tuned_prompt_tokens: int
+    cached_share: float
+    context_tokens: int
+    question_tokens: int
     embedding_per_m: float
+    vector_store_per_month: float
+    rerank_per_1k: float
     corpus_tokens: int
+    reembeds_per_year: int
     training_tokens: int
     epochs: int
     retrains_per_year: int
+    retrain_fixed_cost: float
     labelled_pairs_needed: int
     labelling_cost_per_pair: float
+    engineer_hourly: float
+    prompt_build_hours: int
+    retrieval_build_hours: int
+    tuning_build_hours: int
+    prompt_upkeep_hours: int
+    retrieval_upkeep_hours: int
+    tuning_upkeep_hours: int
+    prices: Prices
+    batch: bool
+    rerank: bool
+    vector_store: str
+    tuned_prices: Prices | None = None
 
     def __post_init__(self) -> None:
         errors: dict[str, str] = {}
@@ -153,8 +175,14 @@ class CostInputs:
                 errors[name] = error
             else:
                 object.__setattr__(self, name, value)
+        for name in CHOICE_FIELDS:
+            _, error = checked_choice(name, getattr(self, name))
+            if error:
+                errors[name] = error
         if not isinstance(self.prices, Prices):
             errors["prices"] = "Choose a model from the price table."
+        if self.tuned_prices is not None and not isinstance(self.tuned_prices, Prices):
+            errors["tuned_model"] = "Choose a model from the price table, or none."
         if errors:
             raise InvalidEstimate(errors)
 
@@ -164,15 +192,18 @@ class CostInputs:
         data: Mapping[str, Any],
         *,
         prices: Prices,
-        answers: Mapping[str, str] | None = None,
+        answers: Mapping[str, object] | None = None,
+        tuned_prices: Prices | None = None,
     ) -> CostInputs:
         """Build an estimate from form or JSON data, naming every bad field at once.
 
         Numbers may arrive as numbers or as strings: "1500", "0.15", "2e6" and "200,000"
         (commas strictly between groups of three digits) are read; "1,5", "abc", "NaN" and
-        "inf" are refused. A missing, None or blank field takes its default from
+        "inf" are refused. `batch` and `rerank` take true or false, `vector_store` "pgvector"
+        or "managed". A missing, None or blank field takes its default from
         `defaults_for(answers, prices)`. A price field (`input_per_m` ... `hosting_per_hour`)
-        overrides the row's figure, and the ones that differ are listed in `prices.edited`.
+        overrides the figure of the row it belongs to (the tuned row's for the tuned model's
+        prices, when there is one), and the ones that differ are listed in its `edited`.
         Any other key is refused, so a misspelt field is never silently ignored.
         """
         if not isinstance(prices, Prices):
@@ -183,33 +214,42 @@ class CostInputs:
             )
         defaults = defaults_for(answers or {}, prices)
         errors: dict[str, str] = {}
-        values: dict[str, int | float] = {}
+        values: dict[str, int | float | bool | str] = {}
         overrides: dict[str, int | float] = {}
-        for name in NUMERIC_FIELDS:
+        for name in INPUT_FIELDS:
             raw = data.get(name)
             if is_blank(raw):
                 if name in defaults:
                     values[name] = defaults[name]
                 continue
-            value, error = parsed(name, raw)
+            value, error = checked_choice(name, raw) if name in CHOICE_FIELDS else parsed(name, raw)
             if error:
                 errors[name] = error
             elif name in PRICE_FIELDS:
-                if value != getattr(prices, name):
+                if value != getattr(_row_of(name, prices, tuned_prices), name):
                     overrides[name] = value
             else:
                 values[name] = value
         for key in data:
-            if key not in FIELDS:
+            if key not in INPUT_FIELDS:
                 errors[str(key)] = "Unknown field."
         if errors:
             raise InvalidEstimate(errors)
-        if overrides:
-            prices = replace(prices, **overrides, edited=(*prices.edited, *overrides))
-        return cls(prices=prices, **values)
+        if tuned_prices is not None:
+            tuned_prices = _edited(tuned_prices, overrides, TUNED_PRICE_FIELDS)
+            overrides = {k: v for k, v in overrides.items() if k not in TUNED_PRICE_FIELDS}
+        prices = _edited(prices, overrides, PRICE_FIELDS)
+        return cls(prices=prices, tuned_prices=tuned_prices, **values)
+
+    @property
+    def tuned_row(self) -> Prices:
+        """The row the tuned model's prices come from."""
+        return self.tuned_prices or self.prices
 
     def with_value(self, name: str, value: int | float) -> CostInputs:
         """This estimate with one numeric input changed, a price field included."""
+        if name in TUNED_PRICE_FIELDS and self.tuned_prices is not None:
+            return replace(self, tuned_prices=replace(self.tuned_prices, **{name: value}))
         if name in PRICE_FIELDS:
             return replace(self, prices=replace(self.prices, **{name: value}))
         if name not in ESTIMATE_FIELDS:
@@ -217,12 +257,28 @@ class CostInputs:
         return replace(self, **{name: value})
 
     def value_of(self, name: str) -> int | float:
-        source = self.prices if name in PRICE_FIELDS else self
-        return getattr(source, name)
+        if name in PRICE_FIELDS:
+            return getattr(_row_of(name, self.prices, self.tuned_prices), name)
+        return getattr(self, name)
 
     def to_dict(self) -> dict[str, Any]:
         """Every input, the prices with their date included: the snapshot's "inputs"."""
         return {
             **{name: getattr(self, name) for name in ESTIMATE_FIELDS},
+            **{name: getattr(self, name) for name in CHOICE_FIELDS},
             "prices": self.prices.to_dict(),
+            "tuned_prices": None if self.tuned_prices is None else self.tuned_prices.to_dict(),
         }
+
+
+def _row_of(name: str, prices: Prices, tuned_prices: Prices | None) -> Prices:
+    if name in TUNED_PRICE_FIELDS and tuned_prices is not None:
+        return tuned_prices
+    return prices
+
+
+def _edited(row: Prices, overrides: Mapping[str, int | float], names: tuple[str, ...]) -> Prices:
+    changed = {name: value for name, value in overrides.items() if name in names}
+    if not changed:
+        return row
+    return replace(row, **changed, edited=(*row.edited, *changed))

@@ -15,9 +15,26 @@ from advisor.domain.costs.estimate import Prices
 STALE_AFTER_MONTHS = 6
 
 
-def price_warnings(prices: Prices, *, today: date, horizon_months: int = 24) -> tuple[str, ...]:
-    """The sentences to show next to the chosen price row, most urgent first; none when the
-    row is recent, still tunable and not retiring within `horizon_months` of `today`."""
+def price_warnings(
+    prices: Prices, *, today: date, horizon_months: int = 24, tuned: Prices | None = None
+) -> tuple[str, ...]:
+    """The sentences to show next to the chosen price rows, most urgent first; none when the
+    rows are recent, the model to tune is still tunable, and none retires within
+    `horizon_months` of `today`. `tuned` is the row of the model to tune, when another."""
+    warnings = list(_row_warnings(prices, today=today, horizon_months=horizon_months))
+    to_tune = tuned or prices
+    if not to_tune.tuning_open:
+        warnings.append(
+            f"{to_tune.model} cannot be fine-tuned by new customers: its tuned prices are the "
+            "base model's, for comparison only; choose a model you can tune under “Model to "
+            "tune”."
+        )
+    if tuned is not None:
+        warnings += _row_warnings(tuned, today=today, horizon_months=horizon_months)
+    return tuple(dict.fromkeys(warnings))
+
+
+def _row_warnings(prices: Prices, *, today: date, horizon_months: int) -> list[str]:
     warnings: list[str] = []
     retires = date.fromisoformat(prices.retires_on) if prices.retires_on else None
     if retires is not None and retires <= today:
@@ -31,18 +48,13 @@ def price_warnings(prices: Prices, *, today: date, horizon_months: int = 24) -> 
             "horizon: a fine-tuned model retires with its base model, so plan to move and "
             "retrain before then."
         )
-    if not prices.tuning_open:
-        warnings.append(
-            f"{prices.model} cannot be fine-tuned by new customers: its tuned prices are the "
-            "base model's, for comparison only."
-        )
     read_on = date.fromisoformat(prices.as_of)
     if _months_after(read_on, STALE_AFTER_MONTHS) < today:
         warnings.append(
             f"These prices were read on {_day(read_on)}, more than six months ago: check "
             "the vendor's page."
         )
-    return tuple(warnings)
+    return warnings
 
 
 def _day(day: date) -> str:

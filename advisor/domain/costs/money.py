@@ -1,5 +1,6 @@
-"""What each approach costs over the horizon, where RAG and fine-tuning break even, and which
-single input would flip the cheaper of the two (see the package docstring for the formulas)."""
+"""What each approach costs over the horizon, where a tuned approach and its rival break even,
+and which single input would flip the cheaper of the two (the package docstring has the
+formulas)."""
 
 from __future__ import annotations
 
@@ -16,14 +17,27 @@ from advisor.domain.engine import Approach
 HORIZON_MONTHS = 24
 HOURS_PER_MONTH = 730
 MILLION = 1_000_000
+SEARCHES_PER_FEE = 1_000  # reranker prices are per 1,000 searches
+BATCH_FACTOR = Fraction(1, 2)  # the batch APIs' discount on tokens
 
 PE = Approach.PROMPT_ENGINEERING
 RAG = Approach.RAG
 FT = Approach.FINE_TUNING
+RAG_FT = Approach.RAG_PLUS_FINE_TUNING
 
-# The approaches that get a cost curve. Retrieval plus fine-tuning has no curve of its own:
-# it pays both bills, and the question the curves answer is which of the two wins.
-COSTED_APPROACHES = (PE, RAG, FT)
+# Every approach has a cost curve; retrieval plus fine-tuning pays retrieval's costs and the
+# tuned model's, the retrieved context at the tuned model's rates.
+COSTED_APPROACHES = (PE, RAG, FT, RAG_FT)
+
+# (the tuned approach, the rival it would replace)
+Pair = tuple[Approach, Approach]
+
+
+def rivals(problem: str) -> Pair:
+    """What the numbers compare for a problem: fine-tuning against prompt engineering for
+    behaviour; for knowledge and both, retrieval plus fine-tuning against retrieval (a tuned
+    model never carries the knowledge, so it is always priced with the retrieved context)."""
+    return (FT, PE) if problem == "behavior" else (RAG_FT, RAG)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +71,19 @@ class CostCurve:
         return self.cumulative[-1]
 
 
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """The estimate's choices, which scale or switch items rather than enter them as figures."""
+
+    batch: bool
+    rerank: bool
+    managed_store: bool
+
+    @classmethod
+    def of(cls, estimate: CostInputs) -> Choices:
+        return cls(estimate.batch, estimate.rerank, estimate.vector_store == "managed")
+
+
 Items = list[tuple[str, str, Fraction]]
 
 
@@ -64,79 +91,147 @@ def _exact(estimate: CostInputs) -> dict[str, Fraction]:
     return {name: Fraction(estimate.value_of(name)) for name in NUMERIC_FIELDS}
 
 
-def _items(v: Mapping[str, Fraction]) -> dict[Approach, tuple[Items, Items]]:
-    """The formulas of the module docstring, item by item: (upfront, running) per approach."""
+def _items(v: Mapping[str, Fraction], c: Choices) -> dict[Approach, tuple[Items, Items]]:
+    """The formulas of the package docstring, item by item: (upfront, running) per approach."""
     q = v["monthly_queries"]
-    prompt, context, output = v["prompt_tokens"], v["context_tokens"], v["output_tokens"]
-    changes_a_month = v["retrains_per_year"] / 12
+    tokens = BATCH_FACTOR if c.batch else Fraction(1)  # every per-token price, batched or not
+    prompt, tuned_prompt = v["prompt_tokens"], v["tuned_prompt_tokens"]
+    context, output, share = v["context_tokens"], v["output_tokens"], v["cached_share"]
+    hourly = v["engineer_hourly"]
     corpus_embedding = v["corpus_tokens"] * v["embedding_per_m"] / MILLION
     training_run = v["training_tokens"] * v["epochs"] * v["training_per_m"] / MILLION
-    base_tokens = (prompt * v["input_per_m"] + output * v["output_per_m"]) / MILLION
-    rag_tokens = ((prompt + context) * v["input_per_m"] + output * v["output_per_m"]) / MILLION
-    tuned_tokens = (prompt * v["tuned_input_per_m"] + output * v["tuned_output_per_m"]) / MILLION
+    # The prompt's fixed prefix is read at the cached rate, the rest at the full one.
+    prompt_price = prompt * ((1 - share) * v["input_per_m"] + share * v["cached_input_per_m"])
+    output_price = output * v["output_per_m"]
+    tuned_output = output * v["tuned_output_per_m"]
+
+    def per_month(tokens_times_price: Fraction) -> Fraction:
+        return q * tokens_times_price * tokens / MILLION
+
+    def people(*hours: str) -> Fraction:
+        return hourly * sum((v[name] for name in hours), Fraction(0))
+
+    base_tokens = per_month(prompt_price + output_price)
+    rag_tokens = per_month(prompt_price + context * v["input_per_m"] + output_price)
+    tuned_tokens = per_month(tuned_prompt * v["tuned_input_per_m"] + tuned_output)
+    tuned_rag_tokens = per_month((tuned_prompt + context) * v["tuned_input_per_m"] + tuned_output)
+
+    retrieval_once: Items = [("corpus_embedding", "Embedding the corpus", corpus_embedding)]
+    retrieval_monthly: Items = [
+        (
+            "question_embedding",
+            "Embedding each question",
+            per_month(v["question_tokens"] * v["embedding_per_m"]),
+        ),
+        (
+            "reranking",
+            "Reranking the results",
+            q * v["rerank_per_1k"] / SEARCHES_PER_FEE if c.rerank else Fraction(0),
+        ),
+        (
+            "vector_store",
+            "Managed vector store",
+            v["vector_store_per_month"] if c.managed_store else Fraction(0),
+        ),
+        (
+            "re_embedding",
+            "Re-embedding the corpus after data changes",
+            corpus_embedding * v["reembeds_per_year"] / 12,
+        ),
+    ]
+    tuning_once: Items = [
+        (
+            "labelling",
+            "Building the labelled pairs",
+            v["labelled_pairs_needed"] * v["labelling_cost_per_pair"],
+        ),
+        ("training", "The first training run", training_run),
+    ]
+    tuning_monthly: Items = [
+        ("hosting", "Hosting the tuned model", v["hosting_per_hour"] * HOURS_PER_MONTH),
+        (
+            "retraining",
+            "Retraining, evaluating and releasing when the behaviour changes",
+            (training_run + v["retrain_fixed_cost"]) * v["retrains_per_year"] / 12,
+        ),
+    ]
+
+    def build(*hours: str) -> tuple[str, str, Fraction]:
+        return ("build_people", "Engineering time to build", people(*hours))
+
+    def upkeep(*hours: str) -> tuple[str, str, Fraction]:
+        return ("upkeep_people", "Engineering time to keep it running", people(*hours))
+
     return {
-        PE: ([], [("inference", "Model tokens", q * base_tokens)]),
+        PE: (
+            [build("prompt_build_hours")],
+            [("inference", "Model tokens", base_tokens), upkeep("prompt_upkeep_hours")],
+        ),
         RAG: (
-            [("corpus_embedding", "Embedding the corpus", corpus_embedding)],
+            [*retrieval_once, build("prompt_build_hours", "retrieval_build_hours")],
             [
-                ("inference", "Model tokens, retrieved context included", q * rag_tokens),
-                (
-                    "question_embedding",
-                    "Embedding each question",
-                    q * prompt * v["embedding_per_m"] / MILLION,
-                ),
-                ("vector_store", "Vector store hosting", v["vector_store_per_month"]),
-                (
-                    "re_embedding",
-                    "Re-embedding the corpus after data changes",
-                    corpus_embedding * changes_a_month,
-                ),
+                ("inference", "Model tokens, retrieved context included", rag_tokens),
+                *retrieval_monthly,
+                upkeep("prompt_upkeep_hours", "retrieval_upkeep_hours"),
             ],
         ),
         FT: (
+            [*tuning_once, build("prompt_build_hours", "tuning_build_hours")],
             [
-                (
-                    "labelling",
-                    "Building the labelled pairs",
-                    v["labelled_pairs_needed"] * v["labelling_cost_per_pair"],
-                ),
-                ("training", "The first training run", training_run),
+                ("inference", "Tuned model tokens", tuned_tokens),
+                *tuning_monthly,
+                upkeep("prompt_upkeep_hours", "tuning_upkeep_hours"),
+            ],
+        ),
+        RAG_FT: (
+            [
+                *retrieval_once,
+                *tuning_once,
+                build("prompt_build_hours", "retrieval_build_hours", "tuning_build_hours"),
             ],
             [
-                ("hosting", "Hosting the tuned model", v["hosting_per_hour"] * HOURS_PER_MONTH),
-                ("inference", "Tuned model tokens", q * tuned_tokens),
-                ("retraining", "Retraining after data changes", training_run * changes_a_month),
+                (
+                    "inference",
+                    "Tuned model tokens, retrieved context included",
+                    tuned_rag_tokens,
+                ),
+                *retrieval_monthly,
+                *tuning_monthly,
+                upkeep("prompt_upkeep_hours", "retrieval_upkeep_hours", "tuning_upkeep_hours"),
             ],
         ),
     }
 
 
-def _totals(v: Mapping[str, Fraction]) -> dict[Approach, tuple[Fraction, Fraction]]:
+def _totals(v: Mapping[str, Fraction], c: Choices) -> dict[Approach, tuple[Fraction, Fraction]]:
     """(upfront, running) per approach, exact."""
     return {
         approach: (
             sum((amount for *_, amount in upfront), Fraction(0)),
             sum((amount for *_, amount in running), Fraction(0)),
         )
-        for approach, (upfront, running) in _items(v).items()
+        for approach, (upfront, running) in _items(v, c).items()
     }
 
 
-def _horizon_gap(v: Mapping[str, Fraction]) -> Fraction:
-    """Fine-tuning's cost over the horizon minus RAG's: at or below 0, fine-tuning wins."""
-    totals = _totals(v)
-    (ft_up, ft_run), (rag_up, rag_run) = totals[FT], totals[RAG]
-    return ft_up + HORIZON_MONTHS * ft_run - (rag_up + HORIZON_MONTHS * rag_run)
+def _horizon_gap(v: Mapping[str, Fraction], c: Choices, pair: Pair) -> Fraction:
+    """The tuned approach's cost over the horizon minus its rival's: at or below 0, the tuned
+    approach wins."""
+    totals = _totals(v, c)
+    (tuned_up, tuned_run), (rival_up, rival_run) = totals[pair[0]], totals[pair[1]]
+    return tuned_up + HORIZON_MONTHS * tuned_run - (rival_up + HORIZON_MONTHS * rival_run)
 
 
-def _gap_line(v: Mapping[str, Fraction], name: str) -> tuple[Fraction, Fraction]:
+def _gap_line(
+    v: Mapping[str, Fraction], c: Choices, pair: Pair, name: str
+) -> tuple[Fraction, Fraction]:
     """The horizon gap as `at_zero + slope x value` in the single input `name`.
 
-    Every formula is affine in each input taken alone, so two evaluations give the line
-    exactly (an input below its minimum, like 0 epochs, is only a point on that line).
+    Every formula is affine in each numeric input taken alone, so two evaluations give the
+    line exactly (an input below its minimum, like 0 epochs, is only a point on that line).
     """
-    at_zero = _horizon_gap({**v, name: Fraction(0)})
-    at_one = _horizon_gap({**v, name: Fraction(1)})
+    at_zero = _horizon_gap({**v, name: Fraction(0)}, c, pair)
+    at_one = _horizon_gap({**v, name: Fraction(1)}, c, pair)
     return at_zero, at_one - at_zero
 
 
@@ -148,16 +243,16 @@ def cost_breakdown(estimate: CostInputs) -> dict[Approach, CostBreakdown]:
             upfront=tuple(CostItem(k, label, float(amount)) for k, label, amount in upfront),
             running=tuple(CostItem(k, label, float(amount)) for k, label, amount in running),
         )
-        for approach, (upfront, running) in _items(_exact(estimate)).items()
+        for approach, (upfront, running) in _items(_exact(estimate), Choices.of(estimate)).items()
     }
 
 
 def cost_curves(estimate: CostInputs) -> dict[Approach, CostCurve]:
-    """Monthly and cumulative cost over HORIZON_MONTHS for prompt engineering, RAG and
-    fine-tuning, and each one's cost per query (see the module docstring)."""
+    """Monthly and cumulative cost over HORIZON_MONTHS for every approach, and each one's
+    cost per query (see the package docstring)."""
     q = estimate.monthly_queries
     curves = {}
-    for approach, (upfront, running) in _totals(_exact(estimate)).items():
+    for approach, (upfront, running) in _totals(_exact(estimate), Choices.of(estimate)).items():
         curves[approach] = CostCurve(
             approach=approach,
             upfront=float(upfront),
@@ -172,24 +267,25 @@ def cost_curves(estimate: CostInputs) -> dict[Approach, CostCurve]:
 
 def horizon_cost(estimate: CostInputs, approach: Approach) -> Fraction:
     """The exact cost of `approach` over the whole horizon: upfront + 24 x running."""
-    upfront, running = _totals(_exact(estimate))[approach]
+    upfront, running = _totals(_exact(estimate), Choices.of(estimate))[approach]
     return upfront + HORIZON_MONTHS * running
 
 
-def cheaper_over_horizon(estimate: CostInputs) -> Approach:
-    """RAG or FINE_TUNING, whichever costs less over the horizon; a tie goes to fine-tuning,
-    matching `break_even_volume` ("no more than RAG's")."""
-    return FT if _horizon_gap(_exact(estimate)) <= 0 else RAG
+def cheaper_over_horizon(estimate: CostInputs, pair: Pair) -> Approach:
+    """Whichever of the pair (tuned, rival) costs less over the horizon; a tie goes to the
+    tuned approach, matching `break_even_volume` ("no more than")."""
+    return pair[0] if _horizon_gap(_exact(estimate), Choices.of(estimate), pair) <= 0 else pair[1]
 
 
-def break_even_volume(estimate: CostInputs) -> int | None:
-    """The smallest monthly volume at which fine-tuning costs no more than RAG over the horizon.
+def break_even_volume(estimate: CostInputs, pair: Pair) -> int | None:
+    """The smallest monthly volume at which the tuned approach of `pair` costs no more than
+    its rival over the horizon.
 
-    0 when fine-tuning is already no dearer with no queries at all; None ("never within the
-    horizon") when its fixed cost is higher and its cost per query is not lower, or when the
-    crossing lies beyond LIMITS["monthly_queries"]. Every other input is held as entered.
+    0 when it is already no dearer with no queries at all; None ("never within the horizon")
+    when its fixed cost is higher and its cost per query is not lower, or when the crossing
+    lies beyond LIMITS["monthly_queries"]. Every other input is held as entered.
     """
-    at_zero, slope = _gap_line(_exact(estimate), "monthly_queries")
+    at_zero, slope = _gap_line(_exact(estimate), Choices.of(estimate), pair, "monthly_queries")
     if at_zero <= 0:
         return 0
     if slope >= 0:
@@ -198,40 +294,61 @@ def break_even_volume(estimate: CostInputs) -> int | None:
     return volume if volume <= LIMITS["monthly_queries"] else None
 
 
-def break_even_month(estimate: CostInputs) -> int | None:
-    """At the entered volume, the first month (1-based) whose cumulative fine-tuning cost is at
-    or below RAG's, or None when that never happens within the horizon."""
-    totals = _totals(_exact(estimate))
-    (ft_up, ft_run), (rag_up, rag_run) = totals[FT], totals[RAG]
+def break_even_month(estimate: CostInputs, pair: Pair) -> int | None:
+    """At the entered volume, the first month (1-based) whose cumulative cost of the tuned
+    approach is at or below its rival's, or None when that never happens within the horizon."""
+    totals = _totals(_exact(estimate), Choices.of(estimate))
+    (tuned_up, tuned_run), (rival_up, rival_run) = totals[pair[0]], totals[pair[1]]
     for month in range(1, HORIZON_MONTHS + 1):
-        if ft_up + month * ft_run <= rag_up + month * rag_run:
+        if tuned_up + month * tuned_run <= rival_up + month * rival_run:
             return month
     return None
 
 
-def cost_summary(estimate: CostInputs) -> str:
-    """One or two sentences on which of RAG and fine-tuning the numbers favour, and why: the
-    engine's cost evidence quotes it (with `cheaper_over_horizon(estimate) is FINE_TUNING`)."""
-    rag, tuned = horizon_cost(estimate, RAG), horizon_cost(estimate, FT)
-    volume = break_even_volume(estimate)
+def cost_summary(estimate: CostInputs, pair: Pair) -> str:
+    """One or two sentences on which of the pair the numbers favour, and why: the engine's
+    cost evidence quotes it (see `cost_comparison`)."""
+    tuned_approach, rival_approach = pair
+    tuned, rival = horizon_cost(estimate, tuned_approach), horizon_cost(estimate, rival_approach)
+    tuned_name, rival_name = _name(tuned_approach), _name(rival_approach)
+    volume = break_even_volume(estimate, pair)
     at = f"At {estimate.monthly_queries:,} queries a month"
-    if tuned <= rag:
+    if tuned <= rival:
         text = (
-            f"{at}, your numbers put fine-tuning at {_whole_dollars(tuned)} over "
-            f"{HORIZON_MONTHS} months against {_whole_dollars(rag)} for retrieval."
+            f"{at}, your numbers put {tuned_name} at {_whole_dollars(tuned)} over "
+            f"{HORIZON_MONTHS} months against {_whole_dollars(rival)} for {rival_name}."
         )
         if volume:
             text += f" It pays for itself from {volume:,} queries a month."
         return text
     text = (
-        f"{at}, your numbers put retrieval at {_whole_dollars(rag)} over {HORIZON_MONTHS} "
-        f"months against {_whole_dollars(tuned)} for fine-tuning."
+        f"{at}, your numbers put {rival_name} at {_whole_dollars(rival)} over "
+        f"{HORIZON_MONTHS} months against {_whole_dollars(tuned)} for {tuned_name}."
     )
     if volume is None:
-        return text + " Fine-tuning does not pay for itself at any volume within that time."
+        return (
+            text + f" {_title(tuned_name)} does not pay for itself at any volume within that time."
+        )
     if volume == 0:
-        return text + " A tuned model costs more per query, so more traffic widens the gap."
-    return text + f" Fine-tuning would pay for itself from {volume:,} queries a month."
+        return text + " The tuned model costs more per query, so more traffic widens the gap."
+    return text + f" {_title(tuned_name)} would pay for itself from {volume:,} queries a month."
+
+
+# The approaches as the sentences name them, mid-sentence.
+NAMES = {
+    PE: "prompt engineering",
+    RAG: "retrieval",
+    FT: "fine-tuning",
+    RAG_FT: "retrieval plus fine-tuning",
+}
+
+
+def _name(approach: Approach) -> str:
+    return NAMES[approach]
+
+
+def _title(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _whole_dollars(amount: Fraction) -> str:
@@ -257,61 +374,74 @@ class Threshold:
     cheaper: Approach
 
 
-def sensitivity(estimate: CostInputs) -> tuple[Threshold, ...]:
-    """For each numeric input, in field order, the value that alone would flip which of RAG
-    and fine-tuning is cheaper over the horizon, when that value is within the field's limits.
+def sensitivity(estimate: CostInputs, pair: Pair) -> tuple[Threshold, ...]:
+    """For each numeric input, in field order, the value that alone would flip which of the
+    pair (tuned, rival) is cheaper over the horizon, when that value is within the field's
+    limits.
 
-    Each cost is affine in any one input, so the flip point is solved exactly; inputs that do
-    not move the gap (an input both sides pay alike, or one multiplied by a zero) are skipped.
+    Each cost is affine in any one numeric input, so the flip point is solved exactly; inputs
+    that do not move the gap (an input both sides pay alike, or one multiplied by a zero) are
+    skipped, and so are the choices (batch, rerank, the vector store).
     """
-    v = _exact(estimate)
-    tuned_now = _horizon_gap(v) <= 0
+    v, c = _exact(estimate), Choices.of(estimate)
+    tuned_now = _horizon_gap(v, c, pair) <= 0
     found = []
     for name in NUMERIC_FIELDS:
-        at_zero, slope = _gap_line(v, name)
+        at_zero, slope = _gap_line(v, c, pair, name)
         if slope == 0:
             continue
         crossing = -at_zero / slope
         if crossing == v[name]:
             continue
-        threshold = _threshold(FIELDS[name], crossing, slope, tuned_now, v[name])
+        threshold = _threshold(FIELDS[name], crossing, slope, tuned_now, v[name], pair)
         if threshold is not None:
             found.append(threshold)
     return tuple(found)
 
 
 def _threshold(
-    spec: InputField, crossing: Fraction, slope: Fraction, tuned_now: bool, current: Fraction
+    spec: InputField,
+    crossing: Fraction,
+    slope: Fraction,
+    tuned_now: bool,
+    current: Fraction,
+    pair: Pair,
 ) -> Threshold | None:
-    # The gap rises with the input when slope > 0. Fine-tuning wins where the gap is <= 0,
-    # so it wins below the crossing (slope > 0) or above it (slope < 0), the crossing included.
-    cheaper = RAG if tuned_now else FT
+    # The gap rises with the input when slope > 0. The tuned approach wins where the gap is
+    # <= 0, so below the crossing (slope > 0) or above it (slope < 0), the crossing included.
+    tuned, rival = pair
+    cheaper = rival if tuned_now else tuned
     direction = "above" if (slope < 0) != tuned_now else "below"
     low, high = spec.minimum, spec.maximum
     if spec.whole:
         if direction == "above":
-            first = math.ceil(crossing) if cheaper is FT else math.floor(crossing) + 1
+            first = math.ceil(crossing) if cheaper is tuned else math.floor(crossing) + 1
         else:
-            first = math.floor(crossing) if cheaper is FT else math.ceil(crossing) - 1
+            first = math.floor(crossing) if cheaper is tuned else math.ceil(crossing) - 1
         if not low <= first <= high:
             return None
         value: float = first
         condition = _whole_condition(spec, first, direction)
     else:
         # The flipped side must hold at least one allowed value.
-        if direction == "above" and (crossing > high or (crossing == high and cheaper is RAG)):
+        if direction == "above" and (crossing > high or (crossing == high and cheaper is rival)):
             return None
-        if direction == "below" and (crossing < low or (crossing == low and cheaper is RAG)):
+        if direction == "below" and (crossing < low or (crossing == low and cheaper is rival)):
             return None
         value = float(crossing)
         if value == float(current):
             return None  # a crossing too close to the entered figure for a float to tell apart
-        condition = _money_condition(spec, crossing, direction)
-    winner, loser = ("Fine-tuning", "RAG") if cheaper is FT else ("RAG", "fine-tuning")
+        condition = (
+            _share_condition(spec, crossing, direction)
+            if spec.share
+            else _money_condition(spec, crossing, direction)
+        )
+    loser = rival if cheaper is tuned else tuned
+    winner = _title(_name(cheaper))
     return Threshold(
         field=spec.name,
         value=value,
-        summary=f"{winner} becomes cheaper than {loser} {condition}.",
+        summary=f"{winner} becomes cheaper than {_name(loser)} {condition}.",
         direction=direction,
         cheaper=cheaper,
     )
@@ -332,6 +462,13 @@ def _money_condition(spec: InputField, crossing: Fraction, direction: str) -> st
     return f"if {spec.cost_of} cost {'over' if up else 'under'} {amount}{spec.per}"
 
 
+def _share_condition(spec: InputField, crossing: Fraction, direction: str) -> str:
+    # A whole percent, rounded away from the crossing.
+    up = direction == "above"
+    percent = math.ceil(crossing * 100) if up else math.floor(crossing * 100)
+    return f"if {spec.cost_of} were {'over' if up else 'under'} {percent}%"
+
+
 def _dollar_text(amount: Fraction, *, up: bool) -> str | None:
     """Dollars with cents, or two significant digits below a dollar ($0.0035); None when the
     amount rounds down to nothing."""
@@ -345,24 +482,8 @@ def _dollar_text(amount: Fraction, *, up: bool) -> str | None:
     return f"${Decimal(whole).scaleb(-places):,.{places}f}"
 
 
-def cost_comparison(estimate: CostInputs, rival: Approach) -> tuple[bool, str]:
-    """Whether fine-tuning costs no more than `rival` over the horizon, and the sentence why.
-
-    The rival is what fine-tuning would replace: retrieval for a knowledge gap, prompt
-    engineering for behaviour. Against prompt engineering a tuned model saves no tokens here
-    (the same prompt, at tuned prices), so it can win only when its costs are all zero.
-    """
-    if rival is RAG:
-        return cheaper_over_horizon(estimate) is FT, cost_summary(estimate)
-    prompts, tuned = horizon_cost(estimate, PE), horizon_cost(estimate, FT)
-    at = f"At {estimate.monthly_queries:,} queries a month"
-    if tuned <= prompts:
-        return True, (
-            f"{at}, your numbers put fine-tuning at {_whole_dollars(tuned)} over "
-            f"{HORIZON_MONTHS} months against {_whole_dollars(prompts)} for prompt engineering."
-        )
-    return False, (
-        f"{at}, your numbers put prompt engineering at {_whole_dollars(prompts)} over "
-        f"{HORIZON_MONTHS} months against {_whole_dollars(tuned)} for fine-tuning, whose "
-        "training, hosting and pricier tokens buy no saving on the prompt."
-    )
+def cost_comparison(estimate: CostInputs, problem: str) -> tuple[bool, str]:
+    """Whether the tuned approach costs no more than what it would replace over the horizon
+    (`rivals(problem)`), and the sentence why."""
+    pair = rivals(problem)
+    return cheaper_over_horizon(estimate, pair) is pair[0], cost_summary(estimate, pair)

@@ -12,6 +12,7 @@ from advisor.domain.costs.money import (
     HORIZON_MONTHS,
     CostBreakdown,
     CostCurve,
+    Pair,
     Threshold,
     break_even_month,
     break_even_volume,
@@ -19,12 +20,13 @@ from advisor.domain.costs.money import (
     cost_breakdown,
     cost_curves,
     cost_summary,
+    rivals,
     sensitivity,
 )
 from advisor.domain.costs.shipping import Milestone, time_to_ship
 from advisor.domain.engine import Approach
 
-COST_MODEL_VERSION = "2026.11.1"
+COST_MODEL_VERSION = "2026.12.1"
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class EstimateReport:
     estimate: CostInputs
     approach: Approach
     labeled_data: str
+    pair: Pair
     curves: dict[Approach, CostCurve]
     breakdown: dict[Approach, CostBreakdown]
     break_even_volume: int | None
@@ -50,24 +53,26 @@ class EstimateReport:
         cls,
         estimate: CostInputs,
         *,
-        rerank: bool = False,
         target_ms: int | None = None,
         approach: Approach,
         labeled_data: str,
+        problem: str,
     ) -> EstimateReport:
+        pair = rivals(problem)
         return cls(
             estimate=estimate,
             approach=Approach(approach),
             labeled_data=labeled_data,
+            pair=pair,
             curves=cost_curves(estimate),
             breakdown=cost_breakdown(estimate),
-            break_even_volume=break_even_volume(estimate),
-            break_even_month=break_even_month(estimate),
-            cheaper_over_horizon=cheaper_over_horizon(estimate),
-            summary=cost_summary(estimate),
-            latency=latency_budgets(rerank=rerank, target_ms=target_ms),
+            break_even_volume=break_even_volume(estimate, pair),
+            break_even_month=break_even_month(estimate, pair),
+            cheaper_over_horizon=cheaper_over_horizon(estimate, pair),
+            summary=cost_summary(estimate, pair),
+            latency=latency_budgets(estimate, target_ms=target_ms),
             time_to_ship={a: time_to_ship(a, labeled_data) for a in Approach},
-            sensitivity=sensitivity(estimate),
+            sensitivity=sensitivity(estimate, pair),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -77,6 +82,7 @@ class EstimateReport:
             "horizon_months": HORIZON_MONTHS,
             "approach": str(self.approach),
             "labeled_data": self.labeled_data,
+            "comparison": {"tuned": str(self.pair[0]), "rival": str(self.pair[1])},
             "inputs": self.estimate.to_dict(),
             "curves": {
                 str(approach): {
@@ -105,7 +111,7 @@ class EstimateReport:
             "time_to_ship": {
                 str(approach): {
                     "milestones": _milestone_dicts(milestones),
-                    "weeks": sum(milestone.weeks for milestone in milestones),
+                    "weeks": max(milestone.end_week for milestone in milestones),
                 }
                 for approach, milestones in self.time_to_ship.items()
             },
@@ -125,35 +131,33 @@ class EstimateReport:
 def estimate_report(
     estimate: CostInputs,
     *,
-    rerank: bool = False,
     target_ms: int | None = None,
     approach: Approach,
     labeled_data: str,
+    problem: str,
 ) -> dict[str, Any]:
-    """The JSON-ready report saved with a decision and returned by the API."""
+    """The JSON-ready report saved with a decision and returned by the API. `problem` (the
+    first answer) chooses what the tuned approach is compared with (`rivals`)."""
     return EstimateReport.build(
         estimate,
-        rerank=rerank,
         target_ms=target_ms,
         approach=approach,
         labeled_data=labeled_data,
+        problem=problem,
     ).to_dict()
 
 
 def _milestone_dicts(milestones: tuple[Milestone, ...]) -> list[dict[str, Any]]:
-    rows, week = [], 0
-    for milestone in milestones:
-        rows.append(
-            {
-                "label": milestone.label,
-                "weeks": milestone.weeks,
-                "source": milestone.source,
-                "start_week": week,
-                "end_week": week + milestone.weeks,
-            }
-        )
-        week += milestone.weeks
-    return rows
+    return [
+        {
+            "label": milestone.label,
+            "weeks": milestone.weeks,
+            "source": milestone.source,
+            "start_week": milestone.start_week,
+            "end_week": milestone.end_week,
+        }
+        for milestone in milestones
+    ]
 
 
 def _round(amount: float, places: int) -> float:

@@ -17,7 +17,12 @@ from advisor.domain.engine.advice import RULES_VERSION, Advice, Change, CostEvid
 from advisor.domain.engine.answers import Answers, Approach, InvalidAnswers, Verdict
 from advisor.domain.engine.confidence import Confidence, confidence
 from advisor.domain.engine.factors import FACTORS
-from advisor.domain.engine.gates import RETRIEVAL_LATENCY, choose_approach, fine_tuning_blocker
+from advisor.domain.engine.gates import (
+    RETRIEVAL_LATENCY,
+    RETRIEVAL_MS,
+    choose_approach,
+    fine_tuning_blocker,
+)
 from advisor.domain.engine.pilot import PilotMetric, pilot_metrics
 from advisor.domain.engine.plan import PlanStage, plan
 from advisor.domain.engine.words import BLOCKER_REASONS, NEXT_STEP
@@ -29,6 +34,7 @@ __all__ = [
     "FACTORS",
     "NEXT_STEP",
     "RETRIEVAL_LATENCY",
+    "RETRIEVAL_MS",
     "RULES_VERSION",
     "Advice",
     "Answers",

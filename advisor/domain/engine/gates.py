@@ -7,7 +7,10 @@ from advisor.domain.engine.advice import Change, CostEvidence
 from advisor.domain.engine.answers import Answers, Approach
 from advisor.domain.questions import QUESTIONS
 
-RETRIEVAL_LATENCY = "200-800 ms"
+# What retrieval adds before the first token, with a reranker (the framework's figure): the one
+# source of the engine's sentences and of the cost model's latency stages (costs/latency.py).
+RETRIEVAL_MS = (200, 800)
+RETRIEVAL_LATENCY = f"{RETRIEVAL_MS[0]}-{RETRIEVAL_MS[1]} ms"
 
 
 def fine_tuning_blocker(answers: Answers, evidence: CostEvidence | None = None) -> str | None:

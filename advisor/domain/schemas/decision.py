@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema, create_model
 from pydantic_core import PydanticCustomError
 
-from advisor.domain.costs import NUMERIC_FIELDS
+from advisor.domain.costs import INPUT_FIELDS
 from advisor.domain.costs.latency import TARGET_MS_LIMIT
 from advisor.domain.questions import QUESTIONS, Question
 from advisor.domain.refine import (
@@ -345,12 +345,15 @@ ExportRefineAnswer = Annotated[
 class EstimateInputs(StrictModel):
     """The numbers the team typed in the numbers step, restored with the decision."""
 
-    inputs: dict[Literal[*NUMERIC_FIELDS], int | float]
-    """The figures typed (the others follow the answers): docs/cost-model.md names them."""
+    inputs: dict[Literal[*INPUT_FIELDS], int | float | bool | str]
+    """The figures and choices typed (the others follow the answers): docs/cost-model.md
+    names them."""
     rerank: bool
     latency_target_ms: Annotated[int, Field(ge=1, le=TARGET_MS_LIMIT)] | None
     price_model: str | None
     """The price table's row, by its model's name; left empty where this Advisor has none."""
+    tuned_price_model: str | None = None
+    """The row of the model to tune when it is another, by its model's name."""
 
 
 class ExportPeople(StrictModel):

@@ -187,8 +187,8 @@ SENTENCES = (
     Sentence(("outcomes", "*", "metrics", "*", "unit"), TOO_LONG, METRIC_TEXT, once_per=4),
     Sentence(
         ("estimate_inputs", "inputs", "*"),
-        frozenset({"literal_error", "int_type", "float_type"}),
-        "The numbers' inputs name unknown figures or hold something not a number.",
+        frozenset({"literal_error", "int_type", "float_type", "bool_type", "string_type"}),
+        "The numbers' inputs name unknown figures or hold something not a number or choice.",
         once_per=2,
     ),
     Sentence(

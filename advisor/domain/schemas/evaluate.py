@@ -12,7 +12,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints, create_model
 
-from advisor.domain.costs import ESTIMATE_FIELDS, FIELDS, NUMERIC_FIELDS, PRICE_FIELDS, SIZES
+from advisor.domain.costs import (
+    ESTIMATE_FIELDS,
+    FIELDS,
+    NUMERIC_FIELDS,
+    PRICE_FIELDS,
+    SIZES,
+    VECTOR_STORES,
+)
 from advisor.domain.costs.latency import TARGET_MS_LIMIT, LatencyVerdict
 from advisor.domain.questions import QUESTIONS
 from advisor.domain.refine import CORPUS_TOKENS_LIMIT, CORPUS_TOKENS_PROMPT, REFINE_QUESTIONS
@@ -83,7 +90,41 @@ EvaluateEstimate = create_model(
             ),
         ),
     ),
-    rerank=(bool, Field(default=False, description="Whether retrieval reranks its results.")),
+    tuned_model=(
+        str | None,
+        Field(
+            default=None,
+            description=(
+                "The model of the price table to tune, when it is not `model` (distillation "
+                "onto a smaller model): the tuned input, output, training and hosting prices "
+                "are then its; null: `model` itself."
+            ),
+        ),
+    ),
+    rerank=(
+        bool | None,
+        Field(
+            default=None,
+            description="Whether retrieval reranks its results (its fee is then charged).",
+        ),
+    ),
+    batch=(
+        bool | None,
+        Field(
+            default=None,
+            description=(
+                "Whether the requests go through a batch API at half the token prices; null: "
+                "on when the latency answer is async."
+            ),
+        ),
+    ),
+    vector_store=(
+        Literal[*VECTOR_STORES] | None,
+        Field(
+            default=None,
+            description="pgvector ($0 beyond the database) or a managed store; null: pgvector.",
+        ),
+    ),
     latency_target_ms=(
         Annotated[int, Field(ge=1, le=TARGET_MS_LIMIT)] | None,
         Field(default=None, description="The time to first token to meet, in milliseconds."),
@@ -155,6 +196,7 @@ class ReportPrices(StrictModel):
     retires_on: Day | None
     """The base model's announced retirement, or null when none is announced."""
     size: Literal[*SIZES]
+    """Sets the model's time to first token (docs/cost-model.md)."""
 
 
 ReportInputs = create_model(
@@ -162,7 +204,11 @@ ReportInputs = create_model(
     __base__=StrictModel,
     __doc__="Every input of the cost model, typed or by default, and the prices.",
     **{name: (int if FIELDS[name].whole else float, ...) for name in ESTIMATE_FIELDS},
+    batch=(bool, ...),
+    rerank=(bool, ...),
+    vector_store=(Literal[*VECTOR_STORES], ...),
     prices=(ReportPrices, ...),
+    tuned_prices=(ReportPrices | None, Field(description="The tuned model's row, if another.")),
 )
 
 
@@ -207,6 +253,8 @@ class ReportLatency(StrictModel):
     target_ms: int | None
     within_target: bool | None
     verdict: Literal[*(str(verdict) for verdict in LatencyVerdict)] | None
+    mitigations: list[str]
+    """What would shorten the wait, when the slow end misses the target."""
 
 
 class ReportMilestone(StrictModel):
@@ -224,8 +272,15 @@ class ReportShipping(StrictModel):
     weeks: int
 
 
+class ReportComparison(StrictModel):
+    """What the break-even and sensitivity compare: the tuned approach and its rival."""
+
+    tuned: ApproachName
+    rival: ApproachName
+
+
 class ReportThreshold(StrictModel):
-    """The value of one input at which the cheaper of RAG and fine-tuning changes."""
+    """The value of one input at which the cheaper of the compared approaches changes."""
 
     field: Literal[*NUMERIC_FIELDS]
     value: float
@@ -243,6 +298,7 @@ class NumbersReport(StrictModel):
     horizon_months: int
     approach: ApproachName
     labeled_data: str
+    comparison: ReportComparison
     inputs: ReportInputs
     curves: dict[ApproachName, ReportCurve]
     breakdown: dict[ApproachName, ReportBreakdown]

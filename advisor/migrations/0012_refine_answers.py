@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("advisor", "0010_price_rows"),
+        ("advisor", "0011_estimate_tuned_price"),
     ]
 
     operations = [

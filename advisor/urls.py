@@ -28,6 +28,7 @@ urlpatterns = [
     path("projects/<int:pk>/decisions/new/", decisions.decision_create, name="decision_create"),
     path("decisions/<int:pk>/", decisions.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/step/<int:step>/", decisions.decision_step, name="decision_step"),
+    path("decisions/<int:pk>/refine/", decisions.decision_refine, name="decision_refine"),
     path("decisions/<int:pk>/review/", decisions.decision_review, name="decision_review"),
     path("decisions/<int:pk>/estimate/", estimates.decision_estimate, name="decision_estimate"),
     path("decisions/<int:pk>/complete/", decisions.decision_complete, name="decision_complete"),

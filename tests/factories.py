@@ -99,10 +99,39 @@ def answered_decision(
     return decision
 
 
-def completed_decision(
-    answers: dict[str, str] | None = None, *, notes: dict[str, str] | None = None, **kwargs
+# Every refine key answered: no evaluation set yet, a corpus that fits in a long prompt.
+REFINE_ANSWERS: dict[str, str | int] = {
+    "eval_set": "none",
+    "corpus_tokens": 150_000,
+    "behaviour_change": "occasional",
+    "citations_required": "yes",
+    "data_policy": "region_bound",
+}
+
+
+def refined(
+    decision: Decision,
+    values: dict[str, str | int] | None = None,
+    *,
+    notes: dict[str, str] | None = None,
 ) -> Decision:
+    """`decision` (all five answered) with refine answers saved through the service."""
+    services.refine_save(decision=decision, values=values or REFINE_ANSWERS, notes=notes or {})
+    decision.refresh_from_db()
+    return decision
+
+
+def completed_decision(
+    answers: dict[str, str] | None = None,
+    *,
+    notes: dict[str, str] | None = None,
+    refine: dict[str, str | int] | None = None,
+    **kwargs,
+) -> Decision:
+    """A completed decision; with `refine`, those refine answers saved before completing."""
     decision = answered_decision(answers, notes=notes, **kwargs)
+    if refine:
+        refined(decision, refine)
     services.decision_complete(decision=decision, user=decision.created_by)
     decision.refresh_from_db()
     return decision

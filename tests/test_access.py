@@ -7,7 +7,7 @@ probe is asserted for five actors: anonymous, outsider (signed in, member of ano
 viewer, editor and owner. A refused request must leave the database exactly as it was; an allowed
 write must have taken place.
 
-Matrix: 43 URL names x 5 actors = 215 cells; 97 probes x 5 actors = 485 parametrized cases.
+Matrix: 44 URL names x 5 actors = 220 cells; 99 probes x 5 actors = 495 parametrized cases.
 (test_the_docstring_states_the_matrix_size keeps these numbers true.)
 """
 
@@ -497,6 +497,16 @@ CASES: dict[str, tuple[Probe, ...]] = {
     "decision_review": (
         Probe("get", draft, By(302, 404, 403, 200, 200)),
         not_allowed("post", draft),
+    ),
+    "decision_refine": (
+        Probe("get", draft, By(302, 404, 403, 200, 200)),
+        Probe(
+            "post",
+            draft,
+            By(302, 404, 403, 302, 302),
+            data=lambda w: {"eval_set": "scored"},
+            done=lambda w: w.draft.answers.filter(question="eval_set", value="scored").exists(),
+        ),
     ),
     "decision_estimate": (
         Probe("get", draft, By(302, 404, 403, 200, 200)),

@@ -99,12 +99,19 @@ def answer(page: Page, decision_pk: int, step: int, value: str, note: str = "") 
     radio(page, step, value).check()
     if note:
         page.locator("#id_note").fill(note)
-    button = "Save and review" if step == STEP_COUNT else "Next"
-    page.get_by_role("button", name=button, exact=True).click()
+    page.get_by_role("button", name="Next", exact=True).click()
     if step == STEP_COUNT:
+        # The optional refine step comes next: skipped here (tests/test_browser_refine.py).
+        expect_refine(page, decision_pk)
+        page.get_by_role("link", name="Skip", exact=True).click()
         expect_review(page, decision_pk)
     else:
         expect_step(page, decision_pk, step + 1)
+
+
+def expect_refine(page: Page, decision_pk: int) -> None:
+    expect(page).to_have_url(re.compile(rf"/decisions/{decision_pk}/refine/$"))
+    expect(page.get_by_role("heading", level=2, name="Refine the advice")).to_be_visible()
 
 
 def expect_review(page: Page, decision_pk: int) -> None:

@@ -347,7 +347,7 @@ def test_the_export_is_the_share_document_plus_its_metadata(rich):
     document = decision_export(rich, base_url=BASE)
 
     assert document["format"] == "advisor.decision"
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert document["url"] == f"{BASE}/decisions/{rich.pk}/"
     assert document["decision"]["title"] == "Café bot: answers"
     assert document["recommendation"]["approach"] == "rag"
@@ -543,7 +543,7 @@ def test_the_csv_has_one_row_per_decision_oldest_first(rich, django_assert_num_q
     assert response["Content-Disposition"].startswith('attachment; filename="project-')
     header, *rows = csv_rows(response)
     assert header == list(CSV_COLUMNS)
-    assert len(header) == 10
+    assert len(header) == 11
     assert [row[0] for row in rows] == ["Older call", "Café bot: answers", "Still thinking"]
     row = rows[1]
     assert row[3] == rich.created_by.username
@@ -555,6 +555,8 @@ def test_the_csv_has_one_row_per_decision_oldest_first(rich, django_assert_num_q
         rich.recommendation.rules_version,
     ]
     assert row[9] == f"http://testserver/decisions/{rich.pk}/"
+    assert row[10] == rich.recommendation.confidence["level"].capitalize()
+    assert rows[2][10] == ""
     assert rows[2][2] == ""
     assert rows[2][4] == "In progress"
     assert rows[2][5:7] == ["", ""]
@@ -838,7 +840,7 @@ def review_date_when_proposed(document):
     [
         ({"title": "Some other JSON"}, "This is not a decision exported from Advisor."),
         ({**rag_document(), "format": "madr"}, "This is not a decision exported from Advisor."),
-        ({**rag_document(), "version": 2}, "this Advisor reads version 1"),
+        ({**rag_document(), "version": 3}, "this Advisor reads version 2"),
         (broken(set_answer_value), "“telepathy” is not an answer to “Knowledge or behaviour”"),
         (broken(drop_answer), "The answers must cover the five questions once each"),
         (

@@ -158,7 +158,7 @@ def test_every_export_matches_the_published_schema_and_the_models(exported):
 def test_the_export_writes_the_models_keys_in_their_order(exported):
     for document in exported:
         assert list(document) == list(DecisionExport.model_fields)
-        assert list(document["recommendation"]) == list(export_schema.SNAPSHOT_FIELDS)
+        assert list(document["recommendation"]) == list(export_schema.ExportSnapshot.model_fields)
 
 
 def test_the_schema_names_a_fault_the_import_refuses(exported):
@@ -195,6 +195,22 @@ def test_a_file_exported_by_version_1_still_imports_as_it_was(db):
         del again[key], document[key]
     del again["decision"]["project"], document["decision"]["project"]
     assert again == document
+
+
+def test_a_file_exported_by_version_2_imports_as_it_was(db):
+    """tests/golden/decision_export_v2.json is the "refined" golden export: refine answers
+    with notes, a plan, pilot metrics and a confidence come back as they were."""
+    document = json.loads((GOLDEN / "decision_export_v2.json").read_text())
+    project = ProjectFactory(name="New home")
+
+    copy_ = services.decision_import(project=project, user=project.created_by, document=document)
+
+    again = decision_export(Decision.objects.get(pk=copy_.pk), base_url=BASE)
+    for key in ("exported_at", "url", "links"):
+        del again[key], document[key]
+    del again["decision"]["project"], document["decision"]["project"]
+    assert again == document
+    assert copy_.answers.get(question="corpus_tokens").value == "180000"
 
 
 def test_names_that_are_not_text_are_ignored_and_the_file_still_imports(db, exported):

@@ -415,14 +415,16 @@ def test_posting_ahead_with_htmx_redirects_the_client(client_logged_in, team):
     assert response["HX-Redirect"] == step_url(decision, 1)
 
 
-def test_last_step_leads_to_review(client_logged_in, team):
+def test_last_step_leads_to_the_optional_refine_step(client_logged_in, team):
     decision = DecisionFactory(project__team=team)
     for step, value in enumerate(["knowledge", "rare", "async", "scaling"], start=1):
         client_logged_in.post(step_url(decision, step), {"value": value, "nav": "next"})
 
     response = client_logged_in.post(step_url(decision, 5), {"value": "some", "nav": "next"})
 
-    assert response["Location"] == review_url(decision)
+    assert response["Location"] == reverse("advisor:decision_refine", args=[decision.pk])
+    decision.refresh_from_db()
+    assert decision.current_step == 6
 
 
 def test_review_lists_answers_with_edit_links(client_logged_in, team):
@@ -705,7 +707,8 @@ def test_an_empty_post_shows_the_error_instead_of_an_empty_form(client_logged_in
         ("project page", 10),
         ("new project", 5),
         ("step", 4),
-        ("review", 5),
+        # 5, plus one for the refine step's answers.
+        ("review", 6),
         # 5, plus one for the decision it revisits and those revisiting it, and one each for
         # the outcomes and the comments (their metrics only when there are outcomes).
         ("result", 8),

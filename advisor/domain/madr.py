@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from advisor.domain.engine import Approach
-from advisor.domain.outcome_rules import contradiction
+from advisor.domain.outcome_rules import contradiction, pilot_target
 
 # The options every decision weighs, cheapest first; a combination is listed when chosen.
 CONSIDERED = ("prompt_engineering", "rag", "fine_tuning")
@@ -90,6 +90,11 @@ def _context(document: Mapping[str, Any]) -> str:
     for answer in rec["answers"]:
         out.append(f"* {inline(answer['prompt'])} **{inline(answer['answer_label'])}**")
         out += _indented(lines(answer.get("note") or ""))
+    if rec.get("refine"):
+        out += ["", "And refined the advice:", ""]
+        for item in rec["refine"]:
+            out.append(f"* {inline(item['title'])}: **{inline(item['answer_label'])}**")
+            out += _indented(lines(item.get("note") or ""))
     return "\n".join(out)
 
 
@@ -128,6 +133,7 @@ def _outcome(rec: Mapping[str, Any]) -> str:
             "",
             f"Chosen option: “{Approach.label_of(approach)}”, because the answers point there. "
             f"{inline(rec['headline'])}",
+            *_confidence(rec.get("confidence")),
             "",
             "### Consequences",
             "",
@@ -164,6 +170,8 @@ def _more(document: Mapping[str, Any]) -> str:
         "Next steps:",
         "",
         *(f"{n}. {inline(step)}" for n, step in enumerate(rec["next_steps"], start=1)),
+        *_plan(rec.get("plan") or []),
+        *_pilot(rec.get("pilot_metrics") or []),
         "",
         "What would change the advice:",
         "",
@@ -177,6 +185,31 @@ def _more(document: Mapping[str, Any]) -> str:
         out += ["", "Status history:", "", *history]
     out += ["", "Links:", "", *_links(document)]
     return "\n".join(out)
+
+
+def _confidence(confidence: Mapping[str, Any] | None) -> list[str]:
+    if not confidence:
+        return []
+    level = inline(confidence["level"]).capitalize()
+    return ["", f"Confidence: **{level}**. {inline(confidence['reason'])}"]
+
+
+def _plan(stages: list[Mapping[str, Any]]) -> list[str]:
+    out = []
+    for n, stage in enumerate(stages, start=1):
+        when = f"When: {inline(stage['trigger'])}" if stage.get("trigger") else "Now."
+        out.append(f"{n}. **{inline(stage['title'])}** {when} {inline(stage['action'])}")
+    return ["", "The plan, stage by stage:", "", *out] if out else []
+
+
+def _pilot(metrics: list[Mapping[str, Any]]) -> list[str]:
+    out = [
+        f"* {inline(metric['label'])}: "
+        f"{inline(pilot_target(metric)) or 'a target your team sets'}, "
+        f"{inline(metric['better'])} is better"
+        for metric in metrics
+    ]
+    return ["", "What the pilot measures:", "", *out] if out else []
 
 
 def _history(document: Mapping[str, Any]) -> list[str]:

@@ -6,8 +6,10 @@ contradiction flag and the rule for ship dates live in one place.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from advisor.domain.engine import Approach
 
@@ -37,3 +39,13 @@ def metric_text(value: Decimal, unit: str = "") -> str:
     # turning into 6.4E+2.
     number = format(value.normalize(), ",f")
     return f"{number} {unit}".strip()
+
+
+def pilot_target(metric: Mapping[str, Any]) -> str:
+    """A saved pilot metric's threshold as a target ("at least 80 %", "at most 1,500 ms"),
+    or "" where the team sets it (a cost per query without numbers)."""
+    threshold = metric.get("threshold")
+    if threshold is None:
+        return ""
+    bound = "at least" if metric.get("better") == "higher" else "at most"
+    return f"{bound} {metric_text(Decimal(str(threshold)), str(metric.get('unit') or ''))}"

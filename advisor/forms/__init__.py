@@ -4,7 +4,7 @@ Views import the classes from this package (`from advisor.forms import AnswerFor
 """
 
 from advisor.forms.comments import CommentForm
-from advisor.forms.decisions import AnswerForm, DecisionStartForm
+from advisor.forms.decisions import AnswerForm, DecisionStartForm, RefineForm
 from advisor.forms.estimates import EstimateForm, PriceChoiceField
 from advisor.forms.exports import IMPORT_MAX_BYTES, DecisionImportForm
 from advisor.forms.history import DATE_ERROR, IN_PROGRESS, HistoryFilterForm, SearchForm
@@ -48,6 +48,7 @@ __all__ = [
     "PriceChoiceField",
     "ProjectEditForm",
     "ProjectForm",
+    "RefineForm",
     "ReviewDateForm",
     "RoleForm",
     "SearchForm",

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from advisor.domain.engine import Approach
 from advisor.domain.questions import QUESTIONS, STEP_COUNT
+from advisor.domain.refine import REFINE_KEYS, refine_title
 from advisor.domain.wizard import REVIEW_STEP
 from advisor.models.teams import Team
 
@@ -124,9 +125,16 @@ class Decision(models.Model):
         return f"In progress: question {self.current_step} of {STEP_COUNT}"
 
 
+# The five questions, then the optional refine step's keys (advisor.domain.refine).
+ANSWER_KEYS = [(q.key, q.title) for q in QUESTIONS] + [(k, refine_title(k)) for k in REFINE_KEYS]
+
+
 class Answer(models.Model):
+    """One answer with its note: to one of the five questions, or to a refine key (whose
+    `value` is one of its choices, or for corpus_tokens the count in digits)."""
+
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="answers")
-    question = models.CharField(max_length=32, choices=[(q.key, q.title) for q in QUESTIONS])
+    question = models.CharField(max_length=32, choices=ANSWER_KEYS)
     value = models.CharField(max_length=32)
     note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
     updated_at = models.DateTimeField(auto_now=True)
@@ -166,6 +174,13 @@ class Recommendation(models.Model):
     # The cost, latency and time-to-ship report (advisor.domain.costs.estimate_report) with the
     # inputs and the price table's date it was computed from; null when skipped.
     estimate = models.JSONField(null=True, blank=True)
+    # The refine step's answers ({"key", "title", "answer", "answer_label", "note"} each, labels
+    # resolved then), the staged plan, the pilot's metrics and the confidence with its reason.
+    # Null in snapshots saved before the refine step and the plans existed.
+    refine = models.JSONField(null=True, blank=True)
+    plan = models.JSONField(null=True, blank=True)
+    pilot_metrics = models.JSONField(null=True, blank=True)
+    confidence = models.JSONField(null=True, blank=True)
     rules_version = models.CharField(max_length=20)
     created_at = models.DateTimeField(auto_now_add=True)
 

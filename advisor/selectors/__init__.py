@@ -18,7 +18,14 @@ from advisor.selectors.access import (
 )
 from advisor.selectors.audit import ACTIVITY_LIMIT, TEAM_ACTIONS, project_activity, team_activity
 from advisor.selectors.comments import comment_get
-from advisor.selectors.decisions import decision_answers, decision_followups
+from advisor.selectors.decisions import (
+    decision_answers,
+    decision_followups,
+    decision_refine_answers,
+    refine_value,
+    refine_values,
+    refinement_of,
+)
 from advisor.selectors.estimates import (
     decision_numbers,
     estimate_build,
@@ -88,6 +95,7 @@ __all__ = [
     "decision_for_export",
     "decision_get",
     "decision_numbers",
+    "decision_refine_answers",
     "decision_revisits",
     "decision_search",
     "decision_status_history",
@@ -119,6 +127,9 @@ __all__ = [
     "project_overdue_reviews",
     "project_timeline",
     "projects_visible_to",
+    "refine_value",
+    "refine_values",
+    "refinement_of",
     "reviews_due",
     "reviews_overdue",
     "saved_estimate",

@@ -1,25 +1,67 @@
-"""A decision's own rows: its answers, and what its page shows after the result."""
+"""A decision's own rows: its answers (the five questions' and the refine step's), and what
+its page shows after the result."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db.models import Prefetch, prefetch_related_objects
 
-from advisor.domain.questions import question_for
+from advisor.domain.engine import InvalidAnswers
+from advisor.domain.questions import QUESTION_KEYS, question_for
+from advisor.domain.refine import REFINE_KEYS, Refinement
 from advisor.models import Answer, Comment, Decision, Outcome, OutcomeMetric
 
 
 def decision_answers(*, decision: Decision, choices_only: bool = False) -> dict[str, Answer]:
-    """The decision's answers by question key: the one way to read them.
+    """The decision's answers to the five questions by key: the one way to read them.
 
     With `choices_only`, only those whose value is one of the question's choices: where the
     answers feed the engine or the cost model, a stored value that is not (or no longer) a
-    choice counts as unanswered. The wizard shows every saved answer as it is.
+    choice counts as unanswered. The wizard shows every saved answer as it is. The refine
+    step's rows are not among them (decision_refine_answers reads those), so nothing counts
+    one as a sixth question.
     """
     return {
         answer.question: answer
         for answer in decision.answers.all()
-        if not choices_only or answer.value in question_for(answer.question).values
+        if answer.question in QUESTION_KEYS
+        and (not choices_only or answer.value in question_for(answer.question).values)
     }
+
+
+def decision_refine_answers(*, decision: Decision) -> dict[str, Answer]:
+    """The refine step's answers by key, in REFINE_KEYS order. A stored value that is not (or
+    no longer) valid counts as unanswered, as for the questions where they feed the engine."""
+    saved = {a.question: a for a in decision.answers.all() if a.question in REFINE_KEYS}
+    return {key: saved[key] for key in REFINE_KEYS if key in saved and _valid(saved[key])}
+
+
+def refinement_of(answers: Mapping[str, Answer]) -> Refinement:
+    """The refine answers (from decision_refine_answers) as the engine reads them."""
+    return Refinement.from_mapping({key: refine_value(answer) for key, answer in answers.items()})
+
+
+def refine_values(*, decision: Decision) -> dict[str, str | int]:
+    """The refine answers given, by key, as the engine and the cost model's defaults read
+    them (the corpus size as a number)."""
+    return refinement_of(decision_refine_answers(decision=decision)).as_dict()
+
+
+def refine_value(answer: Answer) -> str | int:
+    """A refine answer's value as the domain has it: the corpus size as a number."""
+    text = answer.value
+    if answer.question == "corpus_tokens" and text.isascii() and text.isdigit():
+        return int(text)
+    return text
+
+
+def _valid(answer: Answer) -> bool:
+    try:
+        Refinement.from_mapping({answer.question: refine_value(answer)})
+    except InvalidAnswers:
+        return False
+    return True
 
 
 def decision_followups(*, decision: Decision) -> Decision:

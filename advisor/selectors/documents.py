@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from advisor.domain.questions import QUESTION_KEYS
 from advisor.domain.schemas import EXPORT_FORMAT, EXPORT_VERSION, SNAPSHOT_FIELDS
+from advisor.domain.schemas.decision import FIRST_VERSION, SNAPSHOT_ADDED
 from advisor.models import Decision
-from advisor.selectors.decisions import decision_answers
+from advisor.selectors.decisions import decision_answers, decision_refine_answers, refine_value
 from advisor.selectors.estimates import decision_numbers
 
 
@@ -22,13 +23,23 @@ def decision_document(decision: Decision) -> dict[str, Any]:
     Holds nothing about who made it: the document may leave the team through a share link.
     """
     recommendation = decision.recommendation
+    # What version 2 added is written where the snapshot has it: an older snapshot's
+    # document stays as it was.
+    added = {
+        field: value
+        for field in SNAPSHOT_ADDED
+        if (value := getattr(recommendation, field)) is not None
+    }
     return {
         "decision": {
             "title": decision.title,
             "project": decision.project.name,
             "completed_at": recommendation.created_at.isoformat(),
         },
-        "recommendation": {field: getattr(recommendation, field) for field in SNAPSHOT_FIELDS},
+        "recommendation": {
+            **{field: getattr(recommendation, field) for field in SNAPSHOT_FIELDS},
+            **added,
+        },
     }
 
 
@@ -43,12 +54,20 @@ def decision_export(decision: Decision, *, base_url: str) -> dict[str, Any]:
     """
     status_changes = list(decision.status_changes.all())
     outcomes = list(decision.outcomes.all())
+    document = decision_document(decision)
+    refine = [
+        {"question": key, "value": refine_value(answer), "note": answer.note}
+        for key, answer in decision_refine_answers(decision=decision).items()
+    ]
+    # The oldest version that holds the decision: one saved before the refine step and the
+    # plans existed is written as before, so an Advisor that reads only version 1 reads it.
+    newer = refine or any(key in document["recommendation"] for key in SNAPSHOT_ADDED)
     return {
         "format": EXPORT_FORMAT,
-        "version": EXPORT_VERSION,
+        "version": EXPORT_VERSION if newer else FIRST_VERSION,
         "exported_at": timezone.now().isoformat(),
         "url": base_url + decision.get_absolute_url(),
-        **decision_document(decision),
+        **document,
         "started_at": decision.created_at.isoformat(),
         "lifecycle": decision.lifecycle,
         "review_by": _iso(decision.review_by),
@@ -86,6 +105,7 @@ def decision_export(decision: Decision, *, base_url: str) -> dict[str, Any]:
                 key=lambda a: QUESTION_KEYS.index(a.question),
             )
         ],
+        **({"refine_answers": refine} if newer else {}),
         "estimate_inputs": _estimate_inputs(decision),
         "people": {
             "completed_by": decision.completed_by_name or None,

@@ -17,6 +17,7 @@ def project_export_rows(*, project: Project) -> QuerySet[Decision]:
         .annotate(
             approach=F("recommendation__approach"),
             rules_version=F("recommendation__rules_version"),
+            confidence=F("recommendation__confidence"),
         )
         .order_by("created_at", "pk")
     )

@@ -18,6 +18,7 @@ from advisor.services.decisions import (
     project_create,
     project_delete,
     project_update,
+    refine_save,
 )
 from advisor.services.estimates import estimate_remove, estimate_save
 from advisor.services.exports import decision_import
@@ -86,6 +87,7 @@ __all__ = [
     "project_create",
     "project_delete",
     "project_update",
+    "refine_save",
     "share_create",
     "share_record_visit",
     "share_revoke",

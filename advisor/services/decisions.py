@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -11,12 +12,14 @@ from django.utils import timezone
 from advisor import selectors
 from advisor.domain import costs, engine
 from advisor.domain.questions import QUESTIONS, STEP_COUNT, question_at
+from advisor.domain.refine import REFINE_KEYS, Refinement, refine_label, refine_title
 from advisor.domain.refusals import DecisionAlreadyComplete, Refused
 from advisor.domain.wizard import REVIEW_STEP, first_unanswered_step, wizard_refusal
 from advisor.models import (
     Answer,
     AuditEvent,
     Decision,
+    Estimate,
     Project,
     Recommendation,
     ShareLink,
@@ -136,6 +139,52 @@ def answer_save(*, decision: Decision, step: int, value: str, note: str = "") ->
 
 
 @transaction.atomic
+def refine_save(
+    *,
+    decision: Decision,
+    values: Mapping[str, str | int | None],
+    notes: Mapping[str, str],
+) -> dict[str, Answer]:
+    """Save answers of the optional refine step, each key of `values` with its note.
+
+    A key given None ("Not sure") loses its saved answer; keys not in `values` are left as
+    they are, and so is the note of a key not in `notes`. Open once the five questions are
+    answered and until the decision is complete (the review's rule); a value the domain
+    refuses raises Refused naming the key. Returns the refine answers after the save.
+    """
+    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    answers = selectors.decision_answers(decision=locked)
+    if refusal := wizard_refusal(
+        complete=locked.is_complete, answered=set(answers), step=REVIEW_STEP
+    ):
+        raise refusal
+    try:
+        given = Refinement.from_mapping(values).as_dict()
+    except engine.InvalidAnswers as error:
+        raise Refused(*(f"{key}: {text}" for key, text in error.errors.items())) from error
+    saved = {a.question: a for a in locked.answers.filter(question__in=list(values))}
+    for key in (key for key in REFINE_KEYS if key in values):
+        answer = saved.get(key)
+        note = notes.get(key, answer.note if answer else "")
+        if key not in given:
+            if answer:
+                answer.delete()
+        elif answer is None:
+            Answer.objects.create(decision=locked, question=key, value=str(given[key]), note=note)
+        elif (answer.value, answer.note) != (str(given[key]), note):
+            answer.value, answer.note = str(given[key]), note
+            answer.save(update_fields=["value", "note", "updated_at"])
+    if "corpus_tokens" in values:
+        # Entered once: from now on the refine answer holds the corpus size, not the numbers
+        # saved before it existed.
+        for row in Estimate.objects.filter(decision=locked, inputs__has_key="corpus_tokens"):
+            row.inputs.pop("corpus_tokens")
+            row.save(update_fields=["inputs"])
+    locked.save(update_fields=["updated_at"])
+    return selectors.decision_refine_answers(decision=locked)
+
+
+@transaction.atomic
 def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommendation:
     """Run the engine on the saved answers and freeze the result as the recommendation.
 
@@ -155,11 +204,12 @@ def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommen
     if missing <= STEP_COUNT:
         raise Refused("Every question needs an answer before a recommendation.", step=missing)
     parsed = engine.Answers.from_mapping({key: answer.value for key, answer in answers.items()})
-    result, report = _advice(decision, parsed)
+    refine = selectors.decision_refine_answers(decision=decision)
+    result, report = _advice(decision, parsed, selectors.refinement_of(refine))
     try:
         with transaction.atomic():
             recommendation = Recommendation.objects.create(
-                decision=decision, estimate=report, **_snapshot(result, answers)
+                decision=decision, estimate=report, **_snapshot(result, answers, refine)
             )
     except IntegrityError as error:
         raise DecisionAlreadyComplete(
@@ -183,13 +233,16 @@ def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommen
     return recommendation
 
 
-def _advice(decision: Decision, answers: engine.Answers) -> tuple[engine.Advice, dict | None]:
+def _advice(
+    decision: Decision, answers: engine.Answers, refinement: Refinement
+) -> tuple[engine.Advice, dict | None]:
     """The engine's result, with the saved numbers' evidence and report when there are any."""
     saved = selectors.decision_numbers(decision=decision)
     if saved is None:
-        return engine.evaluate(answers), None
+        return engine.evaluate(answers, refinement=refinement), None
     try:
-        estimate = selectors.saved_estimate(saved, answers.as_dict())
+        # The refine answers set defaults too (the corpus size is theirs).
+        estimate = selectors.saved_estimate(saved, answers.as_dict() | refinement.as_dict())
     except costs.InvalidEstimate as error:  # saved under older limits, or the table emptied
         raise Refused(
             "The saved numbers no longer pass the checks: open “Your numbers” from the review "
@@ -200,10 +253,13 @@ def _advice(decision: Decision, answers: engine.Answers) -> tuple[engine.Advice,
         answers=answers,
         estimate=estimate,
         target_ms=saved.latency_target_ms,
+        refinement=refinement,
     )
 
 
-def _snapshot(result: engine.Advice, answers: dict[str, Answer]) -> dict[str, Any]:
+def _snapshot(
+    result: engine.Advice, answers: dict[str, Answer], refine: dict[str, Answer]
+) -> dict[str, Any]:
     """The recommendation's columns, with every label resolved now so none is looked up later."""
     data = result.to_dict()
     # The engine's rationale comes in question order, one item per question.
@@ -237,4 +293,17 @@ def _snapshot(result: engine.Advice, answers: dict[str, Answer]) -> dict[str, An
         "would_change": data["would_change"],
         "rules_version": data["rules_version"],
         "answers": answered,
+        "refine": [
+            {
+                "key": key,
+                "title": refine_title(key),
+                "answer": data["refine"][key],
+                "answer_label": refine_label(key, data["refine"][key]),
+                "note": answer.note,
+            }
+            for key, answer in refine.items()
+        ],
+        "plan": data["plan"],
+        "pilot_metrics": data["pilot_metrics"],
+        "confidence": data["confidence"],
     }

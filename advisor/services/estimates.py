@@ -10,6 +10,7 @@ from advisor import selectors
 from advisor.domain import costs
 from advisor.domain.refusals import DecisionAlreadyComplete
 from advisor.models import Decision, Estimate, ModelPrice
+from advisor.services.decisions import refine_save
 
 
 @transaction.atomic
@@ -34,10 +35,20 @@ def estimate_save(
         )
     answers = selectors.decision_answers(decision=decision, choices_only=True)
     values = {key: answer.value for key, answer in answers.items()}
-    before = selectors.estimate_defaults(values, price, tuned_price)
+    before = selectors.estimate_defaults(
+        {**values, **selectors.refine_values(decision=decision)}, price, tuned_price
+    )
+    # The corpus size is the refine step's answer, entered once: a new figure is saved there.
+    corpus = estimate.value_of("corpus_tokens")
+    if corpus != before["corpus_tokens"]:
+        refine_save(decision=decision, values={"corpus_tokens": corpus}, notes={})
     entered = {name: estimate.value_of(name) for name in costs.NUMERIC_FIELDS}
     entered |= {"batch": estimate.batch, "vector_store": estimate.vector_store}
-    typed = {name: value for name, value in entered.items() if value != before.get(name)}
+    typed = {
+        name: value
+        for name, value in entered.items()
+        if name != "corpus_tokens" and value != before.get(name)
+    }
     row, _ = Estimate.objects.update_or_create(
         decision=decision,
         defaults={

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from advisor.domain.refusals import Refused
 from advisor.domain.schemas import DecisionExport, InvalidExport, checked_export
-from advisor.domain.schemas.decision import SNAPSHOT_FIELDS
+from advisor.domain.schemas.decision import SNAPSHOT_ADDED, SNAPSHOT_FIELDS
 from advisor.domain.wizard import REVIEW_STEP
 from advisor.models import (
     Answer,
@@ -46,11 +46,11 @@ def decision_import(
 ) -> Decision:
     """Recreate an exported decision, complete, in `project`.
 
-    The answers, the recommendation snapshot (a new row, as written at completion), the
-    lifecycle, review date, status history and outcomes come back as they were, with their
-    dates. Links to other decisions name another project's records, so they are not restored:
-    the audit line keeps them as text. Raises Refused, its `messages` naming each fault,
-    having written nothing.
+    The answers (the refine step's too), the recommendation snapshot (a new row, as written
+    at completion), the lifecycle, review date, status history and outcomes come back as they
+    were, with their dates. Links to other decisions name another project's records, so they
+    are not restored: the audit line keeps them as text. Raises Refused, its `messages`
+    naming each fault, having written nothing.
     """
     try:
         doc = checked_export(document, now=timezone.now(), today=timezone.localdate())
@@ -69,14 +69,16 @@ def decision_import(
         review_by=doc.review_by,
     )
     Answer.objects.bulk_create(
-        Answer(decision=decision, question=a.question, value=a.value, note=a.note)
-        for a in doc.answers
+        Answer(decision=decision, question=a.question, value=str(a.value), note=a.note)
+        for a in [*doc.answers, *doc.refine_answers]
     )
     # The snapshot and the typed figures are stored as the file holds them: the models check
-    # them but would reorder their keys.
+    # them but would reorder their keys. What version 2 added stays null where it is absent.
     snapshot = document["recommendation"]
     recommendation = Recommendation.objects.create(
-        decision=decision, **{field: snapshot[field] for field in SNAPSHOT_FIELDS}
+        decision=decision,
+        **{field: snapshot[field] for field in SNAPSHOT_FIELDS},
+        **{field: snapshot.get(field) for field in SNAPSHOT_ADDED},
     )
     changes = StatusChange.objects.bulk_create(
         StatusChange(

@@ -25,7 +25,8 @@ def revisit_title(old_title: str) -> str:
 
 @transaction.atomic
 def decision_revisit(*, decision: Decision, user: AbstractBaseUser, title: str = "") -> Decision:
-    """Start a new decision in the same project from a completed one's answers and notes.
+    """Start a new decision in the same project from a completed one's answers and notes
+    (the refine step's too).
 
     The new decision is marked `revisit_of` the old one, which stays as it is. Answers whose
     value is no longer a choice are left out, so the wizard asks them again; the saved numbers
@@ -42,6 +43,9 @@ def decision_revisit(*, decision: Decision, user: AbstractBaseUser, title: str =
         Answer(question=question.key, value=answer.value, note=answer.note)
         for question in QUESTIONS
         if (answer := old_answers.get(question.key)) and answer.value in question.values
+    ] + [
+        Answer(question=key, value=answer.value, note=answer.note)
+        for key, answer in selectors.decision_refine_answers(decision=decision).items()
     ]
     revisit = Decision.objects.create(
         project=decision.project,

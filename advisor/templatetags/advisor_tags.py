@@ -140,3 +140,8 @@ def contradiction(shipped: str, recommended: str) -> str:
 @register.filter
 def metric_text(value: Decimal, unit: str) -> str:
     return outcome_rules.metric_text(value, unit)
+
+
+@register.filter
+def pilot_target(metric: Mapping[str, Any]) -> str:
+    return outcome_rules.pilot_target(metric)

@@ -1,4 +1,5 @@
-"""Decisions: starting one, the five-question wizard, the review and the result."""
+"""Decisions: starting one, the five-question wizard, the optional refine step, the review
+and the result."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from django_htmx.http import push_url
 from advisor import selectors, services
 from advisor.domain import costs
 from advisor.domain.questions import QUESTIONS, STEP_COUNT, Question, question_at
+from advisor.domain.refine import refine_label, refine_title
 from advisor.domain.wizard import REVIEW_STEP, first_unanswered_step, wizard_refusal
-from advisor.forms import AnswerForm, DecisionStartForm, ShareForm
+from advisor.forms import AnswerForm, DecisionStartForm, RefineForm, ShareForm
 from advisor.models import Answer, Decision, Role
 from advisor.selectors import permissions
 from advisor.views.comments import comment_section
@@ -85,6 +87,31 @@ def decision_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _wizard(request, decision, answers, REVIEW_STEP)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+def decision_refine(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The optional refine step, after the fifth question: saved, it leads to the review."""
+    decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
+    answers = selectors.decision_answers(decision=decision)
+    if refusal := wizard_refusal(
+        complete=decision.is_complete, answered=set(answers), step=REVIEW_STEP
+    ):
+        return refuse(request, decision, refusal)
+    if request.method != "POST":
+        return _refine(request, decision, RefineForm(initial=_refine_initial(decision)))
+    form = RefineForm(request.POST)
+    if not form.is_valid():
+        return _refine(request, decision, form, status=400)
+    try:
+        services.refine_save(decision=decision, values=form.values(), notes=form.notes())
+    except services.Refused as refusal:  # e.g. completed in another tab meanwhile
+        decision.refresh_from_db()
+        return refuse(request, decision, refusal)
+    url = reverse("advisor:decision_review", args=[decision.pk])
+    if request.htmx:
+        return push_url(_wizard(request, decision, answers, REVIEW_STEP), url)
+    return redirect(url)
+
+
 @require_POST
 def decision_complete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
@@ -124,6 +151,13 @@ def _step_submit(
             return _wizard(request, decision, answers, step, form, return_to)
     # Never past the first open question, whichever way the user asked to go.
     target = min(_next_step(step, going_back, return_to), first_unanswered_step(set(answers)))
+    if target == REVIEW_STEP and step == STEP_COUNT and return_to != "review":
+        # After the fifth question comes the optional refine step.
+        url = reverse("advisor:decision_refine", args=[decision.pk])
+        if request.htmx:
+            form = RefineForm(initial=_refine_initial(decision))
+            return push_url(_refine(request, decision, form), url)
+        return redirect(url)
     url = _step_url(decision, target, return_to)
     if request.htmx:
         return push_url(_wizard(request, decision, answers, target, return_to=return_to), url)
@@ -170,8 +204,43 @@ def _wizard(
         "return_to": return_to,
         "review": _review_items(answers) if step == REVIEW_STEP else [],
         **(_numbers(decision, answers) if step == REVIEW_STEP else {}),
+        **(_refine_review(decision) if step == REVIEW_STEP else {}),
     }
     return render_page(request, "advisor/decision_wizard.html", "wizard", context)
+
+
+def _refine(
+    request: HtmxHttpRequest, decision: Decision, form: RefineForm, status: int = 200
+) -> HttpResponse:
+    """The refine step: the wizard's page and fragment, after the five questions."""
+    context = {"decision": decision, "step_count": STEP_COUNT, "refine_form": form}
+    return render_page(request, "advisor/decision_wizard.html", "wizard", context, status)
+
+
+def _refine_initial(decision: Decision) -> dict[str, str]:
+    """The saved refine answers and notes; without a corpus size answered, the one saved
+    with the numbers before the refine step existed (it is the same figure)."""
+    saved = selectors.decision_refine_answers(decision=decision)
+    initial: dict[str, str] = {}
+    for key, answer in saved.items():
+        initial[key] = selectors.refine_value(answer)
+        initial[f"{key}_note"] = answer.note
+    numbers = selectors.decision_numbers(decision=decision)
+    if "corpus_tokens" not in saved and numbers and "corpus_tokens" in numbers.inputs:
+        initial["corpus_tokens"] = numbers.inputs["corpus_tokens"]
+    if "corpus_tokens" in initial:
+        initial["corpus_tokens"] = f"{initial['corpus_tokens']:,}"
+    return initial
+
+
+def _refine_review(decision: Decision) -> dict:
+    """The refine answers for the review, each with its question's title and its label."""
+    saved = selectors.decision_refine_answers(decision=decision)
+    items = [
+        (refine_title(key), refine_label(key, selectors.refine_value(answer)), answer.note)
+        for key, answer in saved.items()
+    ]
+    return {"refine_review": items}
 
 
 def _numbers(decision: Decision, answers: dict[str, Answer]) -> dict:

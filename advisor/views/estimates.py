@@ -39,6 +39,8 @@ def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         complete=decision.is_complete, answered=set(answers), step=REVIEW_STEP
     ):
         return refuse(request, decision, refusal)
+    # The refine step's answers set defaults too: its corpus size is this page's.
+    known = {**answers, **selectors.refine_values(decision=decision)}
     action = request.POST.get("action", "preview")
     if action == "remove":
         services.estimate_remove(decision=decision)
@@ -51,9 +53,9 @@ def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return render(request, "advisor/decision_estimate.html", {"decision": decision})
     query = request.POST if request.method == "POST" else request.GET
     tuned = selectors.tuned_price_chosen(chosen=query.get("tuned_price"), saved=saved)
-    form, reloaded = _form(request, answers, price, tuned, saved)
+    form, reloaded = _form(request, known, price, tuned, saved)
     try:
-        report = _report(form, answers, decision=decision, save=action == "save")
+        report = _report(form, answers, known, decision=decision, save=action == "save")
     except services.DecisionAlreadyComplete as refusal:  # in another tab meanwhile
         return redirect_refused(request, refusal, decision.get_absolute_url(), level=messages.INFO)
     if action == "save" and report is not None:
@@ -64,7 +66,7 @@ def decision_estimate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 def _form(
     request: HtmxHttpRequest,
-    answers: dict[str, str],
+    known: dict[str, str | int],
     price: ModelPrice,
     tuned: ModelPrice | None,
     saved: Estimate | None,
@@ -87,7 +89,7 @@ def _form(
         "latency_target_ms": saved.latency_target_ms if saved else None,
     }
     data, reloaded = _posted(request, price, tuned)
-    figures = {**selectors.estimate_defaults(answers, price, tuned), **typed}
+    figures = {**selectors.estimate_defaults(known, price, tuned), **typed}
     warnings = selectors.price_warnings(price, today=timezone.localdate(), tuned_price=tuned)
     form = EstimateForm(data, defaults=figures, initial=initial, price=price, warnings=warnings)
     return form, reloaded
@@ -110,7 +112,12 @@ def _posted(
 
 
 def _report(
-    form: EstimateForm, answers: dict[str, str], *, decision: Decision, save: bool
+    form: EstimateForm,
+    answers: dict[str, str],
+    known: dict[str, str | int],
+    *,
+    decision: Decision,
+    save: bool,
 ) -> dict | None:
     """The report of posted, valid figures (saved with the decision if asked), else None."""
     if not form.is_bound or not form.is_valid():
@@ -118,7 +125,7 @@ def _report(
     price, tuned = form.cleaned_data["price"], form.cleaned_data["tuned_price"]
     try:
         estimate = selectors.estimate_build(
-            answers=answers, price=price, tuned_price=tuned, data=form.figures()
+            answers=known, price=price, tuned_price=tuned, data=form.figures()
         )
     except costs.InvalidEstimate as error:
         form.add_estimate_errors(error.errors)

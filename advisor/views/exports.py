@@ -32,6 +32,8 @@ CSV_COLUMNS = (
     "Review by",
     "Rules version",
     "URL",
+    # Added after the others, so a spreadsheet reading columns by position still works.
+    "Confidence",
 )
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -111,6 +113,7 @@ def _csv_row(request: HtmxHttpRequest, decision: Decision) -> list[object]:
         decision.review_by.isoformat() if decision.review_by else "",
         decision.rules_version or "",
         request.build_absolute_uri(decision.get_absolute_url()),
+        decision.confidence["level"].capitalize() if decision.confidence else "",
     ]
 
 

@@ -18,6 +18,13 @@ from pydantic_core import PydanticCustomError
 from advisor.domain.costs import INPUT_FIELDS
 from advisor.domain.costs.latency import TARGET_MS_LIMIT
 from advisor.domain.questions import QUESTIONS, Question
+from advisor.domain.refine import (
+    CORPUS_TOKENS_LIMIT,
+    CORPUS_TOKENS_PROMPT,
+    REFINE_KEYS,
+    refine_question,
+    refine_title,
+)
 from advisor.domain.schemas.fields import (
     ApproachName,
     Day,
@@ -28,10 +35,15 @@ from advisor.domain.schemas.fields import (
 )
 
 # The format's name and version: bump EXPORT_VERSION when a key changes meaning or
-# disappears, and keep the older versions in READABLE_VERSIONS, each with a model that reads
-# its files into the current shape, so every file exported so far still imports.
+# disappears, or when keys are added that an older Advisor would drop without a word, and keep
+# the older versions in READABLE_VERSIONS, each with a model that reads its files into the
+# current shape, so every file exported so far still imports.
 EXPORT_FORMAT = "advisor.decision"
-EXPORT_VERSION = 1
+# Version 2 added the refine step's answers and the snapshot's refine answers, plan, pilot
+# metrics and confidence. A decision saved before those existed is still written as version 1,
+# the oldest version that holds it, so any Advisor reads it.
+EXPORT_VERSION = 2
+FIRST_VERSION = 1
 
 # The columns' limits (advisor.models); tests/test_schemas.py checks they still agree.
 TITLE_MAX_LENGTH = 160
@@ -155,6 +167,45 @@ class SnapshotAnswer(StrictModel):
     note: str
 
 
+class SnapshotRefineAnswer(StrictModel):
+    """A refine step's answer as the recommendation showed it, with its wording of then."""
+
+    key: Literal[*REFINE_KEYS]
+    title: str
+    answer: str | int
+    """The choice's value, or for corpus_tokens the number of tokens."""
+    answer_label: str
+    note: Note
+
+
+class SnapshotPlanStage(StrictModel):
+    """One stage of the plan: what to do, and the trigger that justifies moving to it."""
+
+    key: str
+    title: str
+    action: str
+    trigger: str | None
+    """Null for the first stage: it starts now."""
+
+
+class SnapshotPilotMetric(StrictModel):
+    """A figure the pilot measures and the threshold that counts as met."""
+
+    key: str
+    label: str
+    unit: str
+    better: Literal["higher", "lower"]
+    threshold: int | float | None
+    """Null where the team sets it (a cost per query without numbers)."""
+
+
+class SnapshotConfidence(StrictModel):
+    """How far the recommendation can be trusted, and why."""
+
+    level: Literal["high", "medium", "low"]
+    reason: str
+
+
 class SnapshotReport(StrictModel):
     """The numbers' report as saved at completion: the "estimate" of POST /api/v1/evaluate
     (docs/schemas/evaluate-response.schema.json) at the report's "version". The import needs
@@ -183,10 +234,21 @@ class ExportSnapshot(StrictModel):
     answers: list[SnapshotAnswer]
     estimate: SnapshotReport | None
     """The numbers' report, or null when the team entered no numbers."""
+    refine: list[SnapshotRefineAnswer] | None = None
+    """The refine step's answers (version 2); absent in a snapshot saved before it existed."""
+    plan: list[SnapshotPlanStage] | None = None
+    """The staged plan, first stage first (version 2)."""
+    pilot_metrics: list[SnapshotPilotMetric] | None = None
+    """What the pilot measures (version 2)."""
+    confidence: SnapshotConfidence | None = None
+    """The confidence with its reason (version 2)."""
 
 
-# The snapshot's keys, in the order the share document and the export write them.
-SNAPSHOT_FIELDS = tuple(ExportSnapshot.model_fields)
+# The keys version 2 added to the snapshot: written only where the snapshot has them.
+SNAPSHOT_ADDED = ("refine", "plan", "pilot_metrics", "confidence")
+# The snapshot's keys every version has, in the order the share document and the export
+# write them.
+SNAPSHOT_FIELDS = tuple(name for name in ExportSnapshot.model_fields if name not in SNAPSHOT_ADDED)
 
 
 # --- What a member's export adds -----------------------------------------------------------
@@ -253,6 +315,33 @@ ExportAnswer = Annotated[
 ]
 
 
+def _refine_answer_model(key: str) -> type[StrictModel]:
+    """The raw answer to one refine key: one of its choices (or a number of tokens) and the
+    note."""
+    if key == "corpus_tokens":
+        value: Any = Annotated[int, Field(ge=0, le=CORPUS_TOKENS_LIMIT)]
+        doc = f"The answer to “{refine_title(key)}”: {CORPUS_TOKENS_PROMPT}"
+    else:
+        question = refine_question(key)
+        value = Literal[*question.values]
+        doc = f"The answer to “{question.title}”: {question.prompt}"
+    return create_model(
+        "Refine" + "".join(word.title() for word in key.split("_")) + "Answer",
+        __base__=StrictModel,
+        __doc__=doc,
+        question=(Literal[key], ...),
+        value=(value, ...),
+        note=(Note, ...),
+    )
+
+
+# One model per refine key, told apart by "question", as the answers are.
+ExportRefineAnswer = Annotated[
+    Union[*(_refine_answer_model(key) for key in REFINE_KEYS)],
+    Field(discriminator="question"),
+]
+
+
 class EstimateInputs(StrictModel):
     """The numbers the team typed in the numbers step, restored with the decision."""
 
@@ -287,7 +376,8 @@ class DecisionExport(StrictModel):
     """
 
     format: Literal[EXPORT_FORMAT]
-    version: Literal[EXPORT_VERSION]
+    version: Literal[FIRST_VERSION, EXPORT_VERSION]
+    """2; 1 for a decision with nothing version 2 added (no refine answers, no plan)."""
     exported_at: ExportedAt = None
     """When the file was made."""
     url: SourceUrl = None
@@ -304,10 +394,16 @@ class DecisionExport(StrictModel):
     outcomes: list[ExportOutcome]
     answers: list[ExportAnswer]
     """The five questions once each, in any order."""
+    refine_answers: list[ExportRefineAnswer] = []
+    """The refine step's answers given, each key at most once (version 2)."""
     estimate_inputs: EstimateInputs | None
     people: Annotated[ExportPeople | None, BeforeValidator(_people)] = None
     """Drop this key to share the file without names; anything but an object counts as none."""
 
 
-# Every version of the format this Advisor reads, with its model.
-READABLE_VERSIONS: dict[int, type[DecisionExport]] = {EXPORT_VERSION: DecisionExport}
+# Every version of the format this Advisor reads, with its model: a file of version 1 is one
+# of version 2 without the keys it added.
+READABLE_VERSIONS: dict[int, type[DecisionExport]] = {
+    FIRST_VERSION: DecisionExport,
+    EXPORT_VERSION: DecisionExport,
+}

@@ -40,6 +40,7 @@ PARTS = {
     "lifecycle": "the decision",
     "review_by": "the decision",
     "answers": "the answers",
+    "refine_answers": "the refine answers",
     "recommendation": "the recommendation",
     "status_history": "the status history",
     "outcomes": "the outcomes",
@@ -294,6 +295,20 @@ def _snapshot_of_these_answers(doc: Mapping[str, Any], **_: Any) -> list[Fault]:
     return [Fault(("answers",), sentence)]
 
 
+def _refine_answers_of_the_snapshot(doc: Mapping[str, Any], **_: Any) -> list[Fault]:
+    """Each refine key at most once, and the ones the snapshot was computed from (none for a
+    snapshot saved before the refine step existed)."""
+    given = [(a["question"], a["value"]) for a in doc.get("refine_answers", [])]
+    keys = [key for key, _ in given]
+    if len(set(keys)) < len(keys):
+        return [Fault(("refine_answers",), "The refine answers must name each key once at most.")]
+    snapshot = doc["recommendation"].get("refine") or []
+    if {item["key"]: item["answer"] for item in snapshot} == dict(given):
+        return []
+    sentence = "The recommendation was computed from other refine answers than the file lists."
+    return [Fault(("refine_answers",), sentence)]
+
+
 # What drawing a malformed report raises.
 UNDRAWABLE = (
     KeyError,
@@ -368,6 +383,11 @@ RULES = (
     Rule(_review_date_when_accepted, reads=(("review_by",), ("lifecycle",))),
     Rule(_five_answers, reads=(("answers",),), alone=True),
     Rule(_snapshot_of_these_answers, reads=(("answers",),), last=True),
+    Rule(
+        _refine_answers_of_the_snapshot,
+        reads=(("refine_answers",), ("recommendation", "refine")),
+        last=True,
+    ),
     Rule(_drawable_report, reads=(("recommendation", "estimate"),)),
     Rule(_possible_history, reads=(("status_history",),)),
     Rule(_history_ends_at_status, reads=(("status_history",),)),

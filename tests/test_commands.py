@@ -40,7 +40,8 @@ def test_the_demo_project_shows_a_due_review_an_outcome_a_comment_and_a_revisit(
 
     assert "Overdue reviews" in project_page
     assert original.lifecycle == Decision.Lifecycle.ACCEPTED
-    assert "Quality pass rate" in original_page
+    assert "Retrieval recall@5" in original_page
+    assert "Met</span> at least 80 %" in original_page
     assert "Worth a second look" in original_page
     assert revisit.recommendation.approach == "rag"
     assert "2 answers" in revisit_page

@@ -975,3 +975,54 @@ def test_the_project_page_shows_the_import_form_to_an_editor(rich):
     assert 'enctype="multipart/form-data"' in text
     assert "Exported decision (JSON)" in text
     assert "Import the decision" in text
+
+
+# --- Outcomes measured against the pilot ---------------------------------------------------
+
+
+@pytest.fixture
+def piloted(db):
+    """A completed RAG decision with an outcome whose recall figure measures its pilot."""
+    decision = completed_decision(title="Piloted")
+    services.outcome_record(
+        decision=decision,
+        user=decision.created_by,
+        approach="rag",
+        shipped_on=date(2026, 11, 1),
+        metrics=[
+            ("Recall@5", Decimal("86"), "%", "recall_at_5"),
+            ("Groundedness", Decimal("90"), "%", "groundedness"),
+            ("Tickets closed", Decimal("12"), "%"),
+        ],
+    )
+    return decision
+
+
+def test_a_pilot_figure_is_exported_with_its_key_and_round_trips(piloted, target):
+    document = decision_export(piloted, base_url=BASE)
+
+    metrics = document["outcomes"][0]["metrics"]
+    assert [metric.get("pilot") for metric in metrics] == ["recall_at_5", "groundedness", None]
+    copy_ = services.decision_import(project=target, user=target.created_by, document=document)
+    stored = copy_.outcomes.get().metrics.all()
+    assert [m.pilot_key for m in stored] == ["recall_at_5", "groundedness", ""]
+
+
+def test_the_markdown_says_which_pilot_targets_were_met(piloted):
+    text = decision_markdown(decision_export(piloted, base_url=BASE))
+
+    assert "  * Recall@5: 86 % (met the pilot's target, at least 80 %)" in text
+    assert "  * Groundedness: 90 % (missed the pilot's target, at least 95 %)" in text
+    assert "  * Tickets closed: 12 %\n" in text
+
+
+def test_an_import_whose_figure_names_a_pilot_metric_the_snapshot_lacks_is_refused(piloted):
+    document = decision_export(piloted, base_url=BASE)
+    document["outcomes"][0]["metrics"][0]["pilot"] = "made_up"
+    project = ProjectFactory()
+
+    response = client_for(project.created_by).post(import_url(project), {"file": upload(document)})
+
+    assert response.status_code == 400
+    assert "names a pilot metric the recommendation does not have" in response.content.decode()
+    assert not Decision.objects.filter(project=project).exists()

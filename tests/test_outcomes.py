@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advisor import services
-from advisor.domain.outcome_rules import contradiction, metric_text, ship_date_error
-from advisor.models import AuditEvent, Decision, Outcome, OutcomeMetric
+from advisor.domain.outcome_rules import contradiction, metric_text, pilot_met, ship_date_error
+from advisor.models import AuditEvent, Decision, Outcome, OutcomeMetric, Recommendation
 from tests.conftest import HX
 from tests.factories import answered_decision, completed_decision
 
@@ -239,7 +239,7 @@ def test_recording_with_htmx_returns_the_timeline_with_the_outcome_and_a_fresh_f
     assert '<th scope="row">p95 latency</th><td>640 ms</td>' in section
     # The form is empty again, ready for the next outcome.
     assert "First line" not in field_block(section, "id_notes")
-    assert metric_row_count(section) == 3
+    assert metric_row_count(section) == len(decision.recommendation.pilot_metrics) + 3
 
 
 @pytest.mark.django_db
@@ -543,7 +543,8 @@ def test_the_form_starts_with_the_recommended_approach_and_today(client_logged_i
 
     assert '<option value="rag" selected>' in section
     assert f'value="{timezone.localdate().isoformat()}"' in field_block(section, "id_shipped_on")
-    assert metric_row_count(section) == 3
+    # A row for each of the pilot's metrics, then three empty ones.
+    assert metric_row_count(section) == len(decision.recommendation.pilot_metrics) + 3
     assert "- Select" not in section
 
 
@@ -618,3 +619,104 @@ def test_the_decision_page_reads_outcomes_metrics_and_comments_in_three_queries(
     # The result page's 6 before outcomes (tests/test_views.py: session, user, decision,
     # snapshot, share links, revisits) plus outcomes, their metrics and comments.
     assert len(queries) == 9, [query["sql"] for query in queries]
+
+
+# --- Measured against the pilot ------------------------------------------------------------
+
+
+def pilot_rows(decision: Decision) -> dict[str, dict]:
+    return {metric["key"]: metric for metric in decision.recommendation.pilot_metrics}
+
+
+@pytest.mark.django_db
+def test_the_form_offers_the_pilot_metrics_prefilled(client_logged_in, decision):
+    section = outcomes_section(client_logged_in.get(create_url(decision)).text)
+
+    for n, metric in enumerate(decision.recommendation.pilot_metrics):
+        assert f'name="metrics-{n}-pilot" value="{metric["key"]}"' in section
+        assert f'name="metrics-{n}-name" value="{escape(metric["label"])}"' in section
+    assert "The first rows are the pilot's metrics" in section
+
+
+def pilot_post(decision: Decision, filled: dict[str, str], **fields) -> dict:
+    """The form as offered, the pilot rows' values typed where `filled` gives one."""
+    rows = decision.recommendation.pilot_metrics
+    data = posted(rows=len(rows), **fields) | {"metrics-INITIAL_FORMS": str(len(rows))}
+    for n, metric in enumerate(rows):
+        data |= {
+            f"metrics-{n}-name": metric["label"],
+            f"metrics-{n}-value": filled.get(metric["key"], ""),
+            f"metrics-{n}-unit": metric["unit"],
+            f"metrics-{n}-pilot": metric["key"],
+        }
+    return data
+
+
+@pytest.mark.django_db
+def test_pilot_rows_left_empty_are_skipped_and_filled_ones_show_whether_they_met_the_target(
+    client_logged_in, decision
+):
+    data = pilot_post(decision, {"recall_at_5": "86.5", "groundedness": "91"})
+
+    response = client_logged_in.post(create_url(decision), data, headers=HX)
+
+    assert response.status_code == 200
+    metrics = OutcomeMetric.objects.filter(outcome__decision=decision)
+    assert {(m.pilot_key, m.value) for m in metrics} == {
+        ("recall_at_5", Decimal("86.5")),
+        ("groundedness", Decimal("91")),
+    }
+    section = outcomes_section(response.text)
+    assert '<th scope="col">Pilot target</th>' in section
+    recall = section[section.index("Retrieval recall@5") :]
+    assert recall.index("Met</span> at least 80 %") < recall.index("</tr>")
+    grounded = section[section.index("Answers whose claims") :]
+    assert grounded.index("Missed</span> at least 95 %") < grounded.index("</tr>")
+
+
+@pytest.mark.django_db
+def test_a_tampered_pilot_key_is_refused_next_to_its_row_and_nothing_is_written(
+    client_logged_in, decision
+):
+    data = pilot_post(decision, {"recall_at_5": "90"}) | {"metrics-0-pilot": "made_up"}
+
+    response = client_logged_in.post(create_url(decision), data, headers=HX)
+
+    assert response.status_code == 400
+    assert "This row no longer matches a pilot metric: clear it." in response.text
+    assert not Outcome.objects.filter(decision=decision).exists()
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_a_pilot_key_the_snapshot_lacks(user, decision):
+    with pytest.raises(ValidationError):
+        record(decision, user, metrics=[("recall", Decimal(90), "%", "made_up")])
+    assert not Outcome.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("metric", "value", "met"),
+    [
+        ({"better": "higher", "threshold": 80}, "80", True),
+        ({"better": "higher", "threshold": 80}, "79.99", False),
+        ({"better": "lower", "threshold": 500}, "500", True),
+        ({"better": "lower", "threshold": 500}, "500.01", False),
+        ({"better": "lower", "threshold": 0.0031}, "0.003", True),
+        ({"better": "lower", "threshold": None}, "0.5", None),
+    ],
+)
+def test_a_figure_meets_its_pilot_threshold_in_the_metrics_direction(metric, value, met):
+    assert pilot_met(metric, Decimal(value)) is met
+
+
+@pytest.mark.django_db
+def test_an_outcome_of_a_decision_saved_before_pilots_shows_no_pilot_column(
+    client_logged_in, decision, user
+):
+    Recommendation.objects.filter(decision=decision).update(pilot_metrics=None)
+    record(decision, user, metrics=[("p95 latency", Decimal(640), "ms")])
+
+    section = outcomes_section(client_logged_in.get(decision.get_absolute_url()).text)
+
+    assert "Pilot target" not in section
+    assert '<th scope="row">p95 latency</th><td>640 ms</td>' in section

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from advisor.domain.engine import Approach
-from advisor.domain.outcome_rules import contradiction, pilot_target
+from advisor.domain.outcome_rules import PilotVerdict, contradiction, pilot_target, pilot_verdict
 
 # The options every decision weighs, cheapest first; a combination is listed when chosen.
 CONSIDERED = ("prompt_engineering", "rag", "fine_tuning")
@@ -57,7 +58,7 @@ def decision_markdown(document: Mapping[str, Any]) -> str:
         _drivers(rec),
         _options(rec["approach"]),
         _outcome(rec),
-        _outcomes(document.get("outcomes") or [], rec["approach"]),
+        _outcomes(document.get("outcomes") or [], rec["approach"], rec.get("pilot_metrics") or []),
         _more(document),
     ]
     return "\n\n".join(part for part in parts if part) + "\n"
@@ -143,7 +144,9 @@ def _outcome(rec: Mapping[str, Any]) -> str:
     )
 
 
-def _outcomes(outcomes: Iterable[Mapping[str, Any]], chosen: str) -> str:
+def _outcomes(
+    outcomes: Iterable[Mapping[str, Any]], chosen: str, pilot: list[Mapping[str, Any]]
+) -> str:
     out = []
     for outcome in outcomes:
         differs = " (not the chosen option)" if contradiction(outcome["approach"], chosen) else ""
@@ -152,7 +155,11 @@ def _outcomes(outcomes: Iterable[Mapping[str, Any]], chosen: str) -> str:
         out += _indented(lines(outcome.get("notes") or ""))
         for metric in outcome.get("metrics") or []:
             unit = f" {inline(metric['unit'])}" if metric.get("unit") else ""
-            out.append(f"  * {inline(metric['name'])}: {inline(metric['value'])}{unit}")
+            verdict = pilot_verdict(metric.get("pilot") or "", Decimal(metric["value"]), pilot)
+            out.append(
+                f"  * {inline(metric['name'])}: {inline(metric['value'])}{unit}"
+                f"{_pilot_result(verdict)}"
+            )
     if not out:
         return ""
     return "\n".join(
@@ -262,3 +269,9 @@ def _indented(text_lines: list[str]) -> list[str]:
 
 def _day(timestamp: str) -> str:
     return str(timestamp)[:10]
+
+
+def _pilot_result(verdict: PilotVerdict | None) -> str:
+    if verdict is None or verdict.met is None:
+        return ""
+    return f" ({'met' if verdict.met else 'missed'} the pilot's target, {verdict.target})"

@@ -6,7 +6,8 @@ contradiction flag and the rule for ship dates live in one place.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -41,6 +42,16 @@ def metric_text(value: Decimal, unit: str = "") -> str:
     return f"{number} {unit}".strip()
 
 
+def pilot_met(metric: Mapping[str, Any], value: Decimal) -> bool | None:
+    """Whether a measured value meets a saved pilot metric's threshold, in the metric's
+    direction (the threshold itself counts as met); None where the team sets the target."""
+    threshold = metric.get("threshold")
+    if threshold is None:
+        return None
+    bound = Decimal(str(threshold))
+    return value >= bound if metric.get("better") == "higher" else value <= bound
+
+
 def pilot_target(metric: Mapping[str, Any]) -> str:
     """A saved pilot metric's threshold as a target ("at least 80 %", "at most 1,500 ms"),
     or "" where the team sets it (a cost per query without numbers)."""
@@ -49,3 +60,29 @@ def pilot_target(metric: Mapping[str, Any]) -> str:
         return ""
     bound = "at least" if metric.get("better") == "higher" else "at most"
     return f"{bound} {metric_text(Decimal(str(threshold)), str(metric.get('unit') or ''))}"
+
+
+@dataclass(frozen=True, slots=True)
+class PilotVerdict:
+    """How a measured figure stands against the pilot metric it measures: the target in
+    words ("at least 80 %", "" where the team sets it) and whether it was met (None: no
+    target, or no such pilot metric)."""
+
+    label: str
+    target: str
+    met: bool | None
+
+
+def pilot_verdict(
+    pilot_key: str, value: Decimal, pilot_metrics: Sequence[Mapping[str, Any]]
+) -> PilotVerdict | None:
+    """The verdict for a figure recorded against `pilot_key`; None when it measures no pilot
+    metric of the snapshot."""
+    metric = next((m for m in pilot_metrics if pilot_key and m.get("key") == pilot_key), None)
+    if metric is None:
+        return None
+    return PilotVerdict(
+        label=str(metric.get("label", "")),
+        target=pilot_target(metric),
+        met=pilot_met(metric, value),
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from crispy_forms.layout import Div, Layout
 from django import forms
@@ -68,7 +70,9 @@ class OutcomeForm(forms.ModelForm):
 
 
 class MetricForm(forms.Form):
-    """One metric row. A row left empty is ignored; a half-filled one says what is missing."""
+    """One metric row. A row left empty is ignored; a half-filled one says what is missing.
+    A row offered for one of the decision's pilot metrics (`pilot`, hidden) is ignored while
+    its value is empty, so a team records only the figures it measured."""
 
     name = forms.CharField(
         required=False,
@@ -95,15 +99,22 @@ class MetricForm(forms.Form):
         max_length=OutcomeMetric._meta.get_field("unit").max_length,
         label="Unit (optional)",
     )
+    pilot = forms.CharField(
+        required=False,
+        max_length=OutcomeMetric._meta.get_field("pilot_key").max_length,
+        widget=forms.HiddenInput,
+    )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, pilot_keys: Sequence[str] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.pilot_keys = pilot_keys
         self.helper = form_helper()
         self.helper.layout = Layout(
             Div(
                 Div("name", css_class="col-sm-6"),
                 Div("value", css_class="col-sm-3"),
                 Div("unit", css_class="col-sm-3"),
+                "pilot",
                 css_class="row g-2",
             )
         )
@@ -111,6 +122,11 @@ class MetricForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         name, value, unit = data.get("name"), data.get("value"), data.get("unit")
+        pilot = data.get("pilot")
+        if pilot and pilot not in self.pilot_keys:
+            self.add_error("name", "This row no longer matches a pilot metric: clear it.")
+        if pilot and value is None:
+            return data
         if name and value is None and "value" not in self.errors:
             self.add_error("value", "Enter the value of this metric, or clear its name.")
         if not name and (value is not None or unit or "value" in self.errors):
@@ -118,10 +134,13 @@ class MetricForm(forms.Form):
         return data
 
     @property
-    def metric(self) -> tuple[str, Decimal, str] | None:
-        """The row as outcome_record takes it; None for a row left empty."""
+    def metric(self) -> tuple[str, Decimal, str, str] | None:
+        """The row as outcome_record takes it; None for a row left empty (or a pilot row
+        with no value)."""
         data = self.cleaned_data
-        return (data["name"], data["value"], data["unit"]) if data.get("name") else None
+        if not data.get("name") or data.get("value") is None:
+            return None
+        return (data["name"], data["value"], data["unit"], data.get("pilot", ""))
 
 
 MetricFormSet = forms.formset_factory(
@@ -129,9 +148,23 @@ MetricFormSet = forms.formset_factory(
 )
 
 
-def metric_formset(data=None) -> forms.BaseFormSet:
+def metric_formset(
+    data=None, *, pilot_metrics: Sequence[Mapping[str, Any]] = ()
+) -> forms.BaseFormSet:
+    """The metric rows: first one per pilot metric of the decision's snapshot (its label and
+    unit filled in, the value left to the team), then METRIC_ROWS empty ones."""
     too_many = {"too_many_forms": f"Record at most {MAX_METRICS} metrics at a time."}
-    return MetricFormSet(data, prefix=METRICS_PREFIX, error_messages=too_many)
+    initial = [
+        {"name": metric["label"], "unit": metric["unit"], "pilot": metric["key"]}
+        for metric in pilot_metrics
+    ]
+    return MetricFormSet(
+        data,
+        initial=initial,
+        prefix=METRICS_PREFIX,
+        error_messages=too_many,
+        form_kwargs={"pilot_keys": [metric["key"] for metric in pilot_metrics]},
+    )
 
 
 def as_typed(form: forms.Form) -> dict[str, object]:
@@ -140,9 +173,15 @@ def as_typed(form: forms.Form) -> dict[str, object]:
     return {name: form[name].value() for name in form.fields}
 
 
-def outcome_forms_with_more_rows(data) -> tuple[OutcomeForm, forms.BaseFormSet]:
+def outcome_forms_with_more_rows(
+    data, *, pilot_metrics: Sequence[Mapping[str, Any]] = ()
+) -> tuple[OutcomeForm, forms.BaseFormSet]:
     """The outcome form as typed, and its metric rows as typed plus METRIC_ROWS empty ones,
     unbound so that nothing is checked yet (the user has not asked to save)."""
-    typed = metric_formset(data)
-    formset = MetricFormSet(initial=[as_typed(row) for row in typed], prefix=METRICS_PREFIX)
+    typed = metric_formset(data, pilot_metrics=pilot_metrics)
+    formset = MetricFormSet(
+        initial=[as_typed(row) for row in typed],
+        prefix=METRICS_PREFIX,
+        form_kwargs={"pilot_keys": [metric["key"] for metric in pilot_metrics]},
+    )
     return OutcomeForm(initial=as_typed(OutcomeForm(data))), formset

@@ -67,6 +67,9 @@ class OutcomeMetric(models.Model):
     name = models.CharField(max_length=80)
     value = models.DecimalField(max_digits=16, decimal_places=4)
     unit = models.CharField(max_length=20, blank=True)
+    # The key of the decision's pilot metric this figure measures ("recall_at_5"), or "": the
+    # outcome then shows whether the pilot's threshold was met.
+    pilot_key = models.CharField(max_length=32, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["pk"]

@@ -92,7 +92,12 @@ def decision_export(decision: Decision, *, base_url: str) -> dict[str, Any]:
                 "notes": outcome.notes,
                 "recorded_at": outcome.created_at.isoformat(),
                 "metrics": [
-                    {"name": m.name, "value": decimal_text(m.value), "unit": m.unit}
+                    {
+                        "name": m.name,
+                        "value": decimal_text(m.value),
+                        "unit": m.unit,
+                        **({"pilot": m.pilot_key} if m.pilot_key else {}),
+                    }
                     for m in outcome.metrics.all()
                 ],
             }

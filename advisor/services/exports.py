@@ -101,7 +101,7 @@ def decision_import(
         for n, outcome in enumerate(doc.outcomes)
     )
     OutcomeMetric.objects.bulk_create(
-        OutcomeMetric(outcome=row, name=m.name, value=m.value, unit=m.unit)
+        OutcomeMetric(outcome=row, name=m.name, value=m.value, unit=m.unit, pilot_key=m.pilot or "")
         for row, outcome in zip(outcomes, doc.outcomes, strict=True)
         for m in outcome.metrics
     )

@@ -19,8 +19,9 @@ from advisor.services.audit import audit_record
 
 NOT_COMPLETE = "Outcomes can be recorded once the decision is complete."
 
-# (name, value, unit), as the metrics formset hands them over.
-Metric = tuple[str, Decimal, str]
+# (name, value, unit) and, when the figure measures one of the snapshot's pilot metrics, its
+# key: as the metrics formset hands them over.
+Metric = tuple[str, Decimal, str] | tuple[str, Decimal, str, str]
 
 
 @transaction.atomic
@@ -51,9 +52,18 @@ def outcome_record(
     )
     outcome.full_clean()
     rows = [
-        OutcomeMetric(outcome=outcome, name=name.strip(), value=value, unit=unit.strip())
-        for name, value, unit in metrics
+        OutcomeMetric(
+            outcome=outcome,
+            name=name.strip(),
+            value=value,
+            unit=unit.strip(),
+            pilot_key=pilot[0] if pilot else "",
+        )
+        for name, value, unit, *pilot in metrics
     ]
+    pilot_keys = {metric["key"] for metric in decision.recommendation.pilot_metrics or []}
+    if any(row.pilot_key and row.pilot_key not in pilot_keys for row in rows):
+        raise ValidationError({"metrics": "A metric names a pilot metric the decision lacks."})
     for row in rows:
         row.full_clean(exclude=["outcome"])
     outcome.save()

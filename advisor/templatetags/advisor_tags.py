@@ -145,3 +145,12 @@ def metric_text(value: Decimal, unit: str) -> str:
 @register.filter
 def pilot_target(metric: Mapping[str, Any]) -> str:
     return outcome_rules.pilot_target(metric)
+
+
+@register.filter
+def pilot_verdict(
+    metric: Any, pilot_metrics: list[Mapping[str, Any]] | None
+) -> outcome_rules.PilotVerdict | None:
+    """{{ metric|pilot_verdict:rec.pilot_metrics }}: how an outcome's figure stands against
+    the pilot metric it measures, or None."""
+    return outcome_rules.pilot_verdict(metric.pilot_key, metric.value, pilot_metrics or [])

@@ -35,7 +35,8 @@ def outcome_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return _blank_outcomes(request, decision)
     if "more" in request.POST:
         return _more_rows(request, decision)
-    form, metrics = OutcomeForm(request.POST), metric_formset(request.POST)
+    pilot = _pilot_metrics(decision)
+    form, metrics = OutcomeForm(request.POST), metric_formset(request.POST, pilot_metrics=pilot)
     if not all([form.is_valid(), metrics.is_valid()]):
         _focus_first_error(request, [form, *metrics.forms])
         return _outcomes(request, decision, form, metrics, status=400)
@@ -62,12 +63,22 @@ def outcome_delete(request: HtmxHttpRequest, pk: int, outcome_pk: int) -> HttpRe
 def _blank_outcomes(request: HtmxHttpRequest, decision: Decision) -> HttpResponse:
     form = _blank_form(decision)
     _focus(request, form, "approach")
-    return _outcomes(request, decision, form, metric_formset())
+    return _outcomes(
+        request, decision, form, metric_formset(pilot_metrics=_pilot_metrics(decision))
+    )
+
+
+def _pilot_metrics(decision: Decision) -> list[dict]:
+    """The snapshot's pilot metrics, offered as the first metric rows; none when it was saved
+    before pilots existed."""
+    return decision.recommendation.pilot_metrics or []
 
 
 def _more_rows(request: HtmxHttpRequest, decision: Decision) -> HttpResponse:
     """ "Add more metric rows": the same form with empty rows added; nothing is saved."""
-    form, metrics = outcome_forms_with_more_rows(request.POST)
+    form, metrics = outcome_forms_with_more_rows(
+        request.POST, pilot_metrics=_pilot_metrics(decision)
+    )
     if new_rows := metrics.forms[metrics.initial_form_count() :]:
         _focus(request, new_rows[0], "name")
     return _outcomes(request, decision, form, metrics)
@@ -83,7 +94,8 @@ def _done(request: HtmxHttpRequest, decision: Decision, message: str) -> HttpRes
     if not request.htmx:
         messages.success(request, message)
         return redirect_page(request, f"{decision.get_absolute_url()}#outcomes")
-    return _outcomes(request, decision, _blank_form(decision), metric_formset(), done=message)
+    metrics = metric_formset(pilot_metrics=_pilot_metrics(decision))
+    return _outcomes(request, decision, _blank_form(decision), metrics, done=message)
 
 
 def _outcomes(

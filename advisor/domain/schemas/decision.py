@@ -65,6 +65,7 @@ Reason = Annotated[str, StringConstraints(max_length=REASON_MAX_LENGTH)]
 OutcomeNotes = Annotated[str, StringConstraints(max_length=OUTCOME_NOTES_MAX_LENGTH)]
 MetricName = Annotated[str, StringConstraints(min_length=1, max_length=METRIC_NAME_MAX_LENGTH)]
 MetricUnit = Annotated[str, StringConstraints(max_length=METRIC_UNIT_MAX_LENGTH)]
+PilotKey = Annotated[str, StringConstraints(min_length=1, max_length=32)]
 
 
 def _metric_value(value: object) -> Decimal:
@@ -284,6 +285,8 @@ class ExportMetric(StrictModel):
     name: MetricName
     value: MetricValue
     unit: MetricUnit
+    pilot: PilotKey | None = None
+    """The key of the snapshot's pilot metric this figure measures (format version 2)."""
 
 
 class ExportOutcome(StrictModel):

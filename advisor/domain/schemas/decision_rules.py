@@ -359,6 +359,21 @@ def _history_ends_at_status(doc: Mapping[str, Any], **_: Any) -> list[Fault]:
     return [Fault(("status_history",), sentence)]
 
 
+def _pilot_metrics_of_the_snapshot(doc: Mapping[str, Any], **_: Any) -> list[Fault]:
+    """An outcome's figure measures one of the snapshot's pilot metrics, or none."""
+    try:
+        keys = {metric["key"] for metric in doc["recommendation"].get("pilot_metrics") or []}
+    except (KeyError, TypeError, AttributeError):
+        return [Fault(("recommendation", "pilot_metrics"))]
+    sentence = "An outcome's metric names a pilot metric the recommendation does not have."
+    return [
+        Fault(("outcomes", n, "metrics", m, "pilot"), sentence)
+        for n, outcome in enumerate(doc["outcomes"])
+        for m, metric in enumerate(outcome["metrics"])
+        if metric.get("pilot") is not None and metric["pilot"] not in keys
+    ]
+
+
 def _shipped_already(doc: Mapping[str, Any], *, today: date, **_: Any) -> list[Fault]:
     return [
         Fault(("outcomes", n, "shipped_on"), error)
@@ -392,6 +407,9 @@ RULES = (
     Rule(_possible_history, reads=(("status_history",),)),
     Rule(_history_ends_at_status, reads=(("status_history",),)),
     Rule(_shipped_already, reads=(("outcomes",),)),
+    Rule(
+        _pilot_metrics_of_the_snapshot, reads=(("outcomes",), ("recommendation", "pilot_metrics"))
+    ),
 )
 
 

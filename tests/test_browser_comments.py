@@ -156,23 +156,27 @@ def test_an_editor_records_an_outcome_with_more_metric_rows(
     form.get_by_label("What happened (optional)").fill(
         "RAG answers were right but the tone was not."
     )
+    # The pilot's metrics come first, prefilled; the empty rows follow them.
+    pilot = len(decision.recommendation.pilot_metrics)
     for row, (name, value, unit) in enumerate(
         [("quality pass rate", "87", "%"), ("p95 latency", "640", "ms"), ("errors", "3", "")]
     ):
-        fields = form.locator("fieldset.metric-row").nth(row)
+        fields = form.locator("fieldset.metric-row").nth(pilot + row)
         fields.get_by_label("Metric").fill(name)
         fields.get_by_label("Value").fill(value)
         fields.get_by_label("Unit (optional)").fill(unit)
     page.get_by_role("button", name="Add more metric rows").click()
-    expect(form.locator("fieldset.metric-row")).to_have_count(6)
-    fourth = form.locator("fieldset.metric-row").nth(3).get_by_label("Metric")
+    expect(form.locator("fieldset.metric-row")).to_have_count(pilot + 6)
+    fourth = form.locator("fieldset.metric-row").nth(pilot + 3).get_by_label("Metric")
     expect(fourth).to_be_focused()
     expect(form.get_by_label("What happened (optional)")).to_have_value(
         "RAG answers were right but the tone was not."
     )
     fourth.fill("monthly cost")
-    form.locator("fieldset.metric-row").nth(3).get_by_label("Value").fill("1200")
-    form.locator("fieldset.metric-row").nth(3).get_by_label("Unit (optional)").fill("$ / month")
+    form.locator("fieldset.metric-row").nth(pilot + 3).get_by_label("Value").fill("1200")
+    form.locator("fieldset.metric-row").nth(pilot + 3).get_by_label("Unit (optional)").fill(
+        "$ / month"
+    )
     page.get_by_role("button", name="Record outcome").click()
 
     expect(outcomes(page).get_by_role("status")).to_have_text("Outcome recorded: Fine-tuning.")
@@ -184,7 +188,7 @@ def test_an_editor_records_an_outcome_with_more_metric_rows(
     metrics = item.get_by_role("table")
     expect(metrics.get_by_role("row")).to_have_count(5)
     expect(metrics.get_by_role("row", name="monthly cost 1,200 $ / month")).to_be_visible()
-    expect(form.locator("fieldset.metric-row")).to_have_count(3)
+    expect(form.locator("fieldset.metric-row")).to_have_count(pilot + 3)
     assert_not_reloaded(page)
     assert Outcome.objects.get().metrics.count() == 4
     assert errors == [], "console errors:\n" + "\n".join(errors)
@@ -196,20 +200,21 @@ def test_more_metric_rows_without_javascript(live_server, user, decision, new_pa
     page.goto(url_of(live_server, decision.get_absolute_url()))
     page.get_by_role("link", name="Record an outcome").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Outcomes of")
-    row = page.locator("fieldset.metric-row").first
+    pilot = len(decision.recommendation.pilot_metrics)
+    row = page.locator("fieldset.metric-row").nth(pilot)
     row.get_by_label("Metric").fill("p95 latency")
     row.get_by_label("Value").fill("640")
 
     page.get_by_role("button", name="Add more metric rows").click()
-    expect(page.locator("fieldset.metric-row")).to_have_count(6)
-    expect(page.locator("fieldset.metric-row").first.get_by_label("Metric")).to_have_value(
+    expect(page.locator("fieldset.metric-row")).to_have_count(pilot + 6)
+    expect(page.locator("fieldset.metric-row").nth(pilot).get_by_label("Metric")).to_have_value(
         "p95 latency"
     )
-    page.locator("fieldset.metric-row").nth(5).get_by_label("Metric").fill("errors")
+    page.locator("fieldset.metric-row").nth(pilot + 5).get_by_label("Metric").fill("errors")
     page.get_by_role("button", name="Record outcome").click()
 
     expect(page.get_by_text("Enter the value of this metric, or clear its name.")).to_be_visible()
-    page.locator("fieldset.metric-row").nth(5).get_by_label("Value").fill("0")
+    page.locator("fieldset.metric-row").nth(pilot + 5).get_by_label("Value").fill("0")
     page.get_by_role("button", name="Record outcome").click()
     page.wait_for_url(url_of(live_server, f"{decision.get_absolute_url()}#outcomes"))
     expect(page.get_by_role("status").filter(has_text="Outcome recorded")).to_be_visible()

@@ -282,3 +282,26 @@ def test_every_bad_field_of_an_estimate_is_named_at_once(api):
         "estimate.cached_share",
         "estimate.latency_target_ms",
     }
+
+
+@pytest.mark.django_db
+def test_a_model_closed_to_tuning_never_counts_in_fine_tunings_favour(api):
+    answers = {
+        "problem": "behavior",
+        "data_change": "frequent",
+        "latency": "interactive",
+        "cost": "scaling",
+        "labeled_data": "some",
+    }
+    closed = {"model": "GPT-5.6 Sol (OpenAI API)", "monthly_queries": 1_000_000}
+    tunable = {**closed, "tuned_model": "Llama 3.1 8B Instruct, LoRA (Fireworks)"}
+
+    refused = post(api, {"answers": answers, "estimate": closed}).json()
+    distilled = post(api, {"answers": answers, "estimate": tunable}).json()
+
+    # Priced as the base model with no training fee, tuning the closed model looks cheaper;
+    # that comparison is shown, but it does not open the gate.
+    assert refused["approach"] == "prompt_engineering"
+    cost = next(item for item in refused["rationale"] if item["question"] == "cost")
+    assert "closed to new tuning customers" in cost["why"]
+    assert distilled["approach"] == "fine_tuning"

@@ -321,7 +321,10 @@ def test_the_shipped_path_is_the_data_folder():
 
 # --- Warnings ------------------------------------------------------------------------------------
 
-AGE = "These prices were read on 1 Nov 2024, more than six months ago: check the vendor's page."
+AGE = (
+    "The prices of GPT-4o mini (Azure OpenAI) were read on 1 Nov 2024, more than six months "
+    "ago: check the vendor's page."
+)
 CLOSED = (
     "GPT-4o mini (Azure OpenAI) cannot be fine-tuned by new customers: its tuned prices are "
     "the base model's, for comparison only; choose a model you can tune under “Model to tune”."
@@ -434,7 +437,7 @@ def test_seven_months_after_the_files_date_the_age_warning_shows(client_logged_i
     with clock(2027, 7, 5):
         stale = page(client_logged_in, decision)
 
-    warning = "These prices were read on 4 Dec 2026, more than six months ago"
+    warning = "were read on 4 Dec 2026, more than six months ago"
     assert warning not in fresh
     assert warning in stale
 
@@ -458,7 +461,7 @@ def test_a_saved_estimate_on_a_retired_row_still_computes_and_shows_it(client_lo
     estimate = selectors.saved_estimate(decision.estimate, BOTH_ANSWERS)
 
     assert f'<option value="{retired.pk}" selected>' in text
-    assert "These prices were read on 1 Nov 2024" in text
+    assert "The prices of GPT-4o mini (OpenAI API) were read on 1 Nov 2024" in text
     assert estimate.prices.model == "GPT-4o mini (OpenAI API)"
     assert estimate.monthly_queries == 10
 
@@ -477,7 +480,8 @@ def test_the_api_starts_from_the_default_row_and_sends_its_warnings(client):
     assert prices["as_of"] == SHIPPED["as_of"]
     assert fresh["estimate"]["price_warnings"] == []
     assert stale["estimate"]["price_warnings"] == [
-        "These prices were read on 4 Dec 2026, more than six months ago: check the vendor's page."
+        f"The prices of {SHIPPED_DEFAULT['model']} were read on 4 Dec 2026, more than six "
+        "months ago: check the vendor's page."
     ]
 
 

@@ -119,10 +119,11 @@ def test_a_value_that_is_no_longer_a_choice_is_asked_again(old, user):
 
 
 def test_saved_numbers_come_along(old, user):
-    price = ModelPrice.objects.first()
+    price, tuned = ModelPrice.objects.order_by("pk")[:2]
     Estimate.objects.create(
         decision=old,
         price=price,
+        tuned_price=tuned,
         inputs={"monthly_queries": 250_000},
         rerank=True,
         latency_target_ms=900,
@@ -132,6 +133,7 @@ def test_saved_numbers_come_along(old, user):
 
     estimate = Estimate.objects.get(decision=new)
     assert estimate.price == price
+    assert estimate.tuned_price == tuned
     assert estimate.inputs == {"monthly_queries": 250_000}
     assert estimate.rerank is True
     assert estimate.latency_target_ms == 900

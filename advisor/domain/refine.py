@@ -175,7 +175,3 @@ class Refinement:
             for field in fields(self)
             if getattr(self, field.name) is not None
         }
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.as_dict()

@@ -62,6 +62,7 @@ def decision_revisit(*, decision: Decision, user: AbstractBaseUser, title: str =
         Estimate.objects.create(
             decision=revisit,
             price_id=estimate.price_id,
+            tuned_price_id=estimate.tuned_price_id,
             inputs=dict(estimate.inputs),
             rerank=estimate.rerank,
             latency_target_ms=estimate.latency_target_ms,

@@ -16,8 +16,19 @@ def cost_evidence(estimate: CostInputs, problem: str) -> engine.CostEvidence:
     """What the numbers say, in the form the engine takes: the tuned approach against what it
     would replace (`money.rivals`: fine-tuning against prompt engineering for behaviour,
     retrieval plus fine-tuning against retrieval otherwise), the pair the report's break-even
-    and sensitivity use too; and each approach's cost per query, for the pilot's threshold."""
+    and sensitivity use too; and each approach's cost per query, for the pilot's threshold.
+
+    A model its vendor no longer tunes for new customers is priced for comparison only (its
+    tuned prices are the base model's, with no training fee), so its figures never count in
+    fine-tuning's favour."""
     favours, summary = cost_comparison(estimate, problem)
+    closed = estimate.tuned_row
+    if favours and not closed.tuning_open:
+        favours = False
+        summary += (
+            f" These figures do not count for fine-tuning: {closed.model} is closed to new "
+            "tuning customers, so choose a model you can tune to compare."
+        )
     per_query = {
         str(approach): dollars_per_query(curve.per_query)
         for approach, curve in cost_curves(estimate).items()

@@ -51,7 +51,8 @@ def _row_warnings(prices: Prices, *, today: date, horizon_months: int) -> list[s
     read_on = date.fromisoformat(prices.as_of)
     if _months_after(read_on, STALE_AFTER_MONTHS) < today:
         warnings.append(
-            f"These prices were read on {_day(read_on)}, more than six months ago: check "
+            f"The prices of {prices.model} were read on {_day(read_on)}, more than six months "
+            "ago: check "
             "the vendor's page."
         )
     return warnings

@@ -360,11 +360,12 @@ def _whole_dollars(amount: Fraction) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Threshold:
-    """The value of one input at which the cheaper of RAG and fine-tuning changes.
+    """The value of one input at which the cheaper of the rival pair (`rivals`: the tuned
+    approach and what it would replace) changes.
 
     `direction` is "above" when raising the input makes `cheaper` win, "below" when lowering
     it does. For a whole-number input `value` is the first whole value on the other side; for
-    a dollar input it is the exact crossing point (at which fine-tuning wins the tie).
+    a dollar input it is the exact crossing point (at which the tuned approach wins the tie).
     """
 
     field: str

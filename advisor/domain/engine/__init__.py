@@ -74,7 +74,7 @@ def evaluate(
         headline=words.headline(approach, answers, evidence),
         factors=tuple(factors.factor(key, answers, evidence) for key in QUESTION_KEYS),
         ladder_step=ladder_step,
-        next_step=NEXT_STEP[approach],
+        next_step=words.next_step(approach, refinement),
         next_steps=words.next_steps(approach, answers, refinement),
         trade_offs=words.trade_offs(approach, answers, refinement),
         would_change=changes,

@@ -45,6 +45,8 @@ class CostEvidence:
     its push from cost only when the numbers show it cheaper over the horizon.
     """
 
+    # True when the tuned approach (fine-tuning, or retrieval plus fine-tuning) costs no more
+    # than what it would replace.
     favours_fine_tuning: bool
     summary: str
     # Cost per query by approach key, from the same numbers: the pilot's cost thresholds.

@@ -1,7 +1,8 @@
 """The pilot: the figures to measure after shipping, each with the threshold that says it worked.
 
 Saved in the snapshot; recording an outcome offers them prefilled and shows which thresholds
-were met. Thresholds are sourced in docs/decision-rules.md ("The pilot").
+were met (advisor.domain.outcome_rules.pilot_met). Thresholds are sourced in
+docs/decision-rules.md ("The pilot").
 """
 
 from __future__ import annotations
@@ -10,10 +11,9 @@ from dataclasses import dataclass
 
 from advisor.domain.engine.advice import CostEvidence
 from advisor.domain.engine.answers import Answers, Approach
-from advisor.domain.engine.plan import RECALL_AT_5
+from advisor.domain.engine.plan import FORMAT_PASS_RATE, RECALL_AT_5
 
 GROUNDEDNESS = 95  # % of answers whose claims the retrieved passages support
-FORMAT_VALIDITY = 95  # % of answers in the required format, to ship (90% is the tuning gate)
 # p95 time to first token by latency answer, from the questions' own wording: half a second
 # is felt in real time, a second or two is normal in a chat.
 TTFT_P95_MS = {"realtime": 500, "interactive": 2000}
@@ -29,12 +29,6 @@ class PilotMetric:
     unit: str
     better: str
     threshold: float | None
-
-    def met(self, value: float) -> bool | None:
-        """Whether a measured value meets the threshold; None when there is none."""
-        if self.threshold is None:
-            return None
-        return value >= self.threshold if self.better == "higher" else value <= self.threshold
 
 
 def pilot_metrics(
@@ -65,7 +59,7 @@ def pilot_metrics(
                 "Answers in the required format, voice and policy",
                 "%",
                 "higher",
-                FORMAT_VALIDITY,
+                FORMAT_PASS_RATE,
             )
         )
     if answers.latency in TTFT_P95_MS:
@@ -80,7 +74,13 @@ def pilot_metrics(
         )
     planned = evidence.per_query.get(str(approach)) if evidence is not None else None
     metrics += [
-        PilotMetric("cost_per_query", "Cost per query", "$", "lower", planned),
+        PilotMetric(
+            "cost_per_query",
+            "All-in cost per query (tokens, hosting, retraining and people's time)",
+            "$",
+            "lower",
+            planned,
+        ),
         PilotMetric(
             "business_metric",
             "Your business metric against today, e.g. requests resolved without a person",

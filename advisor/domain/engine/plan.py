@@ -11,7 +11,9 @@ from advisor.domain.engine.gates import fine_tuning_blocker
 from advisor.domain.refine import Refinement
 
 # The gates between rungs, in the units the pilot measures.
-FORMAT_PASS_RATE = 90  # % of answers in the required format before tuning is worth trying
+# % of answers in the required format: below it after prompt work, tuning is worth trying; at
+# or above it, the pilot's format target is met. One figure, so no band falls between the two.
+FORMAT_PASS_RATE = 95
 REVIEWED_PAIRS = 500  # reviewed pairs in hand before a tuning run is worth trying
 RECALL_AT_5 = 80  # % of test requests whose right passage is among the top five
 LONG_CONTEXT_LIMIT = 200_000  # tokens: beyond this, index the documents
@@ -178,15 +180,17 @@ def _tuning_stage(
         else "tune a small hosted model (supervised on input and output pairs, or DPO on "
         "pairs of a better and a worse answer)"
     )
-    context = (
-        " with the retrieved passages in the training prompts" if approach.uses_retrieval else ""
+    context, baseline = (
+        (" with the retrieved passages in the training prompts", "retrieval with prompts alone")
+        if approach.uses_retrieval
+        else ("", "the prompt baseline")
     )
     return PlanStage(
         key="fine_tune",
         title="Fine-tune for the behaviour",
         action=(
             f"Hold back part of the pairs as a test set, {method}{context}, and compare it "
-            "with the prompt baseline on the held-out pairs; ship it only if it wins."
+            f"with {baseline} on the held-out pairs; ship it only if it wins."
         ),
         trigger=f"{trigger}.",
     )

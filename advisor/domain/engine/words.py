@@ -89,9 +89,12 @@ def next_steps(approach: Approach, answers: Answers, refinement: Refinement) -> 
             "Once you index: combine keyword and embedding search, rerank what comes back, and "
             "check on its own that the right passage returns for each test request.",
             "Have answers cite the passages they rely on, so a reader can check them.",
-            "Fetch figures that change by the minute (prices, stock, ticket status) from the "
-            "live system as a tool call rather than indexing them.",
         ]
+        if answers.data_change == "frequent":
+            steps.append(
+                "Fetch figures that change by the minute (prices, stock, ticket status) from "
+                "the live system as a tool call rather than indexing them."
+            )
     if not approach.uses_fine_tuning:
         steps.append(
             "Iterate on instructions and examples until the score stops rising; for format "
@@ -248,3 +251,20 @@ def trade_offs(approach: Approach, answers: Answers, refinement: Refinement) -> 
     if approach is Approach.RAG_PLUS_FINE_TUNING:
         offs.append("Two systems to build, evaluate and keep in step instead of one.")
     return tuple(offs)
+
+
+def next_step(approach: Approach, refinement: Refinement) -> str:
+    """The first thing to do: NEXT_STEP, worded for a team that already scores its answers
+    or whose documents are too many for one prompt."""
+    if approach is Approach.PROMPT_ENGINEERING and refinement.eval_set == "scored":
+        return (
+            "Improve the instructions and examples against your evaluation set's baseline; if "
+            "the failures are about format, ask for structured output before anything heavier."
+        )
+    corpus = refinement.corpus_tokens
+    if approach is Approach.RAG and corpus is not None and corpus > LONG_CONTEXT_LIMIT:
+        return (
+            f"Your documents, about {corpus:,} tokens, are too many for one prompt: index "
+            "them, retrieve the best passages per request and have the answer cite them."
+        )
+    return NEXT_STEP[approach]

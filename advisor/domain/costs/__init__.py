@@ -103,9 +103,9 @@ from advisor.domain.costs.money import (
     cost_summary,
     horizon_cost,
     rivals,
-    sensitivity,
 )
 from advisor.domain.costs.report import COST_MODEL_VERSION, estimate_report
+from advisor.domain.costs.sensitivity import sensitivity
 from advisor.domain.costs.shipping import Milestone, time_to_ship, weeks_to_ship
 from advisor.domain.engine import RETRIEVAL_MS
 

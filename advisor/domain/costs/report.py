@@ -13,7 +13,6 @@ from advisor.domain.costs.money import (
     CostBreakdown,
     CostCurve,
     Pair,
-    Threshold,
     break_even_month,
     break_even_volume,
     cheaper_over_horizon,
@@ -21,8 +20,8 @@ from advisor.domain.costs.money import (
     cost_curves,
     cost_summary,
     rivals,
-    sensitivity,
 )
+from advisor.domain.costs.sensitivity import Threshold, sensitivity
 from advisor.domain.costs.shipping import Milestone, time_to_ship
 from advisor.domain.engine import Approach
 

@@ -360,11 +360,9 @@ def _history_ends_at_status(doc: Mapping[str, Any], **_: Any) -> list[Fault]:
 
 
 def _pilot_metrics_of_the_snapshot(doc: Mapping[str, Any], **_: Any) -> list[Fault]:
-    """An outcome's figure measures one of the snapshot's pilot metrics, or none."""
-    try:
-        keys = {metric["key"] for metric in doc["recommendation"].get("pilot_metrics") or []}
-    except (KeyError, TypeError, AttributeError):
-        return [Fault(("recommendation", "pilot_metrics"))]
+    """An outcome's figure measures one of the snapshot's pilot metrics, or none (the model
+    has checked both lists' shapes already: this rule reads only what is well formed)."""
+    keys = {metric["key"] for metric in doc["recommendation"].get("pilot_metrics") or []}
     sentence = "An outcome's metric names a pilot metric the recommendation does not have."
     return [
         Fault(("outcomes", n, "metrics", m, "pilot"), sentence)

@@ -23,7 +23,12 @@ from advisor.domain.costs import (
 from advisor.domain.costs.latency import TARGET_MS_LIMIT, LatencyVerdict
 from advisor.domain.questions import QUESTIONS
 from advisor.domain.refine import CORPUS_TOKENS_LIMIT, CORPUS_TOKENS_PROMPT, REFINE_QUESTIONS
-from advisor.domain.schemas.decision import RationaleEntry
+from advisor.domain.schemas.decision import (
+    RationaleEntry,
+    SnapshotConfidence,
+    SnapshotPilotMetric,
+    SnapshotPlanStage,
+)
 from advisor.domain.schemas.fields import (
     ApproachName,
     Day,
@@ -315,33 +320,6 @@ class NumbersReport(StrictModel):
     Only in the API's answer; a saved recommendation does not keep it."""
 
 
-class PlanStageEntry(StrictModel):
-    """One stage of the plan: what to do, and when (null: now, for the first stage)."""
-
-    key: str
-    title: str
-    action: str
-    trigger: str | None
-
-
-class PilotMetricEntry(StrictModel):
-    """A figure to measure after shipping and the threshold that counts as met (null: the
-    team sets it, as for a cost per query without numbers)."""
-
-    key: str
-    label: str
-    unit: str
-    better: Literal["higher", "lower"]
-    threshold: float | int | None
-
-
-class ConfidenceEntry(StrictModel):
-    """How far to trust the advice, and why."""
-
-    level: Literal["high", "medium", "low"]
-    reason: str
-
-
 class EvaluateResponse(StrictModel):
     """The recommendation for the answers (status 200); nothing is saved."""
 
@@ -355,10 +333,10 @@ class EvaluateResponse(StrictModel):
     next_steps: list[str]
     trade_offs: list[str]
     would_change: list[WouldChangeEntry]
-    plan: list[PlanStageEntry]
+    plan: list[SnapshotPlanStage]
     """The staged plan: the first stage now, each later one with its trigger."""
-    pilot_metrics: list[PilotMetricEntry]
-    confidence: ConfidenceEntry
+    pilot_metrics: list[SnapshotPilotMetric]
+    confidence: SnapshotConfidence
     refine: dict[str, str | int]
     """The refine answers the request gave, by key."""
     rules_version: str

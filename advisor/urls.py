@@ -12,6 +12,7 @@ from advisor.views import (
     outcomes,
     projects,
     revisits,
+    rounds,
     sharing,
     teams,
 )
@@ -32,6 +33,11 @@ urlpatterns = [
     path("decisions/<int:pk>/review/", decisions.decision_review, name="decision_review"),
     path("decisions/<int:pk>/estimate/", estimates.decision_estimate, name="decision_estimate"),
     path("decisions/<int:pk>/complete/", decisions.decision_complete, name="decision_complete"),
+    # Answering as a team: ask, submit one's own answers, close, settle.
+    path("decisions/<int:pk>/ask/", rounds.round_ask, name="round_ask"),
+    path("decisions/<int:pk>/submit/", rounds.round_submit, name="round_submit"),
+    path("decisions/<int:pk>/close/", rounds.round_close, name="round_close"),
+    path("decisions/<int:pk>/settle/", rounds.question_settle, name="question_settle"),
     path("decisions/<int:pk>/shares/", sharing.share_create, name="share_create"),
     path(
         "decisions/<int:pk>/shares/<int:link_pk>/revoke/",

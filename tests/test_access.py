@@ -7,7 +7,7 @@ probe is asserted for five actors: anonymous, outsider (signed in, member of ano
 viewer, editor and owner. A refused request must leave the database exactly as it was; an allowed
 write must have taken place.
 
-Matrix: 44 URL names x 5 actors = 220 cells; 99 probes x 5 actors = 495 parametrized cases.
+Matrix: 48 URL names x 5 actors = 240 cells; 110 probes x 5 actors = 550 parametrized cases.
 (test_the_docstring_states_the_matrix_size keeps these numbers true.)
 """
 
@@ -37,6 +37,7 @@ from advisor import services
 from advisor.domain.wizard import REVIEW_STEP
 from advisor.models import (
     Answer,
+    AnswerRound,
     AuditEvent,
     Comment,
     Decision,
@@ -46,9 +47,12 @@ from advisor.models import (
     ModelPrice,
     Outcome,
     OutcomeMetric,
+    PersonalAnswer,
     Project,
     Recommendation,
+    Respondent,
     Role,
+    Settlement,
     ShareLink,
     StatusChange,
     Team,
@@ -106,6 +110,11 @@ class World:
     invite: Invite
     own_team: Team
     own_decision: Decision
+    # The team was asked: owner, editor and viewer each have five answers, not yet submitted;
+    # the target has submitted theirs.
+    asked: Decision
+    # A closed round where the owner and the editor disagreed on the first question.
+    settling: Decision
     me: str = "anonymous"
 
     @property
@@ -127,6 +136,26 @@ def fully_answered(**kwargs) -> Decision:
         for question, value in RAG_ANSWERS.items()
     )
     return decision
+
+
+def team_round(decision: Decision, answers: dict, *, closed: bool, submitted=()) -> None:
+    """A round on `decision`: each user in `answers` asked, with those five answers (all
+    submitted when the round is `closed`, else those in `submitted`), in a few INSERTs."""
+    now = timezone.now()
+    answer_round = AnswerRound.objects.create(
+        decision=decision, asked_by=decision.created_by, closed_at=now if closed else None
+    )
+    people = Respondent.objects.bulk_create(
+        Respondent(
+            round=answer_round, user=user, submitted_at=now if closed or user in submitted else None
+        )
+        for user in answers
+    )
+    PersonalAnswer.objects.bulk_create(
+        PersonalAnswer(respondent=person, question=key, value=value)
+        for person, given in zip(people, answers.values(), strict=True)
+        for key, value in given.items()
+    )
 
 
 def build_world() -> World:
@@ -153,15 +182,24 @@ def build_world() -> World:
     own_project = ProjectFactory(
         team=memberships["outsider"].team, created_by=outsider, name="Own project"
     )
+    asked = DecisionFactory(project=project, created_by=owner, title="Echo asked")
+    target = MembershipFactory(
+        team=team,
+        role=Role.EDITOR,
+        user=UserFactory(username="target-tango", email="target@tango.example"),
+    )
+    everyone = [users["owner"], users["editor"], users["viewer"], target.user]
+    team_round(
+        asked, dict.fromkeys(everyone, RAG_ANSWERS), closed=False, submitted={target.user}
+    )
+    settling = DecisionFactory(project=project, created_by=owner, title="Foxtrot settling")
+    behaviour = RAG_ANSWERS | {"problem": "behavior"}
+    team_round(settling, {owner: RAG_ANSWERS, users["editor"]: behaviour}, closed=True)
     return World(
         team=team,
         users=users,
         memberships=memberships,
-        target=MembershipFactory(
-            team=team,
-            role=Role.EDITOR,
-            user=UserFactory(username="target-tango", email="target@tango.example"),
-        ),
+        target=target,
         project=project,
         complete=complete,
         draft=fully_answered(project=project, title=DRAFT_TITLE),
@@ -169,6 +207,8 @@ def build_world() -> World:
         invite=services.invite_create(team=team, user=owner, role=Role.EDITOR, note="for Nina"),
         own_team=own_project.team,
         own_decision=DecisionFactory(project=own_project, title="Own decision"),
+        asked=asked,
+        settling=settling,
     )
 
 
@@ -198,6 +238,10 @@ SNAPSHOT_TABLES = (
     Outcome,
     OutcomeMetric,
     Comment,
+    AnswerRound,
+    Respondent,
+    PersonalAnswer,
+    Settlement,
 )
 
 
@@ -292,6 +336,18 @@ def estimate_figures() -> dict:
 
 def draft(w: World) -> dict:
     return {"pk": w.draft.pk}
+
+
+def asked(w: World) -> dict:
+    return {"pk": w.asked.pk}
+
+
+def asked_step(w: World) -> dict:
+    return {"pk": w.asked.pk, "step": 1}
+
+
+def settling(w: World) -> dict:
+    return {"pk": w.settling.pk}
 
 
 def first_step(w: World) -> dict:
@@ -493,9 +549,23 @@ CASES: dict[str, tuple[Probe, ...]] = {
             data=lambda w: {"value": "behavior", "note": "From the matrix"},
             done=lambda w: w.draft.answers.filter(question="problem", value="behavior").exists(),
         ),
+        # Being asked is a grant: the asked viewer answers, into their own answer set.
+        Probe("get", asked_step, By(302, 404, 200, 200, 200), variant="asked"),
+        Probe(
+            "post",
+            asked_step,
+            By(302, 404, 302, 302, 302),
+            data=lambda w: {"value": "behavior", "note": "Asked"},
+            variant="asked",
+            done=lambda w: PersonalAnswer.objects.filter(
+                respondent__user=w.user, respondent__round__decision=w.asked, value="behavior"
+            ).exists(),
+        ),
     ),
     "decision_review": (
         Probe("get", draft, By(302, 404, 403, 200, 200)),
+        # Everyone asked reviews their own answers, the viewer too.
+        Probe("get", asked, By(302, 404, 200, 200, 200), variant="asked"),
         not_allowed("post", draft),
     ),
     "decision_refine": (
@@ -526,6 +596,50 @@ CASES: dict[str, tuple[Probe, ...]] = {
             done=lambda w: Recommendation.objects.filter(decision=w.draft).exists(),
         ),
         not_allowed("get", draft),
+    ),
+    "round_ask": (
+        Probe("get", draft, By(302, 404, 403, 200, 200)),
+        Probe(
+            "post",
+            draft,
+            By(302, 404, 403, 302, 302),
+            data=lambda w: {"everyone": "on"},
+            done=lambda w: w.draft.round.respondents.count() == 4,
+        ),
+    ),
+    "round_submit": (
+        # The asked viewer submits; nobody outside the team reaches it.
+        Probe(
+            "post",
+            asked,
+            By(302, 404, 302, 302, 302),
+            done=lambda w: Respondent.objects.get(
+                round__decision=w.asked, user=w.user
+            ).has_submitted,
+        ),
+        not_allowed("get", asked),
+    ),
+    "round_close": (
+        Probe(
+            "post",
+            asked,
+            By(302, 404, 403, 302, 302),
+            done=lambda w: not AnswerRound.objects.get(decision=w.asked).is_open,
+        ),
+        not_allowed("get", asked),
+    ),
+    "question_settle": (
+        # Asked or not, a viewer never settles.
+        Probe(
+            "post",
+            settling,
+            By(302, 404, 403, 302, 302),
+            data=lambda w: {"key": "problem", "value": "knowledge", "note": "Docs first"},
+            done=lambda w: Settlement.objects.filter(
+                round__decision=w.settling, question="problem", note="Docs first"
+            ).exists(),
+        ),
+        not_allowed("get", settling),
     ),
     "share_create": (
         Probe(

@@ -22,6 +22,7 @@ from advisor.forms.outcomes import (
 )
 from advisor.forms.projects import ProjectEditForm, ProjectForm
 from advisor.forms.revisits import CompareForm
+from advisor.forms.rounds import AskForm, SettleForm
 from advisor.forms.sharing import NEVER, ShareForm
 from advisor.forms.teams import InviteForm, RoleForm, TeamForm
 
@@ -34,6 +35,7 @@ __all__ = [
     "METRIC_ROWS",
     "NEVER",
     "AnswerForm",
+    "AskForm",
     "CommentForm",
     "CompareForm",
     "DecisionChoiceField",
@@ -52,6 +54,7 @@ __all__ = [
     "ReviewDateForm",
     "RoleForm",
     "SearchForm",
+    "SettleForm",
     "ShareForm",
     "StatusForm",
     "SupersedeForm",

@@ -2,6 +2,7 @@
 
 from advisor.models.audit import AuditEvent
 from advisor.models.decisions import (
+    ANSWER_KEYS,
     NOTE_MAX_LENGTH,
     Answer,
     Decision,
@@ -19,15 +20,25 @@ from advisor.models.reviews import (
     OutcomeMetric,
     StatusChange,
 )
+from advisor.models.rounds import (
+    SETTLE_NOTE_MAX_LENGTH,
+    AnswerRound,
+    PersonalAnswer,
+    Respondent,
+    Settlement,
+)
 from advisor.models.sharing import ShareLink
 from advisor.models.teams import Invite, Membership, Role, Team
 
 __all__ = [
+    "ANSWER_KEYS",
     "COMMENT_MAX_LENGTH",
     "NOTE_MAX_LENGTH",
     "OUTCOME_NOTES_MAX_LENGTH",
     "REASON_MAX_LENGTH",
+    "SETTLE_NOTE_MAX_LENGTH",
     "Answer",
+    "AnswerRound",
     "AuditEvent",
     "Comment",
     "Decision",
@@ -38,9 +49,12 @@ __all__ = [
     "ModelPrice",
     "Outcome",
     "OutcomeMetric",
+    "PersonalAnswer",
     "Project",
     "Recommendation",
+    "Respondent",
     "Role",
+    "Settlement",
     "ShareLink",
     "StatusChange",
     "Team",

@@ -181,6 +181,10 @@ class Recommendation(models.Model):
     plan = models.JSONField(null=True, blank=True)
     pilot_metrics = models.JSONField(null=True, blank=True)
     confidence = models.JSONField(null=True, blank=True)
+    # When the team answered in a round: each person's answers with the recommendation they
+    # lead to, and each question's agreement and settlement (advisor.selectors.rounds). Null
+    # for a decision one person answered.
+    team_answers = models.JSONField(null=True, blank=True)
     rules_version = models.CharField(max_length=20)
     created_at = models.DateTimeField(auto_now_add=True)
 

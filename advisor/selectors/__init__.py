@@ -67,6 +67,15 @@ from advisor.selectors.revisits import (
     decisions_compared,
     project_completed_decisions,
 )
+from advisor.selectors.rounds import (
+    RoundView,
+    respondent_get,
+    round_document,
+    round_of,
+    round_spread,
+    round_unsettled,
+    round_view,
+)
 from advisor.selectors.search import decision_search, decisions_matching
 from advisor.selectors.sharing import share_link_get, share_link_open, share_links
 from advisor.selectors.teams import (
@@ -88,6 +97,7 @@ __all__ = [
     "OVERDUE_LIST_LIMIT",
     "REVIEW_SOON_DAYS",
     "TEAM_ACTIONS",
+    "RoundView",
     "User",
     "comment_get",
     "decision_answers",
@@ -130,8 +140,14 @@ __all__ = [
     "refine_value",
     "refine_values",
     "refinement_of",
+    "respondent_get",
     "reviews_due",
     "reviews_overdue",
+    "round_document",
+    "round_of",
+    "round_spread",
+    "round_unsettled",
+    "round_view",
     "saved_estimate",
     "share_link_get",
     "share_link_open",

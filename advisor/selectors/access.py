@@ -56,7 +56,9 @@ def project_get(*, user: User, pk: int, need: Role = Role.VIEWER) -> Project:
 
 
 def decision_get(*, user: User, pk: int, need: Role = Role.VIEWER) -> Decision:
-    decisions = decisions_visible_to(user).select_related("project__team", "created_by")
+    # The round (if the team was asked) comes in the same query: the wizard and the decision
+    # page both ask whether there is one.
+    decisions = decisions_visible_to(user).select_related("project__team", "created_by", "round")
     decision = get_object_or_404(decisions, pk=pk)
     permissions.require(decision.role, need)
     return decision

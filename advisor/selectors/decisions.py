@@ -3,18 +3,29 @@ its page shows after the result."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.db.models import Prefetch, prefetch_related_objects
 
 from advisor.domain.engine import InvalidAnswers
 from advisor.domain.questions import QUESTION_KEYS, question_for
 from advisor.domain.refine import REFINE_KEYS, Refinement
-from advisor.models import Answer, Comment, Decision, Outcome, OutcomeMetric
+from advisor.models import (
+    Answer,
+    Comment,
+    Decision,
+    Outcome,
+    OutcomeMetric,
+    PersonalAnswer,
+    Respondent,
+)
 
 
-def decision_answers(*, decision: Decision, choices_only: bool = False) -> dict[str, Answer]:
-    """The decision's answers to the five questions by key: the one way to read them.
+def decision_answers(
+    *, decision: Decision, choices_only: bool = False, respondent: Respondent | None = None
+) -> dict[str, Answer | PersonalAnswer]:
+    """The decision's answers to the five questions by key: the one way to read them; with
+    `respondent`, that person's own answers in the decision's round instead.
 
     With `choices_only`, only those whose value is one of the question's choices: where the
     answers feed the engine or the cost model, a stored value that is not (or no longer) a
@@ -24,20 +35,27 @@ def decision_answers(*, decision: Decision, choices_only: bool = False) -> dict[
     """
     return {
         answer.question: answer
-        for answer in decision.answers.all()
+        for answer in _rows(decision, respondent)
         if answer.question in QUESTION_KEYS
         and (not choices_only or answer.value in question_for(answer.question).values)
     }
 
 
-def decision_refine_answers(*, decision: Decision) -> dict[str, Answer]:
-    """The refine step's answers by key, in REFINE_KEYS order. A stored value that is not (or
-    no longer) valid counts as unanswered, as for the questions where they feed the engine."""
-    saved = {a.question: a for a in decision.answers.all() if a.question in REFINE_KEYS}
+def decision_refine_answers(
+    *, decision: Decision, respondent: Respondent | None = None
+) -> dict[str, Answer | PersonalAnswer]:
+    """The refine step's answers by key, in REFINE_KEYS order (a respondent's own, with
+    `respondent`). A stored value that is not (or no longer) valid counts as unanswered, as
+    for the questions where they feed the engine."""
+    saved = {a.question: a for a in _rows(decision, respondent) if a.question in REFINE_KEYS}
     return {key: saved[key] for key in REFINE_KEYS if key in saved and _valid(saved[key])}
 
 
-def refinement_of(answers: Mapping[str, Answer]) -> Refinement:
+def _rows(decision: Decision, respondent: Respondent | None) -> Iterable[Answer | PersonalAnswer]:
+    return respondent.answers.all() if respondent else decision.answers.all()
+
+
+def refinement_of(answers: Mapping[str, Answer | PersonalAnswer]) -> Refinement:
     """The refine answers (from decision_refine_answers) as the engine reads them."""
     return Refinement.from_mapping({key: refine_value(answer) for key, answer in answers.items()})
 
@@ -48,7 +66,7 @@ def refine_values(*, decision: Decision) -> dict[str, str | int]:
     return refinement_of(decision_refine_answers(decision=decision)).as_dict()
 
 
-def refine_value(answer: Answer) -> str | int:
+def refine_value(answer: Answer | PersonalAnswer) -> str | int:
     """A refine answer's value as the domain has it: the corpus size as a number."""
     text = answer.value
     if answer.question == "corpus_tokens" and text.isascii() and text.isdigit():
@@ -56,7 +74,7 @@ def refine_value(answer: Answer) -> str | int:
     return text
 
 
-def _valid(answer: Answer) -> bool:
+def _valid(answer: Answer | PersonalAnswer) -> bool:
     try:
         Refinement.from_mapping({answer.question: refine_value(answer)})
     except InvalidAnswers:

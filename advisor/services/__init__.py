@@ -35,6 +35,7 @@ from advisor.services.prices import (
     prices_load_file,
 )
 from advisor.services.revisits import decision_revisit
+from advisor.services.rounds import question_settle, round_ask, round_close, round_submit
 from advisor.services.sharing import (
     SHARE_EXPIRY_DAYS,
     share_create,
@@ -87,7 +88,11 @@ __all__ = [
     "project_create",
     "project_delete",
     "project_update",
+    "question_settle",
     "refine_save",
+    "round_ask",
+    "round_close",
+    "round_submit",
     "share_create",
     "share_record_visit",
     "share_revoke",

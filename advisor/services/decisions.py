@@ -17,16 +17,20 @@ from advisor.domain.refusals import DecisionAlreadyComplete, Refused
 from advisor.domain.wizard import REVIEW_STEP, first_unanswered_step, wizard_refusal
 from advisor.models import (
     Answer,
+    AnswerRound,
     AuditEvent,
     Decision,
     Estimate,
+    PersonalAnswer,
     Project,
     Recommendation,
+    Respondent,
     ShareLink,
     Team,
 )
 from advisor.services import pagecache
 from advisor.services.audit import audit_record
+from advisor.services.rounds import respondent_open
 
 
 @transaction.atomic
@@ -104,17 +108,34 @@ def decision_start(*, project: Project, user: AbstractBaseUser, title: str = "")
     return decision
 
 
-@transaction.atomic
-def answer_save(*, decision: Decision, step: int, value: str, note: str = "") -> dict[str, Answer]:
-    """Save the answer of one step and move the decision's progress forward.
+def _lock(decision: Decision) -> Decision:
+    """The decision row, locked, with its round (if the team was asked) in the same query."""
+    return (
+        Decision.objects.select_for_update(of=("self",)).select_related("round").get(pk=decision.pk)
+    )
 
-    Returns the decision's answers after the save, by question key, and sets the new
+
+@transaction.atomic
+def answer_save(
+    *,
+    decision: Decision,
+    step: int,
+    value: str,
+    note: str = "",
+    user: AbstractBaseUser | None = None,
+) -> dict[str, Answer | PersonalAnswer]:
+    """Save the answer of one step and move the progress forward.
+
+    Writes the decision's own answers, or, once the team was asked (services.round_ask),
+    `user`'s own answer set, refusing anyone the round does not let write. Returns the
+    answers after the save, by question key, and for the decision's own sets the new
     `current_step` on `decision` too, so the caller can show the next step without reading
     them again. Refuses what `wizard_refusal` refuses and a value that is not one of the
     question's choices; the form has normally caught the latter already.
     """
-    locked = Decision.objects.select_for_update().get(pk=decision.pk)
-    answers = selectors.decision_answers(decision=locked)
+    locked = _lock(decision)
+    respondent = respondent_open(locked, user)
+    answers = selectors.decision_answers(decision=locked, respondent=respondent)
     refusal = wizard_refusal(
         complete=locked.is_complete, answered=set(answers), step=step, last=STEP_COUNT
     )
@@ -126,16 +147,26 @@ def answer_save(*, decision: Decision, step: int, value: str, note: str = "") ->
     # The decision row is locked, so no other save of this decision can interleave here.
     answer = answers.get(question.key)
     if answer is None:
-        answers[question.key] = Answer.objects.create(
-            decision=locked, question=question.key, value=value, note=note
-        )
+        answers[question.key] = _answer_create(locked, respondent, question.key, value, note)
     elif (answer.value, answer.note) != (value, note):
         answer.value, answer.note = value, note
         answer.save(update_fields=["value", "note", "updated_at"])
+    if respondent is not None:
+        return answers
     locked.current_step = first_unanswered_step(set(answers))
     locked.save(update_fields=["current_step", "updated_at"])
     decision.current_step, decision.updated_at = locked.current_step, locked.updated_at
     return answers
+
+
+def _answer_create(
+    decision: Decision, respondent: Respondent | None, key: str, value: str, note: str
+) -> Answer | PersonalAnswer:
+    if respondent is not None:
+        return PersonalAnswer.objects.create(
+            respondent=respondent, question=key, value=value, note=note
+        )
+    return Answer.objects.create(decision=decision, question=key, value=value, note=note)
 
 
 @transaction.atomic
@@ -144,16 +175,19 @@ def refine_save(
     decision: Decision,
     values: Mapping[str, str | int | None],
     notes: Mapping[str, str],
-) -> dict[str, Answer]:
+    user: AbstractBaseUser | None = None,
+) -> dict[str, Answer | PersonalAnswer]:
     """Save answers of the optional refine step, each key of `values` with its note.
 
     A key given None ("Not sure") loses its saved answer; keys not in `values` are left as
     they are, and so is the note of a key not in `notes`. Open once the five questions are
     answered and until the decision is complete (the review's rule); a value the domain
-    refuses raises Refused naming the key. Returns the refine answers after the save.
+    refuses raises Refused naming the key. Once the team was asked, writes `user`'s own
+    answer set as `answer_save` does. Returns the refine answers after the save.
     """
-    locked = Decision.objects.select_for_update().get(pk=decision.pk)
-    answers = selectors.decision_answers(decision=locked)
+    locked = _lock(decision)
+    respondent = respondent_open(locked, user)
+    answers = selectors.decision_answers(decision=locked, respondent=respondent)
     if refusal := wizard_refusal(
         complete=locked.is_complete, answered=set(answers), step=REVIEW_STEP
     ):
@@ -162,7 +196,8 @@ def refine_save(
         given = Refinement.from_mapping(values).as_dict()
     except engine.InvalidAnswers as error:
         raise Refused(*(f"{key}: {text}" for key, text in error.errors.items())) from error
-    saved = {a.question: a for a in locked.answers.filter(question__in=list(values))}
+    rows = respondent.answers if respondent else locked.answers
+    saved = {a.question: a for a in rows.filter(question__in=list(values))}
     for key in (key for key in REFINE_KEYS if key in values):
         answer = saved.get(key)
         note = notes.get(key, answer.note if answer else "")
@@ -170,10 +205,12 @@ def refine_save(
             if answer:
                 answer.delete()
         elif answer is None:
-            Answer.objects.create(decision=locked, question=key, value=str(given[key]), note=note)
+            _answer_create(locked, respondent, key, str(given[key]), note)
         elif (answer.value, answer.note) != (str(given[key]), note):
             answer.value, answer.note = str(given[key]), note
             answer.save(update_fields=["value", "note", "updated_at"])
+    if respondent is not None:
+        return selectors.decision_refine_answers(decision=locked, respondent=respondent)
     if "corpus_tokens" in values:
         # Entered once: from now on the refine answer holds the corpus size, not the numbers
         # saved before it existed.
@@ -193,11 +230,12 @@ def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommen
     """
     decision = (
         Decision.objects.select_for_update(of=("self",))
-        .select_related("project__team")
+        .select_related("project__team", "round")
         .get(pk=decision.pk)
     )
     if decision.is_complete:
         raise DecisionAlreadyComplete("This decision was already completed; here is its result.")
+    team_answers = _team_answers(decision)
     # A stored value that is not (or no longer) a choice counts as unanswered.
     answers = selectors.decision_answers(decision=decision, choices_only=True)
     missing = first_unanswered_step(set(answers))
@@ -209,7 +247,10 @@ def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommen
     try:
         with transaction.atomic():
             recommendation = Recommendation.objects.create(
-                decision=decision, estimate=report, **_snapshot(result, answers, refine)
+                decision=decision,
+                estimate=report,
+                team_answers=team_answers,
+                **_snapshot(result, answers, refine),
             )
     except IntegrityError as error:
         raise DecisionAlreadyComplete(
@@ -231,6 +272,21 @@ def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommen
         summary=f"completed “{decision.title}”: {recommendation.get_approach_display()}",
     )
     return recommendation
+
+
+def _team_answers(decision: Decision) -> dict[str, Any] | None:
+    """The round's document for the snapshot, None when one person answered; refuses while
+    the round is open or a question is unsettled."""
+    try:
+        answer_round = decision.round
+    except AnswerRound.DoesNotExist:
+        return None
+    if answer_round.is_open:
+        raise Refused("Close the team's answers and settle them before the recommendation.")
+    if selectors.round_unsettled(answer_round):
+        raise Refused("Settle every question the team answered before the recommendation.")
+    respondents = list(answer_round.respondents.select_related("user"))
+    return selectors.round_document(answer_round, respondents)
 
 
 def _advice(

@@ -16,11 +16,12 @@ from advisor.domain.questions import QUESTIONS, STEP_COUNT, Question, question_a
 from advisor.domain.refine import refine_label, refine_title
 from advisor.domain.wizard import REVIEW_STEP, first_unanswered_step, wizard_refusal
 from advisor.forms import AnswerForm, DecisionStartForm, RefineForm, ShareForm
-from advisor.models import Answer, Decision, Role
+from advisor.models import Answer, Decision, Respondent, Role
 from advisor.selectors import permissions
 from advisor.views.comments import comment_section
 from advisor.views.lifecycle import lifecycle_panel
 from advisor.views.projects import project_page
+from advisor.views.rounds import round_page, wizard_answerer
 from advisor.web.htmx import (
     HtmxHttpRequest,
     redirect_page,
@@ -54,6 +55,8 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if can_edit:
             context |= {"links": selectors.share_links(decision=decision), "form": ShareForm()}
         return render(request, "advisor/decision_result.html", context)
+    if selectors.round_of(decision) is not None:
+        return round_page(request, decision)
     if can_edit:
         return redirect(_step_url(decision, decision.current_step))
     # A viewer follows an unfinished decision without the wizard's forms.
@@ -64,51 +67,77 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
-    decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
+    decision = selectors.decision_get(user=request.user, pk=pk)
+    if decision.is_complete:
+        return refuse(request, decision, wizard_refusal(complete=True, answered=set(), step=step))
+    try:
+        respondent = wizard_answerer(decision, request.user)
+    except services.Refused as refusal:
+        return refuse(request, decision, refusal)
     return_to = request.POST.get("return_to", request.GET.get("return_to", ""))
     if request.method == "POST":
-        return _step_submit(request, decision, step, return_to)
-    answers = selectors.decision_answers(decision=decision)
+        return _step_submit(request, decision, respondent, step, return_to)
+    answers = selectors.decision_answers(decision=decision, respondent=respondent)
     if refusal := wizard_refusal(
         complete=decision.is_complete, answered=set(answers), step=step, last=STEP_COUNT
     ):
         return refuse(request, decision, refusal)
-    return _wizard(request, decision, answers, step, return_to=return_to)
+    return _wizard(request, decision, respondent, answers, step, return_to=return_to)
 
 
 @require_safe
 def decision_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
-    answers = selectors.decision_answers(decision=decision)
+    """The review: a person's own answers with Submit while the team answers; the settled
+    answers with the numbers and Get recommendation once an editor has settled them."""
+    decision = selectors.decision_get(user=request.user, pk=pk)
+    answer_round = selectors.round_of(decision)
+    try:
+        if answer_round is not None and not answer_round.is_open and not decision.is_complete:
+            permissions.require(decision.role, Role.EDITOR)
+            if selectors.round_unsettled(answer_round):
+                raise services.Refused("Settle every question the team answered first.")
+            respondent = None
+        else:
+            respondent = wizard_answerer(decision, request.user)
+    except services.Refused as refusal:
+        return refuse(request, decision, refusal)
+    answers = selectors.decision_answers(decision=decision, respondent=respondent)
     if refusal := wizard_refusal(
         complete=decision.is_complete, answered=set(answers), step=REVIEW_STEP
     ):
         return refuse(request, decision, refusal)
-    return _wizard(request, decision, answers, REVIEW_STEP)
+    return _wizard(request, decision, respondent, answers, REVIEW_STEP)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def decision_refine(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The optional refine step, after the fifth question: saved, it leads to the review."""
-    decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
-    answers = selectors.decision_answers(decision=decision)
+    decision = selectors.decision_get(user=request.user, pk=pk)
+    try:
+        respondent = None if decision.is_complete else wizard_answerer(decision, request.user)
+    except services.Refused as refusal:
+        return refuse(request, decision, refusal)
+    answers = selectors.decision_answers(decision=decision, respondent=respondent)
     if refusal := wizard_refusal(
         complete=decision.is_complete, answered=set(answers), step=REVIEW_STEP
     ):
         return refuse(request, decision, refusal)
     if request.method != "POST":
-        return _refine(request, decision, RefineForm(initial=_refine_initial(decision)))
+        initial = _refine_initial(decision, respondent)
+        return _refine(request, decision, RefineForm(initial=initial))
     form = RefineForm(request.POST)
     if not form.is_valid():
         return _refine(request, decision, form, status=400)
     try:
-        services.refine_save(decision=decision, values=form.values(), notes=form.notes())
+        services.refine_save(
+            decision=decision, values=form.values(), notes=form.notes(), user=request.user
+        )
     except services.Refused as refusal:  # e.g. completed in another tab meanwhile
         decision.refresh_from_db()
         return refuse(request, decision, refusal)
     url = reverse("advisor:decision_review", args=[decision.pk])
     if request.htmx:
-        return push_url(_wizard(request, decision, answers, REVIEW_STEP), url)
+        return push_url(_wizard(request, decision, respondent, answers, REVIEW_STEP), url)
     return redirect(url)
 
 
@@ -125,7 +154,11 @@ def decision_complete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 def _step_submit(
-    request: HtmxHttpRequest, decision: Decision, step: int, return_to: str
+    request: HtmxHttpRequest,
+    decision: Decision,
+    respondent: Respondent | None,
+    step: int,
+    return_to: str,
 ) -> HttpResponse:
     """Save the step's answer (Back saves it only if valid) and show the step to go to.
 
@@ -137,30 +170,33 @@ def _step_submit(
     form = AnswerForm(request.POST, question=question_at(step)) if 1 <= step <= STEP_COUNT else None
     if form is not None and form.is_valid():
         try:
-            answers = services.answer_save(decision=decision, step=step, **form.cleaned_data)
+            answers = services.answer_save(
+                decision=decision, step=step, user=request.user, **form.cleaned_data
+            )
         except services.Refused as refusal:  # e.g. completed in another tab meanwhile
             decision.refresh_from_db()
             return refuse(request, decision, refusal)
     else:
-        answers = selectors.decision_answers(decision=decision)
+        answers = selectors.decision_answers(decision=decision, respondent=respondent)
         if refusal := wizard_refusal(
             complete=decision.is_complete, answered=set(answers), step=step, last=STEP_COUNT
         ):
             return refuse(request, decision, refusal)
         if not going_back:
-            return _wizard(request, decision, answers, step, form, return_to)
+            return _wizard(request, decision, respondent, answers, step, form, return_to)
     # Never past the first open question, whichever way the user asked to go.
     target = min(_next_step(step, going_back, return_to), first_unanswered_step(set(answers)))
     if target == REVIEW_STEP and step == STEP_COUNT and return_to != "review":
         # After the fifth question comes the optional refine step.
         url = reverse("advisor:decision_refine", args=[decision.pk])
         if request.htmx:
-            form = RefineForm(initial=_refine_initial(decision))
+            form = RefineForm(initial=_refine_initial(decision, respondent))
             return push_url(_refine(request, decision, form), url)
         return redirect(url)
     url = _step_url(decision, target, return_to)
     if request.htmx:
-        return push_url(_wizard(request, decision, answers, target, return_to=return_to), url)
+        page = _wizard(request, decision, respondent, answers, target, return_to=return_to)
+        return push_url(page, url)
     return redirect(url)
 
 
@@ -170,7 +206,7 @@ def refuse(request: HtmxHttpRequest, decision: Decision, refusal: services.Refus
 
 
 def _step_url(decision: Decision, step: int | None, return_to: str = "") -> str:
-    if decision.is_complete:
+    if decision.is_complete or (step is None and selectors.round_of(decision)):
         return decision.get_absolute_url()
     if step is None or step >= REVIEW_STEP:
         return reverse("advisor:decision_review", args=[decision.pk])
@@ -189,22 +225,28 @@ def _next_step(step: int, going_back: bool, return_to: str) -> int:
 def _wizard(
     request: HtmxHttpRequest,
     decision: Decision,
+    respondent: Respondent | None,
     answers: dict[str, Answer],
     step: int,
     form: AnswerForm | None = None,
     return_to: str = "",
 ) -> HttpResponse:
+    """A wizard step or the review, of the decision's own answers or of `respondent`'s (who
+    submits them instead of asking for the recommendation, and has no numbers step)."""
     if form is None and step <= STEP_COUNT:
         form = _answer_form(step, answers)
+    review = step == REVIEW_STEP
     context = {
         "decision": decision,
+        "respondent": respondent,
+        "settled": respondent is None and selectors.round_of(decision) is not None,
         "step": step,
         "step_count": STEP_COUNT,
         "form": form,
         "return_to": return_to,
-        "review": _review_items(answers) if step == REVIEW_STEP else [],
-        **(_numbers(decision, answers) if step == REVIEW_STEP else {}),
-        **(_refine_review(decision) if step == REVIEW_STEP else {}),
+        "review": _review_items(answers) if review else [],
+        **(_numbers(decision, answers) if review and respondent is None else {}),
+        **(_refine_review(decision, respondent) if review else {}),
     }
     return render_page(request, "advisor/decision_wizard.html", "wizard", context)
 
@@ -217,15 +259,15 @@ def _refine(
     return render_page(request, "advisor/decision_wizard.html", "wizard", context, status)
 
 
-def _refine_initial(decision: Decision) -> dict[str, str]:
+def _refine_initial(decision: Decision, respondent: Respondent | None) -> dict[str, str]:
     """The saved refine answers and notes; without a corpus size answered, the one saved
     with the numbers before the refine step existed (it is the same figure)."""
-    saved = selectors.decision_refine_answers(decision=decision)
+    saved = selectors.decision_refine_answers(decision=decision, respondent=respondent)
     initial: dict[str, str] = {}
     for key, answer in saved.items():
         initial[key] = selectors.refine_value(answer)
         initial[f"{key}_note"] = answer.note
-    numbers = selectors.decision_numbers(decision=decision)
+    numbers = None if respondent else selectors.decision_numbers(decision=decision)
     if "corpus_tokens" not in saved and numbers and "corpus_tokens" in numbers.inputs:
         initial["corpus_tokens"] = numbers.inputs["corpus_tokens"]
     if "corpus_tokens" in initial:
@@ -233,9 +275,9 @@ def _refine_initial(decision: Decision) -> dict[str, str]:
     return initial
 
 
-def _refine_review(decision: Decision) -> dict:
+def _refine_review(decision: Decision, respondent: Respondent | None) -> dict:
     """The refine answers for the review, each with its question's title and its label."""
-    saved = selectors.decision_refine_answers(decision=decision)
+    saved = selectors.decision_refine_answers(decision=decision, respondent=respondent)
     items = [
         (refine_title(key), refine_label(key, selectors.refine_value(answer)), answer.note)
         for key, answer in saved.items()

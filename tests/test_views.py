@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from advisor.domain.questions import QUESTIONS
-from advisor.models import NOTE_MAX_LENGTH, Decision, Project, Recommendation
+from advisor.models import NOTE_MAX_LENGTH, Decision, Project, Recommendation, Role
 from tests.conftest import HX, client_for
 from tests.factories import (
     DecisionFactory,

@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from advisor.models import (
     Answer,
+    AnswerRound,
     AuditEvent,
     Decision,
     Invite,
@@ -11,6 +12,8 @@ from advisor.models import (
     ModelPrice,
     Project,
     Recommendation,
+    Respondent,
+    Settlement,
     ShareLink,
     Team,
 )
@@ -65,7 +68,10 @@ class DeletesSnapshotsWithTheirDecision:
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        perms_needed -= {Answer._meta.verbose_name, Recommendation._meta.verbose_name}
+        perms_needed -= {
+            model._meta.verbose_name
+            for model in (Answer, Recommendation, AnswerRound, Respondent, Settlement)
+        }
         return deleted, counts, perms_needed, protected
 
 
@@ -120,6 +126,48 @@ class DecisionAdmin(
     # decision whose status disagrees with its answers and recommendation.
     readonly_fields = ["status", "current_step", "completed_at"]
     inlines = [AnswerInline]
+
+
+class RespondentInline(admin.TabularInline):
+    """Who was asked and whether they have answered; never what they answered. Personal
+    answers have no admin page at all: nobody reads them before their author submits."""
+
+    model = Respondent
+    extra = 0
+    fields = ["user", "asked_at", "submitted_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SettlementInline(admin.TabularInline):
+    model = Settlement
+    extra = 0
+    fields = ["question", "value", "note", "settled_by_name", "settled_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AnswerRound)
+class AnswerRoundAdmin(TeamScoped, admin.ModelAdmin):
+    """Read-only: a round is changed by its editors in the app, where the rules live."""
+
+    members = f"decision__{MEMBERS[Decision]}"
+    list_display = ["decision", "asked_by", "deadline", "created_at", "closed_at"]
+    list_select_related = ["decision", "asked_by"]
+    readonly_fields = ["decision", "asked_by", "deadline", "closed_at"]
+    inlines = [RespondentInline, SettlementInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Answer)

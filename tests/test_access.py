@@ -189,9 +189,7 @@ def build_world() -> World:
         user=UserFactory(username="target-tango", email="target@tango.example"),
     )
     everyone = [users["owner"], users["editor"], users["viewer"], target.user]
-    team_round(
-        asked, dict.fromkeys(everyone, RAG_ANSWERS), closed=False, submitted={target.user}
-    )
+    team_round(asked, dict.fromkeys(everyone, RAG_ANSWERS), closed=False, submitted={target.user})
     settling = DecisionFactory(project=project, created_by=owner, title="Foxtrot settling")
     behaviour = RAG_ANSWERS | {"problem": "behavior"}
     team_round(settling, {owner: RAG_ANSWERS, users["editor"]: behaviour}, closed=True)
@@ -613,9 +611,9 @@ CASES: dict[str, tuple[Probe, ...]] = {
             "post",
             asked,
             By(302, 404, 302, 302, 302),
-            done=lambda w: Respondent.objects.get(
-                round__decision=w.asked, user=w.user
-            ).has_submitted,
+            done=lambda w: (
+                Respondent.objects.get(round__decision=w.asked, user=w.user).has_submitted
+            ),
         ),
         not_allowed("get", asked),
     ),

@@ -33,6 +33,7 @@ def admin_client(client):
         "sharelink",
         "auditevent",
         "modelprice",
+        "answerround",
     ],
 )
 def test_every_model_has_a_working_changelist(admin_client, model):

@@ -40,6 +40,7 @@ from advisor.domain.schemas.sentences import (
     Path,
     Sentence,
 )
+from advisor.domain.schemas.team_answers import TEAM_SENTENCES
 
 NOT_AN_EXPORT = "This is not a decision exported from Advisor."
 
@@ -194,6 +195,7 @@ SENTENCES = (
         frozenset({"int_type", "greater_than_equal", "less_than_equal"}),
         "The latency target must be a whole number of milliseconds.",
     ),
+    *TEAM_SENTENCES,
 )
 
 

@@ -122,8 +122,10 @@ def _team(team: Mapping[str, Any] | None, names: Mapping[str, Any]) -> str:
     for name, person in zip(people, team["people"], strict=True):
         if not person["submitted"]:
             out.append(f"* {name} did not answer")
+        elif person.get("approach_label"):
+            out.append(f"* {name}, whose answers lead to {inline(person['approach_label'])}")
         else:
-            out.append(f"* {name}, whose answers lead to {inline(person['approach_label'] or '')}")
+            out.append(f"* {name}")
     out += ["", "Question by question:", ""]
     settled_by = names.get("settled_by") or {}
     for question in team["questions"]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 import factory
@@ -133,6 +134,55 @@ def completed_decision(
     if refine:
         refined(decision, refine)
     services.decision_complete(decision=decision, user=decision.created_by)
+    decision.refresh_from_db()
+    return decision
+
+
+# Three people's answers for a team decision: the second reads the problem as behaviour (which
+# may change the recommendation), the third expects the data to change often.
+TEAM_ANSWERS: tuple[dict[str, str], ...] = (
+    RAG_ANSWERS,
+    RAG_ANSWERS | {"problem": "behavior"},
+    RAG_ANSWERS | {"data_change": "frequent"},
+)
+# How the owner settles the questions people disagreed on: key -> (answer taken, note).
+TEAM_SETTLED: dict[str, tuple[str, str]] = {
+    "problem": ("knowledge", "Docs first"),
+    "data_change": ("occasional", "Weekly at most"),
+}
+
+
+def team_decision(
+    answers: Sequence[dict[str, str]] = TEAM_ANSWERS,
+    *,
+    notes: Sequence[dict[str, str]] = (),
+    settle: dict[str, tuple[str, str]] | None = None,
+    names: Sequence[str] = (),
+    **kwargs,
+) -> Decision:
+    """A decision completed by a team through the services: the owner asks two more members
+    (editors, named `names` when given), the first `len(answers)` of the three answer and
+    submit (`notes` by person, by question key), the owner closes the round, settles the
+    contested keys as `settle` says (TEAM_SETTLED by default) and completes it."""
+    decision = DecisionFactory(**kwargs)
+    owner = decision.created_by
+    team = decision.project.team
+    others = [
+        member(team, Role.EDITOR, **({"username": name} if name else {}))
+        for name in [*names, "", ""][:2]
+    ]
+    services.round_ask(decision=decision, user=owner, people=others)
+    for n, (person, given) in enumerate(zip([owner, *others], answers, strict=False)):
+        said = notes[n] if n < len(notes) else {}
+        for step, (key, value) in enumerate(given.items(), start=1):
+            services.answer_save(
+                decision=decision, step=step, value=value, note=said.get(key, ""), user=person
+            )
+        services.round_submit(decision=decision, user=person)
+    services.round_close(decision=decision, user=owner)
+    for key, (value, note) in (TEAM_SETTLED if settle is None else settle).items():
+        services.question_settle(decision=decision, user=owner, key=key, value=value, note=note)
+    services.decision_complete(decision=decision, user=owner)
     decision.refresh_from_db()
     return decision
 

@@ -142,7 +142,7 @@ def test_an_editor_imports_a_decision_after_a_wrong_file(
     field.set_input_files(tmp_path / "wrong.json")
     page.get_by_role("button", name="Import the decision").click()
 
-    expect(page.locator("#import")).to_contain_text("this Advisor reads version 2")
+    expect(page.locator("#import")).to_contain_text("this Advisor reads version 3")
     assert_not_reloaded(page)
     assert not Decision.objects.filter(project=target).exists()
 

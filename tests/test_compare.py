@@ -242,3 +242,65 @@ def test_an_approach_unknown_to_these_rules_shows_as_stored():
     old = {**snapshot(RAG), "approach": "distillation"}
 
     assert compare(old, snapshot(RAG)).approach_label == Shift("distillation", "Retrieval (RAG)")
+
+
+# --- Who answered ---------------------------------------------------------------------------
+
+
+def team(*submitted: bool, contested: int = 0) -> dict[str, Any]:
+    """The parts of a snapshot's team answers the comparison reads."""
+    return {"people": [{"submitted": done} for done in submitted], "contested": contested}
+
+
+def answered_by(snap: dict[str, Any], answers: dict[str, Any] | None) -> dict[str, Any]:
+    return {**snap, "team_answers": answers}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "shift", "summary"),
+    [
+        (
+            None,
+            team(True, True, True, contested=1),
+            Shift("one person", "3 people (1 disagreement settled)"),
+            "No answer, note or verdict changed; the approach stayed Retrieval (RAG). "
+            "Answered by one person before, by 3 people (1 disagreement settled) after.",
+        ),
+        (
+            team(True, False, True, contested=2),
+            None,
+            Shift("2 of 3 people asked (2 disagreements settled)", "one person"),
+            "No answer, note or verdict changed; the approach stayed Retrieval (RAG). "
+            "Answered by 2 of 3 people asked (2 disagreements settled) before, by one person "
+            "after.",
+        ),
+        (
+            team(True, True),
+            team(True, True),
+            Shift("2 people (no disagreement)", "2 people (no disagreement)"),
+            "No answer, note or verdict changed; the approach stayed Retrieval (RAG).",
+        ),
+        (
+            team(True),
+            None,
+            Shift("the one person asked (no disagreement)", "one person"),
+            "No answer, note or verdict changed; the approach stayed Retrieval (RAG). "
+            "Answered by the one person asked (no disagreement) before, by one person after.",
+        ),
+    ],
+    ids=["one-then-team", "team-then-one", "same-team", "a-round-of-one"],
+)
+def test_who_answered_is_compared_and_summed_up_when_it_differs(old, new, shift, summary):
+    comparison = compare(answered_by(snapshot(RAG), old), answered_by(snapshot(RAG), new))
+
+    assert comparison.answered_by == shift
+    assert comparison.teams
+    assert comparison.summary == summary
+
+
+def test_two_decisions_one_person_answered_say_nothing_of_who_answered():
+    # A snapshot saved before team answers existed has no such key at all.
+    comparison = compare(snapshot(RAG), answered_by(snapshot(RAG), None))
+
+    assert comparison.answered_by == Shift("one person", "one person")
+    assert not comparison.teams

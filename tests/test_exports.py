@@ -27,10 +27,23 @@ from advisor.models import (
     Role,
     StatusChange,
 )
-from advisor.selectors.documents import EXPORT_FORMAT, EXPORT_VERSION, decimal_text, decision_export
+from advisor.selectors.documents import (
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    decimal_text,
+    decision_document,
+    decision_export,
+)
 from advisor.views.exports import CSV_COLUMNS, csv_cell
 from tests.conftest import HX, client_for
-from tests.factories import DecisionFactory, ProjectFactory, completed_decision, member
+from tests.factories import (
+    TEAM_ANSWERS,
+    DecisionFactory,
+    ProjectFactory,
+    completed_decision,
+    member,
+    team_decision,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 BASE = "https://advisor.example"
@@ -543,7 +556,7 @@ def test_the_csv_has_one_row_per_decision_oldest_first(rich, django_assert_num_q
     assert response["Content-Disposition"].startswith('attachment; filename="project-')
     header, *rows = csv_rows(response)
     assert header == list(CSV_COLUMNS)
-    assert len(header) == 11
+    assert len(header) == 13
     assert [row[0] for row in rows] == ["Older call", "Café bot: answers", "Still thinking"]
     row = rows[1]
     assert row[3] == rich.created_by.username
@@ -557,6 +570,7 @@ def test_the_csv_has_one_row_per_decision_oldest_first(rich, django_assert_num_q
     assert row[9] == f"http://testserver/decisions/{rich.pk}/"
     assert row[10] == rich.recommendation.confidence["level"].capitalize()
     assert rows[2][10] == ""
+    assert row[11:] == ["", ""]
     assert rows[2][2] == ""
     assert rows[2][4] == "In progress"
     assert rows[2][5:7] == ["", ""]
@@ -840,7 +854,7 @@ def review_date_when_proposed(document):
     [
         ({"title": "Some other JSON"}, "This is not a decision exported from Advisor."),
         ({**rag_document(), "format": "madr"}, "This is not a decision exported from Advisor."),
-        ({**rag_document(), "version": 3}, "this Advisor reads version 2"),
+        ({**rag_document(), "version": 4}, "this Advisor reads version 3"),
         (broken(set_answer_value), "“telepathy” is not an answer to “Knowledge or behaviour”"),
         (broken(drop_answer), "The answers must cover the five questions once each"),
         (
@@ -1026,3 +1040,214 @@ def test_an_import_whose_figure_names_a_pilot_metric_the_snapshot_lacks_is_refus
     assert response.status_code == 400
     assert "names a pilot metric the recommendation does not have" in response.content.decode()
     assert not Decision.objects.filter(project=project).exists()
+
+
+# --- A decision a team answered --------------------------------------------------------------
+
+
+@pytest.fixture
+def team(db):
+    """A RAG decision the owner, beatrix-q and calloway-q answered: they split on two questions,
+    which the owner settled with notes."""
+    return team_decision(
+        title="Team call",
+        names=["beatrix-q", "calloway-q"],
+        notes=[{}, {"problem": "It *ignores* our tone"}],
+    )
+
+
+def team_names(decision: Decision) -> dict:
+    owner = decision.created_by.username
+    return {
+        "asked_by": owner,
+        # In the snapshot's order of people, by username.
+        "people": ["beatrix-q", "calloway-q", owner],
+        "settled_by": dict.fromkeys(
+            ["problem", "data_change", "latency", "cost", "labeled_data"], owner
+        ),
+    }
+
+
+def test_a_team_decision_is_exported_as_version_3_with_names_only_under_people(team):
+    document = decision_export(team, base_url=BASE)
+
+    people = document.pop("people")
+
+    assert document["version"] == 3 == EXPORT_VERSION
+    assert people["team_answers"] == team_names(team)
+    answers = document["recommendation"]["team_answers"]
+    assert [person["approach"] for person in answers["people"]] == [
+        "prompt_engineering",
+        "rag",
+        "rag",
+    ]
+    problem = answers["questions"][0]
+    assert problem["settled"] == {
+        "answer": "knowledge",
+        "answer_label": "It lacks information",
+        "note": "Docs first",
+    }
+    assert problem["answers"][0]["note"] == "It *ignores* our tone"
+    text = json.dumps(document)
+    for name in (*people["team_answers"]["people"], "asked_by", "settled_by", '"name"'):
+        assert name not in text
+
+
+def test_the_share_document_of_a_team_decision_holds_no_names(team):
+    text = json.dumps(decision_document(team))
+
+    assert "team_answers" in text
+    for name in ("beatrix-q", "calloway-q", f'"{team.created_by.username}"', "settled_by"):
+        assert name not in text
+
+
+def test_a_decision_one_person_answered_stays_at_version_2_without_team_names(rich):
+    document = decision_export(rich, base_url=BASE)
+
+    assert document["version"] == 2
+    assert "team_answers" not in document["recommendation"]
+    assert "team_answers" not in document["people"]
+
+
+def team_section(html: str) -> str:
+    start = html.index('id="team-answers-heading"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_round_trip_of_a_team_decision_keeps_its_answers_names_and_page(team, target):
+    first = decision_export(team, base_url=BASE)
+
+    imported = services.decision_import(project=target, user=target.created_by, document=first)
+
+    copy_ = Decision.objects.get(pk=imported.pk)
+    assert copy_.recommendation.team_answers == team.recommendation.team_answers
+    assert volatile(decision_export(copy_, base_url=BASE)) == volatile(first)
+    before = client_for(team.created_by).get(team.get_absolute_url()).content.decode()
+    after = client_for(target.created_by).get(copy_.get_absolute_url()).content.decode()
+    assert team_section(after) == team_section(before)
+    assert "beatrix-q" in team_section(after)
+
+
+def test_a_team_decision_imported_without_names_shows_people_by_number(team, target):
+    document = decision_export(team, base_url=BASE)
+    del document["people"]
+
+    copy_ = services.decision_import(project=target, user=target.created_by, document=document)
+
+    saved = copy_.recommendation.team_answers
+    assert saved["asked_by"] == "unknown (imported)"
+    assert [person["name"] for person in saved["people"]] == ["Person 1", "Person 2", "Person 3"]
+    assert saved["questions"][0]["settled"]["settled_by"] == "unknown (imported)"
+    page = client_for(target.created_by).get(copy_.get_absolute_url()).content.decode()
+    assert "Person 2" in team_section(page)
+
+
+def one_answer_short(document):
+    document["recommendation"]["team_answers"]["questions"][1]["answers"].pop()
+
+
+def unknown_leading_approach(document):
+    document["recommendation"]["team_answers"]["leading_approach"] = "magic"
+
+
+def no_questions(document):
+    del document["recommendation"]["team_answers"]["questions"]
+
+
+def count_as_text(document):
+    document["recommendation"]["team_answers"]["contested"] = "2"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (one_answer_short, "answers must list one answer (or null) per person"),
+        (unknown_leading_approach, "“magic” is not an approach Advisor knows."),
+        (no_questions, "missing or malformed: the recommendation (no “questions”)"),
+        (count_as_text, "missing or malformed: the recommendation."),
+    ],
+    ids=["answer-missing", "unknown-approach", "no-questions", "count-as-text"],
+)
+def test_a_file_whose_team_answers_are_malformed_is_refused(team, change, message):
+    document = decision_export(team, base_url=BASE)
+    change(document)
+    project = ProjectFactory()
+    before = (Decision.objects.count(), Recommendation.objects.count(), AuditEvent.objects.count())
+
+    response = client_for(project.created_by).post(import_url(project), {"file": upload(document)})
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert (
+        Decision.objects.count(),
+        Recommendation.objects.count(),
+        AuditEvent.objects.count(),
+    ) == before
+
+
+def test_names_in_a_team_file_that_are_not_text_are_ignored(team, target):
+    document = decision_export(team, base_url=BASE)
+    document["people"]["team_answers"] = {"asked_by": 3, "people": "x", "settled_by": [1]}
+
+    copy_ = services.decision_import(project=target, user=target.created_by, document=document)
+
+    assert copy_.recommendation.team_answers["people"][0]["name"] == "Person 1"
+
+
+def test_the_markdown_tells_how_the_team_answered_with_names_escaped(team):
+    owner = team.created_by.username
+
+    text = decision_markdown(decision_export(team, base_url=BASE))
+
+    assert (
+        "## How the Team Answered\n\n"
+        f"3 people were asked for their own answers by {owner}; the answers above are the "
+        "ones settled from theirs.\n\n"
+        "* beatrix-q, whose answers lead to Prompt engineering\n"
+        "* calloway-q, whose answers lead to Retrieval (RAG)\n"
+        f"* {owner}, whose answers lead to Retrieval (RAG)\n"
+    ) in text
+    assert (
+        "* Knowledge or behaviour (split: It lacks information (2), It behaves the wrong way (1))\n"
+        "  * beatrix-q: It behaves the wrong way\n\n"
+        "    It \\*ignores\\* our tone\n"
+        "  * calloway-q: It lacks information\n"
+        f"  * {owner}: It lacks information\n"
+        "  * Changes the recommendation: “It behaves the wrong way” would make it Prompt "
+        "engineering.\n"
+        f"  * Settled: **It lacks information**, by {owner}\n\n"
+        "    Docs first\n"
+    ) in text
+    assert "* Latency tolerance (all 3 agree)\n" in text
+
+
+def test_the_markdown_numbers_the_people_of_a_file_without_names(team):
+    document = decision_export(team, base_url=BASE)
+    del document["people"]
+
+    text = decision_markdown(document)
+
+    assert "3 people were asked for their own answers; the answers" in text
+    assert "  * Person 1: It behaves the wrong way\n" in text
+    assert "  * Settled: **It lacks information**\n" in text
+
+
+def test_a_decision_one_person_answered_has_no_team_section(rich):
+    assert "How the Team Answered" not in decision_markdown(decision_export(rich, base_url=BASE))
+
+
+def test_the_csv_counts_the_people_who_answered_and_their_disagreements(team):
+    DecisionFactory(project=team.project, title="Still thinking")
+    # Only two of the three people submit: the third is counted out.
+    quiet = team_decision(TEAM_ANSWERS[:2], project=team.project, title="Two answered")
+
+    rows = csv_rows(
+        client_for(team.created_by).get(
+            reverse("advisor:project_export_csv", args=[team.project.pk])
+        )
+    )
+
+    assert [row[0] for row in rows[1:]] == ["Team call", "Still thinking", quiet.title]
+    assert rows[1][11:] == ["3", "2"]
+    assert rows[2][11:] == ["", ""]
+    assert rows[3][11:] == ["2", "1"]

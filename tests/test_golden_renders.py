@@ -1,4 +1,4 @@
-"""Golden renders: four saved decisions as a user and a visitor see them, compared as text.
+"""Golden renders: five saved decisions as a user and a visitor see them, compared as text.
 
 Each case builds a decision through the real services (fixed names, titles, answers and
 times), then fetches five renders of it through the test client: the result page (as the
@@ -84,7 +84,7 @@ def clock(db) -> Iterator[Clock]:
         yield clock
 
 
-# --- The four saved decisions -------------------------------------------------------------------
+# --- The five saved decisions -------------------------------------------------------------------
 
 
 @dataclass
@@ -344,11 +344,64 @@ def build_refined(clock: Clock) -> Case:
     return Case(decision=decision, owner=priya, link=link, names=names)
 
 
+def build_team(clock: Clock) -> Case:
+    """priya asks sam and lee (a viewer) for their own answers by a deadline; sam reads the
+    problem as behaviour (which would change the recommendation), lee expects the data to
+    change often, and priya settles both with a note. Still proposed, one share link."""
+    priya, sam, project = team_with_project(clock)
+    lee = member(project.team, Role.VIEWER, username="lee")
+    clock.set(2026, 12, 2, 9, 0)
+    decision = services.decision_start(project=project, user=priya, title="Claims answers")
+    services.round_ask(
+        decision=decision, user=priya, people=[sam, lee], deadline=date(2026, 12, 10)
+    )
+    rag = {
+        "problem": "knowledge",
+        "data_change": "occasional",
+        "latency": "interactive",
+        "cost": "early_stage",
+        "labeled_data": "none",
+    }
+    answer_sets = [
+        (priya, rag, {"problem": "Agents look answers up in the policy wiki."}),
+        (sam, rag | {"problem": "behavior"}, {"problem": "Replies *ignore* the template <b>"}),
+        (lee, rag | {"data_change": "frequent"}, {"data_change": "Policies change monthly."}),
+    ]
+    for hour, (person, answers, notes) in enumerate(answer_sets, start=10):
+        clock.set(2026, 12, 2, hour, 0)
+        for step, (question, value) in enumerate(answers.items(), start=1):
+            services.answer_save(
+                decision=decision,
+                step=step,
+                value=value,
+                note=notes.get(question, ""),
+                user=person,
+            )
+        services.round_submit(decision=decision, user=person)
+    clock.set(2026, 12, 3, 9, 0)
+    services.round_close(decision=decision, user=priya)
+    settle = {
+        "problem": ("knowledge", "The template is a prompt fix; the gap is the wiki."),
+        "data_change": ("occasional", "Policies change monthly,\nbut claims rules yearly."),
+    }
+    for key, (value, note) in settle.items():
+        services.question_settle(decision=decision, user=priya, key=key, value=value, note=note)
+    clock.set(2026, 12, 3, 9, 30)
+    services.decision_complete(decision=decision, user=priya)
+    decision.refresh_from_db()
+    clock.set(2026, 12, 3, 10, 0)
+    link = services.share_create(decision=decision, user=priya, expires_in_days=None)
+    names = names_of(project, {"claims-answers": decision})
+    names[("shares", link.pk)] = "link"
+    return Case(decision=decision, owner=priya, link=link, names=names)
+
+
 CASES: dict[str, Callable[[Clock], Case]] = {
     "rag": build_rag,
     "estimate": build_estimate,
     "superseded": build_superseded,
     "refined": build_refined,
+    "team": build_team,
 }
 
 

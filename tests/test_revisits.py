@@ -29,6 +29,7 @@ from tests.factories import (
     DecisionFactory,
     ProjectFactory,
     completed_decision,
+    team_decision,
 )
 
 pytestmark = pytest.mark.django_db
@@ -310,6 +311,31 @@ def test_compare_page_in_full(client_logged_in, old, user):
     assert before < after
     assert "Retrieval (RAG)</dd>" in response.text
     assert "Prompt engineering <strong>(changed)</strong>" in response.text
+
+
+def test_compare_page_says_who_answered_when_a_team_did(client_logged_in, old, user):
+    new = team_decision(project=old.project, created_by=user, title="Team call")
+
+    response = client_logged_in.get(compare_url(old.project, old.pk, new.pk))
+
+    assert response.status_code == 200
+    assert (
+        "Answered by one person before, by 3 people (2 disagreements settled) after."
+        in response.text
+    )
+    assert '<dt class="col-sm-3">Answered by</dt>' in response.text
+    assert (
+        "One person before, 3 people (2 disagreements settled) after <strong>(changed)</strong>"
+        in response.text
+    )
+
+
+def test_compare_page_of_two_single_answers_does_not_say_who_answered(client_logged_in, old, user):
+    new = revisited(old, user, BEHAVIOUR)
+
+    response = client_logged_in.get(compare_url(old.project, old.pk, new.pk))
+
+    assert "Answered by" not in response.text
 
 
 def test_compare_as_fragment_pushes_the_address(client_logged_in, old, user):

@@ -29,6 +29,7 @@ from advisor.domain.schemas import (
     schema_text,
 )
 from advisor.domain.schemas import decision as export_schema
+from advisor.domain.schemas import team_answers as team_schema
 from advisor.domain.schemas.decision_rules import PARTS
 from advisor.models import (
     Decision,
@@ -36,12 +37,20 @@ from advisor.models import (
     ModelPrice,
     Outcome,
     OutcomeMetric,
+    PersonalAnswer,
     Recommendation,
+    Settlement,
     StatusChange,
 )
 from advisor.models.reviews import REASON_MAX_LENGTH
 from advisor.selectors.documents import decision_export
-from tests.factories import RAG_ANSWERS, ProjectFactory, answered_decision, completed_decision
+from tests.factories import (
+    RAG_ANSWERS,
+    ProjectFactory,
+    answered_decision,
+    completed_decision,
+    team_decision,
+)
 from tests.test_exports import superseded_document
 
 DOCS = Path(__file__).parent.parent / "docs" / "schemas"
@@ -155,10 +164,26 @@ def test_every_export_matches_the_published_schema_and_the_models(exported):
         DecisionExport.model_validate(document)
 
 
-def test_the_export_writes_the_models_keys_in_their_order(exported):
+def test_the_export_writes_the_models_keys_in_their_order(exported, team_exported):
+    snapshot_fields = list(export_schema.ExportSnapshot.model_fields)
     for document in exported:
         assert list(document) == list(DecisionExport.model_fields)
-        assert list(document["recommendation"]) == list(export_schema.ExportSnapshot.model_fields)
+        # Only a decision a team answered has team answers (version 3).
+        assert list(document["recommendation"]) == snapshot_fields[:-1]
+    assert list(team_exported) == list(DecisionExport.model_fields)
+    assert list(team_exported["recommendation"]) == snapshot_fields
+    assert list(team_exported["people"]) == list(export_schema.ExportPeople.model_fields)
+
+
+@pytest.fixture
+def team_exported(db):
+    return json.loads(json.dumps(decision_export(team_decision(), base_url=BASE)))
+
+
+def test_a_team_export_matches_the_published_schema_and_the_models(team_exported):
+    assert team_exported["version"] == 3
+    assert schema_faults("decision-export", team_exported) == []
+    DecisionExport.model_validate(team_exported)
 
 
 def test_the_schema_names_a_fault_the_import_refuses(exported):
@@ -213,6 +238,22 @@ def test_a_file_exported_by_version_2_imports_as_it_was(db):
     assert copy_.answers.get(question="corpus_tokens").value == "180000"
 
 
+def test_a_file_exported_by_version_3_imports_as_it_was(db):
+    """tests/golden/decision_export_v3.json is the "team" golden export: the team's answers,
+    their names and the settlements come back as they were."""
+    document = json.loads((GOLDEN / "decision_export_v3.json").read_text())
+    project = ProjectFactory(name="New home")
+
+    copy_ = services.decision_import(project=project, user=project.created_by, document=document)
+
+    again = decision_export(Decision.objects.get(pk=copy_.pk), base_url=BASE)
+    for key in ("exported_at", "url", "links"):
+        del again[key], document[key]
+    del again["decision"]["project"], document["decision"]["project"]
+    assert again == document
+    assert copy_.recommendation.team_answers["asked_by"] == "priya"
+
+
 def test_names_that_are_not_text_are_ignored_and_the_file_still_imports(db, exported):
     document = copy.deepcopy(exported[1])
     document["people"] = {"completed_by": 7, "status_changes": "sam", "outcomes": [None]}
@@ -246,6 +287,8 @@ def test_the_models_limits_are_the_columns_limits():
     assert column(Outcome, "notes") == export_schema.OUTCOME_NOTES_MAX_LENGTH
     assert column(OutcomeMetric, "name") == export_schema.METRIC_NAME_MAX_LENGTH
     assert column(OutcomeMetric, "unit") == export_schema.METRIC_UNIT_MAX_LENGTH
+    assert column(PersonalAnswer, "note") == team_schema.PERSONAL_NOTE_MAX_LENGTH
+    assert column(Settlement, "note") == team_schema.SETTLE_NOTE_MAX_LENGTH
     value = OutcomeMetric._meta.get_field("value")
     assert (
         Decimal(10) ** (value.max_digits - value.decimal_places) == export_schema.METRIC_VALUE_LIMIT

@@ -1,8 +1,8 @@
 """Two saved recommendations side by side: what changed in the answers, verdicts and approach.
 
 Pure Python, no Django: it reads the snapshots' JSON columns as plain dicts (the `answers`,
-`rationale`, `approach` and `rules_version` of advisor.models.Recommendation), so a comparison
-uses the labels and verdicts frozen with each decision, never today's rules.
+`rationale`, `approach`, `rules_version` and `team_answers` of advisor.models.Recommendation),
+so a comparison uses the labels and verdicts frozen with each decision, never today's rules.
 """
 
 from __future__ import annotations
@@ -72,6 +72,10 @@ class Comparison:
     approach: Shift
     approach_label: Shift
     rules_version: Shift
+    # Who answered each side: "one person", or "3 people (1 disagreement settled)".
+    answered_by: Shift
+    # Whether a team answered either side: only then does the comparison say who answered.
+    teams: bool
 
     @property
     def answers_changed(self) -> int:
@@ -106,8 +110,11 @@ class Comparison:
         what = f"{_and(changed)} changed" if changed else "No answer, note or verdict changed"
         labels = self.approach_label
         if self.approach_changed:
-            return f"{what}; the approach moved from {labels.old} to {labels.new}."
-        return f"{what}; the approach stayed {labels.new}."
+            line = f"{what}; the approach moved from {labels.old} to {labels.new}."
+        else:
+            line = f"{what}; the approach stayed {labels.new}."
+        who = self.answered_by
+        return f"{line} Answered by {who.old} before, by {who.new} after." if who.changed else line
 
 
 def compare(old: Snapshot, new: Snapshot) -> Comparison:
@@ -138,13 +145,33 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
         for key in _keys(old_factors, new_factors)
     )
     approach = Shift(old["approach"], new["approach"])
+    teams = (old.get("team_answers"), new.get("team_answers"))
     return Comparison(
         answers=answers,
         verdicts=verdicts,
         approach=approach,
         approach_label=Shift(Approach.label_of(approach.old), Approach.label_of(approach.new)),
         rules_version=Shift(old["rules_version"], new["rules_version"]),
+        answered_by=Shift(*(_answered_by(team) for team in teams)),
+        teams=any(teams),
     )
+
+
+def _answered_by(team: Snapshot | None) -> str:
+    """Who answered a decision: one person, or the team members who submitted their answers
+    (of those asked) and how many disagreements were settled."""
+    if not team:
+        return "one person"
+    asked = len(team["people"])
+    answered = sum(1 for person in team["people"] if person["submitted"])
+    if answered < asked:
+        people = f"{answered} of {asked} people asked"
+    else:
+        people = f"{asked} people" if asked > 1 else "the one person asked"
+    disagreements = team["contested"]
+    if not disagreements:
+        return f"{people} (no disagreement)"
+    return f"{people} ({_count(disagreements, 'disagreement')} settled)"
 
 
 def _by_question(items: Sequence[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:

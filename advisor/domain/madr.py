@@ -55,6 +55,7 @@ def decision_markdown(document: Mapping[str, Any]) -> str:
         _front_matter(document),
         f"# {heading(document['decision']['title'])}",
         _context(document),
+        _team(rec.get("team_answers"), (document.get("people") or {}).get("team_answers") or {}),
         _drivers(rec),
         _options(rec["approach"]),
         _outcome(rec),
@@ -96,6 +97,54 @@ def _context(document: Mapping[str, Any]) -> str:
         for item in rec["refine"]:
             out.append(f"* {inline(item['title'])}: **{inline(item['answer_label'])}**")
             out += _indented(lines(item.get("note") or ""))
+    return "\n".join(out)
+
+
+def _team(team: Mapping[str, Any] | None, names: Mapping[str, Any]) -> str:
+    """How each person answered, question by question, and how the answers were settled;
+    people without a name in the file are numbered, as the share page shows them."""
+    if not team:
+        return ""
+    given = names.get("people") or []
+    people = [
+        inline(given[n]) if n < len(given) and given[n] else f"Person {n + 1}"
+        for n in range(len(team["people"]))
+    ]
+    asked_by = f" by {inline(names['asked_by'])}" if names.get("asked_by") else ""
+    count = len(people)
+    out = [
+        "## How the Team Answered",
+        "",
+        f"{count} {'person was' if count == 1 else 'people were'} asked for their own "
+        f"answers{asked_by}; the answers above are the ones settled from theirs.",
+        "",
+    ]
+    for name, person in zip(people, team["people"], strict=True):
+        if not person["submitted"]:
+            out.append(f"* {name} did not answer")
+        elif person.get("approach_label"):
+            out.append(f"* {name}, whose answers lead to {inline(person['approach_label'])}")
+        else:
+            out.append(f"* {name}")
+    out += ["", "Question by question:", ""]
+    settled_by = names.get("settled_by") or {}
+    for question in team["questions"]:
+        out.append(f"* {inline(question['title'])} ({_clause(question['agreement'])})")
+        for name, cell in zip(people, question["answers"], strict=True):
+            out.append(f"  * {name}: {inline(cell['answer_label']) if cell else 'no answer'}")
+            out += _indented(lines((cell or {}).get("note") or ""), "    ")
+        out += [
+            f"  * Changes the recommendation: “{inline(change['answer_label'])}” would make it "
+            f"{inline(change['approach_label'])}."
+            for change in question["changes"]
+        ]
+        if settled := question.get("settled"):
+            by = settled_by.get(question["key"])
+            out.append(
+                f"  * Settled: **{inline(settled['answer_label'])}**"
+                + (f", by {inline(by)}" if by else "")
+            )
+            out += _indented(lines(settled.get("note") or ""), "    ")
     return "\n".join(out)
 
 
@@ -260,11 +309,12 @@ def _clause(sentence: str) -> str:
     return text
 
 
-def _indented(text_lines: list[str]) -> list[str]:
-    """A paragraph inside the list item above (blank lines kept blank)."""
+def _indented(text_lines: list[str], indent: str = "  ") -> list[str]:
+    """A paragraph inside the list item above, `indent` being its depth (blank lines kept
+    blank)."""
     if not text_lines:
         return []
-    return ["", *(f"  {line}" if line else "" for line in text_lines)]
+    return ["", *(f"{indent}{line}" if line else "" for line in text_lines)]
 
 
 def _day(timestamp: str) -> str:

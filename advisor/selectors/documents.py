@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from advisor.domain.questions import QUESTION_KEYS
 from advisor.domain.schemas import EXPORT_FORMAT, EXPORT_VERSION, SNAPSHOT_FIELDS
-from advisor.domain.schemas.decision import FIRST_VERSION, SNAPSHOT_ADDED
+from advisor.domain.schemas.decision import (
+    FIRST_VERSION,
+    REFINE_VERSION,
+    SNAPSHOT_ADDED,
+    SNAPSHOT_TEAM,
+)
+from advisor.domain.schemas.team_answers import without_names
 from advisor.models import Decision
 from advisor.selectors.decisions import decision_answers, decision_refine_answers, refine_value
 from advisor.selectors.estimates import decision_numbers
@@ -20,16 +26,19 @@ from advisor.selectors.estimates import decision_numbers
 def decision_document(decision: Decision) -> dict[str, Any]:
     """The recommendation as the API returns it, with the answers and the decision's names.
 
-    Holds nothing about who made it: the document may leave the team through a share link.
+    Holds nothing about who made it: the document may leave the team through a share link,
+    so the team's answers come without their names.
     """
     recommendation = decision.recommendation
-    # What version 2 added is written where the snapshot has it: an older snapshot's
+    # What versions 2 and 3 added is written where the snapshot has it: an older snapshot's
     # document stays as it was.
     added = {
         field: value
         for field in SNAPSHOT_ADDED
         if (value := getattr(recommendation, field)) is not None
     }
+    if recommendation.team_answers:
+        added[SNAPSHOT_TEAM] = without_names(recommendation.team_answers)[0]
     return {
         "decision": {
             "title": decision.title,
@@ -47,7 +56,8 @@ def decision_export(decision: Decision, *, base_url: str) -> dict[str, Any]:
     """The share document plus what a member's export adds: the lifecycle and its history,
     the links to other decisions, the outcomes, the raw answers and the numbers' inputs.
 
-    Names of people appear only under "people", so one key holds everything personal.
+    Names of people appear only under "people" (the team answers' too), so one key holds
+    everything personal.
     `base_url` ("https://advisor.example") makes the links absolute. The document has the
     keys of advisor.domain.schemas.DecisionExport, in that order, and validates against it
     (format EXPORT_FORMAT, version EXPORT_VERSION: docs/exports.md says when it goes up).
@@ -62,9 +72,10 @@ def decision_export(decision: Decision, *, base_url: str) -> dict[str, Any]:
     # The oldest version that holds the decision: one saved before the refine step and the
     # plans existed is written as before, so an Advisor that reads only version 1 reads it.
     newer = refine or any(key in document["recommendation"] for key in SNAPSHOT_ADDED)
+    team = decision.recommendation.team_answers
     return {
         "format": EXPORT_FORMAT,
-        "version": EXPORT_VERSION if newer else FIRST_VERSION,
+        "version": EXPORT_VERSION if team else REFINE_VERSION if newer else FIRST_VERSION,
         "exported_at": timezone.now().isoformat(),
         "url": base_url + decision.get_absolute_url(),
         **document,
@@ -116,6 +127,7 @@ def decision_export(decision: Decision, *, base_url: str) -> dict[str, Any]:
             "completed_by": decision.completed_by_name or None,
             "status_changes": [change.actor_name for change in status_changes],
             "outcomes": [outcome.author_name for outcome in outcomes],
+            **({"team_answers": without_names(team)[1]} if team else {}),
         },
     }
 

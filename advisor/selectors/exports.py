@@ -18,6 +18,7 @@ def project_export_rows(*, project: Project) -> QuerySet[Decision]:
             approach=F("recommendation__approach"),
             rules_version=F("recommendation__rules_version"),
             confidence=F("recommendation__confidence"),
+            team_answers=F("recommendation__team_answers"),
         )
         .order_by("created_at", "pk")
     )

@@ -9,7 +9,15 @@ from advisor.domain.compare import compare
 from advisor.models import Decision, Project
 
 # The snapshot columns advisor.domain.compare reads.
-COMPARED_FIELDS = ("answers", "rationale", "approach", "ladder_step", "rules_version", "headline")
+COMPARED_FIELDS = (
+    "answers",
+    "rationale",
+    "approach",
+    "ladder_step",
+    "rules_version",
+    "headline",
+    "team_answers",
+)
 
 
 def project_completed_decisions(*, project: Project) -> QuerySet[Decision]:

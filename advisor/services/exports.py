@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from advisor.domain.refusals import Refused
 from advisor.domain.schemas import DecisionExport, InvalidExport, checked_export
-from advisor.domain.schemas.decision import SNAPSHOT_ADDED, SNAPSHOT_FIELDS
+from advisor.domain.schemas.decision import SNAPSHOT_ADDED, SNAPSHOT_FIELDS, ExportPeople
+from advisor.domain.schemas.team_answers import with_names
 from advisor.domain.wizard import REVIEW_STEP
 from advisor.models import (
     Answer,
@@ -47,10 +48,11 @@ def decision_import(
     """Recreate an exported decision, complete, in `project`.
 
     The answers (the refine step's too), the recommendation snapshot (a new row, as written
-    at completion), the lifecycle, review date, status history and outcomes come back as they
-    were, with their dates. Links to other decisions name another project's records, so they
-    are not restored: the audit line keeps them as text. Raises Refused, its `messages`
-    naming each fault, having written nothing.
+    at completion, with the team's answers named again from "people"), the lifecycle, review
+    date, status history and outcomes come back as they were, with their dates. Links to
+    other decisions name another project's records, so they are not restored: the audit line
+    keeps them as text. Raises Refused, its `messages` naming each fault, having written
+    nothing.
     """
     try:
         doc = checked_export(document, now=timezone.now(), today=timezone.localdate())
@@ -79,6 +81,7 @@ def decision_import(
         decision=decision,
         **{field: snapshot[field] for field in SNAPSHOT_FIELDS},
         **{field: snapshot.get(field) for field in SNAPSHOT_ADDED},
+        team_answers=_team_answers(snapshot, people),
     )
     changes = StatusChange.objects.bulk_create(
         StatusChange(
@@ -159,6 +162,22 @@ def _summary(doc: DecisionExport) -> str:
         if (link := getattr(doc.links, key))
     ]
     return f"{summary}; in its old project it {', '.join(links)}" if links else summary
+
+
+def _team_answers(snapshot: Mapping[str, Any], people: ExportPeople | None) -> dict | None:
+    """The team's answers with their names back from "people", so the result page shows
+    them as it did; None for a decision one person answered."""
+    team = snapshot.get("team_answers")
+    if team is None:
+        return None
+    names = people.team_answers if people else None
+    return with_names(
+        team,
+        asked_by=names.asked_by if names else None,
+        people=names.people if names else [],
+        settled_by=names.settled_by if names else {},
+        unknown=UNKNOWN_NAME,
+    )
 
 
 def _name(names: list[str | None] | None, n: int) -> str:

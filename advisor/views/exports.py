@@ -34,6 +34,8 @@ CSV_COLUMNS = (
     "URL",
     # Added after the others, so a spreadsheet reading columns by position still works.
     "Confidence",
+    "People who answered",
+    "Questions they disagreed on",
 )
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -114,7 +116,16 @@ def _csv_row(request: HtmxHttpRequest, decision: Decision) -> list[object]:
         decision.rules_version or "",
         request.build_absolute_uri(decision.get_absolute_url()),
         decision.confidence["level"].capitalize() if decision.confidence else "",
+        *_team_cells(decision.team_answers),
     ]
+
+
+def _team_cells(team: dict | None) -> list[object]:
+    """How many people answered and how many questions they disagreed on; empty for a
+    decision one person answered."""
+    if not team:
+        return ["", ""]
+    return [sum(person["submitted"] for person in team["people"]), team["contested"]]
 
 
 def _export(request: HtmxHttpRequest, pk: int) -> dict:

@@ -33,6 +33,7 @@ from advisor.domain.schemas.fields import (
     StrictModel,
     VerdictName,
 )
+from advisor.domain.schemas.team_answers import SnapshotTeamAnswers
 
 # The format's name and version: bump EXPORT_VERSION when a key changes meaning or
 # disappears, or when keys are added that an older Advisor would drop without a word, and keep
@@ -40,9 +41,11 @@ from advisor.domain.schemas.fields import (
 # current shape, so every file exported so far still imports.
 EXPORT_FORMAT = "advisor.decision"
 # Version 2 added the refine step's answers and the snapshot's refine answers, plan, pilot
-# metrics and confidence. A decision saved before those existed is still written as version 1,
-# the oldest version that holds it, so any Advisor reads it.
-EXPORT_VERSION = 2
+# metrics and confidence; version 3 the snapshot's team answers. A decision is written in the
+# oldest version that holds it (1 for one saved before the refine step, 2 for one a single
+# person answered), so any Advisor that can read it does.
+EXPORT_VERSION = 3
+REFINE_VERSION = 2
 FIRST_VERSION = 1
 
 # The columns' limits (advisor.models); tests/test_schemas.py checks they still agree.
@@ -102,6 +105,10 @@ def _name(value: object) -> str | None:
 
 def _people(value: object) -> object:
     return value if isinstance(value, dict) else None
+
+
+def _by_key(value: object) -> object:
+    return value if isinstance(value, dict) else {}
 
 
 # Names are kept when they are text and otherwise ignored: "people" is the key a team edits
@@ -243,13 +250,19 @@ class ExportSnapshot(StrictModel):
     """What the pilot measures (version 2)."""
     confidence: SnapshotConfidence | None = None
     """The confidence with its reason (version 2)."""
+    team_answers: SnapshotTeamAnswers | None = None
+    """How the team answered, without names (version 3); absent where one person answered."""
 
 
 # The keys version 2 added to the snapshot: written only where the snapshot has them.
 SNAPSHOT_ADDED = ("refine", "plan", "pilot_metrics", "confidence")
+# The key version 3 added, written only for a decision a team answered.
+SNAPSHOT_TEAM = "team_answers"
 # The snapshot's keys every version has, in the order the share document and the export
 # write them.
-SNAPSHOT_FIELDS = tuple(name for name in ExportSnapshot.model_fields if name not in SNAPSHOT_ADDED)
+SNAPSHOT_FIELDS = tuple(
+    name for name in ExportSnapshot.model_fields if name not in (*SNAPSHOT_ADDED, SNAPSHOT_TEAM)
+)
 
 
 # --- What a member's export adds -----------------------------------------------------------
@@ -359,6 +372,17 @@ class EstimateInputs(StrictModel):
     """The row of the model to tune when it is another, by its model's name."""
 
 
+class TeamNames(StrictModel):
+    """The names the recommendation's "team_answers" leaves out (version 3)."""
+
+    asked_by: Name = None
+    """Who asked the team for their answers."""
+    people: Names = []
+    """Each person asked, in the order of the team answers' "people"."""
+    settled_by: Annotated[dict[str, Name], BeforeValidator(_by_key)] = {}
+    """Who settled each question, by its key."""
+
+
 class ExportPeople(StrictModel):
     """Every name in the file, and only here. A name that is not text is ignored."""
 
@@ -368,6 +392,8 @@ class ExportPeople(StrictModel):
     """Who made each status change, in the order of "status_history"."""
     outcomes: Names = []
     """Who recorded each outcome, in the order of "outcomes"."""
+    team_answers: Annotated[TeamNames | None, BeforeValidator(_people)] = None
+    """The names of the recommendation's team answers (version 3)."""
 
 
 class DecisionExport(StrictModel):
@@ -379,8 +405,9 @@ class DecisionExport(StrictModel):
     """
 
     format: Literal[EXPORT_FORMAT]
-    version: Literal[FIRST_VERSION, EXPORT_VERSION]
-    """2; 1 for a decision with nothing version 2 added (no refine answers, no plan)."""
+    version: Literal[FIRST_VERSION, REFINE_VERSION, EXPORT_VERSION]
+    """3 for a decision a team answered; else 2, or 1 for a decision with nothing version 2
+    added (no refine answers, no plan)."""
     exported_at: ExportedAt = None
     """When the file was made."""
     url: SourceUrl = None
@@ -404,9 +431,10 @@ class DecisionExport(StrictModel):
     """Drop this key to share the file without names; anything but an object counts as none."""
 
 
-# Every version of the format this Advisor reads, with its model: a file of version 1 is one
-# of version 2 without the keys it added.
+# Every version of the format this Advisor reads, with its model: a file of an older version
+# is one of the newest without the keys the later versions added.
 READABLE_VERSIONS: dict[int, type[DecisionExport]] = {
     FIRST_VERSION: DecisionExport,
+    REFINE_VERSION: DecisionExport,
     EXPORT_VERSION: DecisionExport,
 }

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
@@ -30,6 +30,17 @@ from advisor.domain.schemas.decision import (
     DecisionExport,
 )
 from advisor.domain.schemas.fields import read_day, read_moment
+from advisor.domain.schemas.sentences import (
+    ANY_WORD,
+    APPROACH,
+    NOT_TEXT,
+    TEXT,
+    TOO_LONG,
+    WORD,
+    Path,
+    Sentence,
+)
+from advisor.domain.schemas.team_answers import TEAM_SENTENCES
 
 NOT_AN_EXPORT = "This is not a decision exported from Advisor."
 
@@ -47,8 +58,6 @@ PARTS = {
     "links": "the links",
     "estimate_inputs": "the numbers' inputs",
 }
-
-Path = tuple[str | int, ...]
 
 
 class InvalidExport(ValueError):
@@ -100,21 +109,6 @@ def checked_export(document: object, *, now: datetime, today: date) -> DecisionE
 # --- What the models find, in words ----------------------------------------------------------
 
 
-class Sentence(NamedTuple):
-    path: Path  # "*" stands for any list index, or the question an answer is told apart by
-    faults: frozenset[str]  # pydantic's error types
-    text: str | None  # None: a rule says it better
-    once_per: int = 0  # said once per this many leading parts of the path (0: once per key)
-
-
-TEXT = frozenset({"string_type", "string_too_short", "string_too_long", "string_pattern_mismatch"})
-NOT_TEXT = frozenset({"string_type"})
-TOO_LONG = frozenset({"string_too_short", "string_too_long"})
-WORD = frozenset({"literal_error"})
-# A list or an object is malformed where a key holds one of Advisor's words, and just another
-# value where it holds an answer or a status move (as the checks before the models had it).
-ANY_WORD = WORD | {"list_or_object"}
-APPROACH = "“{input}” is not an approach Advisor knows."
 VERDICT = "A verdict in the rationale is not one Advisor knows."
 METRIC_TEXT = "A metric's name (80) or unit (20 characters) is too long."
 
@@ -201,6 +195,7 @@ SENTENCES = (
         frozenset({"int_type", "greater_than_equal", "less_than_equal"}),
         "The latency target must be a whole number of milliseconds.",
     ),
+    *TEAM_SENTENCES,
 )
 
 

@@ -9,6 +9,13 @@ from advisor.models.decisions import (
     Project,
     Recommendation,
 )
+from advisor.models.notifications import (
+    OPTIONAL_KINDS,
+    WEBHOOK_KINDS,
+    Kind,
+    NotificationOptOut,
+    Outbox,
+)
 from advisor.models.prices import Estimate, ModelPrice
 from advisor.models.reviews import (
     COMMENT_MAX_LENGTH,
@@ -25,8 +32,10 @@ from advisor.models.teams import Invite, Membership, Role, Team
 __all__ = [
     "COMMENT_MAX_LENGTH",
     "NOTE_MAX_LENGTH",
+    "OPTIONAL_KINDS",
     "OUTCOME_NOTES_MAX_LENGTH",
     "REASON_MAX_LENGTH",
+    "WEBHOOK_KINDS",
     "Answer",
     "AuditEvent",
     "Comment",
@@ -34,10 +43,13 @@ __all__ = [
     "Estimate",
     "ImmutableSnapshotError",
     "Invite",
+    "Kind",
     "Membership",
     "ModelPrice",
+    "NotificationOptOut",
     "Outcome",
     "OutcomeMetric",
+    "Outbox",
     "Project",
     "Recommendation",
     "Role",

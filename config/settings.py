@@ -189,6 +189,10 @@ if not DEBUG and TASKS["default"]["BACKEND"].endswith(".ImmediateBackend"):
 SITE_URL = os.environ.get("ADVISOR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The hour of the day, in each team's own time zone, from which its review digest goes out.
 DIGEST_HOUR = int(os.environ.get("ADVISOR_DIGEST_HOUR", "8"))
+# A failed email or webhook post is tried again after this many seconds, doubling each time,
+# up to OUTBOX_MAX_ATTEMPTS tries in all (1, 2, 4 and 8 minutes by default).
+OUTBOX_RETRY_SECONDS = float(os.environ.get("ADVISOR_OUTBOX_RETRY_SECONDS", "60"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("ADVISOR_OUTBOX_MAX_ATTEMPTS", "5"))
 
 # Email (Django 6.1 MAILERS): printed to the console unless EMAIL_HOST names an SMTP server.
 if os.environ.get("EMAIL_HOST"):

@@ -26,9 +26,6 @@ from django.utils import timezone
 from advisor.models import Outbox
 from advisor.models.teams import validate_webhook_url
 
-MAX_ATTEMPTS = 5
-# 1, 2, 4 and 8 minutes between the five tries: a mail server restarting is back by then.
-BACKOFF_SECONDS = 60
 # A pending row this long past its time has lost its task (a worker killed mid-send, a web
 # process gone between the commit and the enqueue): the hourly digest run enqueues it again.
 STALE_AFTER = timedelta(minutes=15)
@@ -98,11 +95,11 @@ def outbox_send(*, outbox_id: int) -> str:
         # Any failure of the mail server or the webhook (refused, timed out, an error) is
         # worth another try.
         row.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if row.attempts >= MAX_ATTEMPTS:
+        if row.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
             row.status = Outbox.Status.FAILED
             row.next_attempt_at = None
         else:
-            delay = BACKOFF_SECONDS * 2 ** (row.attempts - 1)
+            delay = settings.OUTBOX_RETRY_SECONDS * 2 ** (row.attempts - 1)
             row.next_attempt_at = timezone.now() + timedelta(seconds=delay)
             transaction.on_commit(partial(_enqueue, row.pk, row.next_attempt_at))
     else:

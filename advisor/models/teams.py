@@ -39,7 +39,8 @@ def validate_time_zone(value: str) -> None:
 def validate_webhook_url(value: str) -> None:
     """An https address on the internet: the worker posts the team's messages to it, so it
     must not be turned against the machine it runs on or its network (docs/security.md)."""
-    URLValidator(schemes=["https"], message="Give an https:// address.")(value)
+    # A code of its own: the form would show its generic "Enter a valid URL." for "invalid".
+    URLValidator(schemes=["https"], message="Give an https:// address.", code="not_https")(value)
     host = (urlsplit(value).hostname or "").lower()
     if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
         raise ValidationError("Give the address of a service on the internet, not a local one.")

@@ -82,7 +82,8 @@ def notify(
         key=key,
         # One line: a line break in a header would be refused by the mailer.
         subject=re.sub(r"\s+", " ", subject).strip(),
-        text_body=render_to_string(f"emails/{template}.txt", context),
+        # Templates end with blank lines around their tags; the message ends with one newline.
+        text_body=render_to_string(f"emails/{template}.txt", context).strip() + "\n",
         html_body=render_to_string(f"emails/{template}.html", context),
         unsubscribe_url=unsubscribe,
     )

@@ -10,6 +10,8 @@ from advisor.models import (
     Invite,
     Membership,
     ModelPrice,
+    NotificationOptOut,
+    Outbox,
     Project,
     Recommendation,
     Respondent,
@@ -267,3 +269,36 @@ class ModelPriceAdmin(ReadOnlyForStaff, admin.ModelAdmin):
         "hosting_per_hour",
     ]
     search_fields = ["model"]
+
+
+class SuperusersOnly:
+    """Addresses and messages of every team: no team scopes them, so only superusers see them."""
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(Outbox)
+class OutboxAdmin(SuperusersOnly, admin.ModelAdmin):
+    """Read-only: what was sent, or why not. A failed row is sent again by setting it back to
+    pending in the database and running `send_digests`."""
+
+    list_display = ["created_at", "kind", "recipient", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["recipient", "key", "subject"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(NotificationOptOut)
+class NotificationOptOutAdmin(SuperusersOnly, admin.ModelAdmin):
+    list_display = ["user", "kind", "created_at"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]

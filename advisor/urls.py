@@ -9,6 +9,7 @@ from advisor.views import (
     exports,
     history,
     lifecycle,
+    notifications,
     outcomes,
     projects,
     revisits,
@@ -73,6 +74,7 @@ urlpatterns = [
     path("teams/new/", teams.team_create, name="team_create"),
     path("teams/<int:pk>/", teams.team_detail, name="team_detail"),
     path("teams/<int:pk>/delete/", teams.team_delete, name="team_delete"),
+    path("teams/<int:pk>/settings/", teams.team_settings, name="team_settings"),
     path("teams/<int:pk>/invites/", teams.invite_create, name="invite_create"),
     path(
         "teams/<int:pk>/invites/<int:invite_pk>/revoke/",
@@ -100,4 +102,7 @@ urlpatterns = [
         name="decision_review_date",
     ),
     path("teams/<int:pk>/reviews/", lifecycle.team_reviews, name="team_reviews"),
+    # --- notifications: each person's email settings, and the link in every email ---
+    path("settings/emails/", notifications.notification_settings, name="notification_settings"),
+    path("unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
 ]

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "allauth",
     "allauth.account",
+    "django_tasks_db",
     "advisor",
 ]
 
@@ -169,6 +170,29 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "
 
 # Shared recommendation pages: requests per IP per minute.
 SHARE_RATE_LIMIT_PER_MINUTE = int(os.environ.get("ADVISOR_SHARE_RATE_LIMIT", "60"))
+
+# Background work (Django 6 tasks): emails and webhooks are sent by `manage.py db_worker`, a
+# process of its own, never inside a request. The backend can be named in the environment, but
+# the immediate one would send inside the request again, so production refuses it.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("ADVISOR_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+    }
+}
+if not DEBUG and TASKS["default"]["BACKEND"].endswith(".ImmediateBackend"):
+    sys.exit(
+        "Advisor will not start: DJANGO_DEBUG=0 needs a task worker, not the immediate backend "
+        "(see docs/deploy.md)."
+    )
+
+# The address emails link to: requests are not around when the worker writes them.
+SITE_URL = os.environ.get("ADVISOR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The hour of the day, in each team's own time zone, from which its review digest goes out.
+DIGEST_HOUR = int(os.environ.get("ADVISOR_DIGEST_HOUR", "8"))
+# A failed email or webhook post is tried again after this many seconds, doubling each time,
+# up to OUTBOX_MAX_ATTEMPTS tries in all (1, 2, 4 and 8 minutes by default).
+OUTBOX_RETRY_SECONDS = float(os.environ.get("ADVISOR_OUTBOX_RETRY_SECONDS", "60"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("ADVISOR_OUTBOX_MAX_ATTEMPTS", "5"))
 
 # Email (Django 6.1 MAILERS): printed to the console unless EMAIL_HOST names an SMTP server.
 if os.environ.get("EMAIL_HOST"):

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.db import connection
+from django.tasks import default_task_backend
+from django.test import Client, TestCase
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
 from advisor.models import Role
@@ -50,6 +54,46 @@ def browser_type_launch_args(browser_type_launch_args):
 def _empty_cache():
     # Rate limits count in the cache; each test starts with none used.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _postgres_when_marked(request):
+    # A test of row locks and concurrent inserts proves nothing on SQLite: it fails there,
+    # never skips, so a PostgreSQL pass that fell back to SQLite cannot look green.
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.fail("This test needs PostgreSQL: run it with DATABASE_URL=postgres://...")
+
+
+@pytest.fixture(autouse=True)
+def _no_tasks_left():
+    # The dummy backend keeps what was enqueued in memory, across tests unless emptied.
+    default_task_backend.clear()
+
+
+def run_tasks() -> int:
+    """Run what was enqueued and is due, as the worker would, in order; what those tasks
+    enqueue for later (a retry's next try) stays enqueued. Returns how many ran."""
+    ran = 0
+    while due := [
+        result
+        for result in default_task_backend.results
+        if result.task.run_after is None or result.task.run_after <= timezone.now()
+    ]:
+        for result in due:
+            default_task_backend.results.remove(result)
+            result.task.call(*result.args, **result.kwargs)
+            ran += 1
+    return ran
+
+
+@contextmanager
+def delivered():
+    """`with delivered(): ...` runs the block, then what it left for after the commit (the
+    outbox's enqueues) and the tasks, as the worker would: its emails are then in
+    `mail.outbox`."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield
+    run_tasks()
 
 
 def client_for(user, **defaults) -> Client:

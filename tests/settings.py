@@ -11,6 +11,9 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tasks are kept, not run: tests run them explicitly (tests/conftest.py `deliver`), and the one
+# test of the real worker enqueues into the database itself (tests/test_worker.py).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not the in-memory default: in-memory SQLite shares one cache between threads and

@@ -7,7 +7,7 @@ probe is asserted for five actors: anonymous, outsider (signed in, member of ano
 viewer, editor and owner. A refused request must leave the database exactly as it was; an allowed
 write must have taken place.
 
-Matrix: 48 URL names x 5 actors = 240 cells; 110 probes x 5 actors = 550 parametrized cases.
+Matrix: 51 URL names x 5 actors = 255 cells; 116 probes x 5 actors = 580 parametrized cases.
 (test_the_docstring_states_the_matrix_size keeps these numbers true.)
 """
 
@@ -43,8 +43,11 @@ from advisor.models import (
     Decision,
     Estimate,
     Invite,
+    Kind,
     Membership,
     ModelPrice,
+    NotificationOptOut,
+    Outbox,
     Outcome,
     OutcomeMetric,
     PersonalAnswer,
@@ -240,6 +243,8 @@ SNAPSHOT_TABLES = (
     Respondent,
     PersonalAnswer,
     Settlement,
+    Outbox,
+    NotificationOptOut,
 )
 
 
@@ -386,6 +391,18 @@ def target(w: World) -> dict:
 
 def own_membership(w: World) -> dict:
     return {"pk": w.team.pk, "member_pk": w.mine.pk}
+
+
+def unsubscribe_token(w: World) -> dict:
+    """The token of the viewer's link out of comment emails."""
+    url = services.unsubscribe_url(user=w.users[Role.VIEWER], kind=Kind.COMMENT)
+    return {"token": url.rstrip("/").rsplit("/", 1)[1]}
+
+
+def unsubscribed(w: World) -> bool:
+    return list(NotificationOptOut.objects.values_list("user", "kind")) == [
+        (w.users[Role.VIEWER].pk, Kind.COMMENT)
+    ]
 
 
 def new_project(w: World) -> dict:
@@ -801,14 +818,27 @@ CASES: dict[str, tuple[Probe, ...]] = {
             done=lambda w: not Team.objects.filter(pk=w.team.pk).exists(),
         ),
     ),
+    "team_settings": (
+        Probe(
+            "post",
+            team,
+            By(302, 404, 403, 403, 302),
+            data=lambda w: {"time_zone": "Europe/Berlin", "webhook_url": ""},
+            refusal=OWNER_ONLY,
+            done=lambda w: Team.objects.get(pk=w.team.pk).time_zone == "Europe/Berlin",
+        ),
+        not_allowed("get", team),
+    ),
     "invite_create": (
         Probe(
             "post",
             team,
             By(302, 404, 403, 403, 302),
-            data=lambda w: {"role": Role.VIEWER, "note": "Echo"},
+            data=lambda w: {"email": "echo@example.com", "role": Role.VIEWER, "note": "Echo"},
             refusal=OWNER_ONLY,
-            done=lambda w: w.team.invites.filter(note="Echo", role=Role.VIEWER).exists(),
+            done=lambda w: w.team.invites.filter(
+                note="Echo", role=Role.VIEWER, email="echo@example.com"
+            ).exists(),
         ),
         not_allowed("get", team),
     ),
@@ -920,6 +950,26 @@ CASES: dict[str, tuple[Probe, ...]] = {
     "team_reviews": (
         Probe("get", team, By(302, 404, 200, 200, 200)),
         not_allowed("post", team),
+    ),
+    # Everyone's own email settings: nothing of T's on the page, whoever asks.
+    "notification_settings": (
+        Probe("get", no_kwargs, By(302, 200, 200, 200, 200)),
+        # Every box unticked but invites: the signed-in user turns the others off.
+        Probe(
+            "post",
+            no_kwargs,
+            By(302, 302, 302, 302, 302),
+            data=lambda w: {"invite": "on"},
+            done=lambda w: NotificationOptOut.objects.filter(user=w.user, kind="comment").exists(),
+        ),
+    ),
+    # The link in every email: the signed token is the proof, so no login, and the kind it
+    # names is turned off for the person it names, whoever opens it.
+    "unsubscribe": (
+        Probe(
+            "get", unsubscribe_token, By(200, 200, 200, 200, 200), login=False, done=unsubscribed
+        ),
+        Probe("get", unknown_token, By(404, 404, 404, 404, 404), login=False, variant="unknown"),
     ),
 }
 
@@ -1033,6 +1083,8 @@ PUBLIC_VIEWS = {
     "advisor:share_json",
     "advisor:api_evaluate",
     "advisor:api_schema",
+    # The one-click unsubscribe link of an email: its signed token is the proof.
+    "advisor:unsubscribe",
     # allauth's pages for people who are not logged in, which allauth marks itself.
     "account_login",
     "account_logout",

@@ -12,6 +12,7 @@ from django.core import mail
 from django.test import Client
 
 from advisor.models import Membership, Role
+from tests.conftest import delivered
 from tests.factories import PASSWORD, UserFactory
 
 NEW_PASSWORD = "plum-lantern-orbit-42"
@@ -293,7 +294,8 @@ def test_signup_errors_are_shown_next_to_their_field(client, overrides, field, e
 
 @pytest.mark.django_db
 def test_password_reset_emails_a_link_that_sets_a_new_password(client, user):
-    response = client.post("/accounts/password/reset/", {"email": user.email})
+    with delivered():
+        response = client.post("/accounts/password/reset/", {"email": user.email})
 
     assert response.status_code == 302
     assert response.url == "/accounts/password/reset/done/"
@@ -318,7 +320,8 @@ def test_password_reset_emails_a_link_that_sets_a_new_password(client, user):
 
 @pytest.mark.django_db
 def test_a_used_reset_link_no_longer_works(client, user):
-    client.post("/accounts/password/reset/", {"email": user.email})
+    with delivered():
+        client.post("/accounts/password/reset/", {"email": user.email})
     link = reset_link(mail.outbox[0])
     form_page = client.get(link, follow=True)
     client.post(
@@ -407,9 +410,10 @@ def test_logout_asks_first_on_get_and_logs_out_on_post(client_logged_in):
 
 @pytest.mark.django_db
 def test_adding_an_email_address_lists_it_unconfirmed_and_sends_a_link(client_logged_in):
-    response = client_logged_in.post(
-        "/accounts/email/", {"email": "second@example.com", "action_add": ""}, follow=True
-    )
+    with delivered():
+        response = client_logged_in.post(
+            "/accounts/email/", {"email": "second@example.com", "action_add": ""}, follow=True
+        )
 
     assert response.redirect_chain == [("/accounts/email/", 302)]
     assert "Confirmation email sent to second@example.com." in main_text(response)
@@ -475,7 +479,8 @@ def unusable_password_user():
 
 
 def reset_form_url(client, user) -> str:
-    client.post("/accounts/password/reset/", {"email": user.email})
+    with delivered():
+        client.post("/accounts/password/reset/", {"email": user.email})
     response = client.get(reset_link(mail.outbox[-1]))
     assert response.status_code == 302
     return response.url

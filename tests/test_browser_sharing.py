@@ -202,9 +202,14 @@ def test_owner_invites_a_viewer_who_joins_and_can_only_read(
 
     mark_document(page)
     page.get_by_role("combobox", name=re.compile(r"^Role\*?$")).select_option(label="Viewer")
+    page.get_by_label("Their email address").fill("priya@example.com")
     page.get_by_label("Who is it for?").fill("Priya")
-    page.get_by_role("button", name="Create invite link").click()
-    expect(page.get_by_text("Invite link created: copy it from the list below.")).to_be_visible()
+    page.get_by_role("button", name="Send invite").click()
+    expect(
+        page.get_by_text(
+            "Invite emailed to priya@example.com. You can also copy its link from the list below."
+        )
+    ).to_be_visible()
     invites = page.locator("#invites tbody tr")
     expect(invites).to_have_count(1)
     expect(invites.first).to_contain_text("Priya")
@@ -229,7 +234,7 @@ def test_owner_invites_a_viewer_who_joins_and_can_only_read(
         )
     ).to_be_visible()
     expect(other.get_by_role("heading", level=1, name=team.name)).to_be_visible()
-    expect(other.get_by_role("button", name="Create invite link")).to_have_count(0)
+    expect(other.get_by_role("button", name="Send invite")).to_have_count(0)
 
     other.get_by_role("link", name="Projects of this team").click()
     project_row = other.get_by_role("row").filter(has_text=project.name)
@@ -407,8 +412,9 @@ def test_sharing_and_inviting_log_no_console_errors_or_csp_violations(
     expect(share_rows(page).first).to_contain_text("Revoked")
 
     page.goto(url_of(live_server, team.get_absolute_url()))
+    page.get_by_label("Their email address").fill("sam@example.com")
     page.get_by_label("Who is it for?").fill("Sam")
-    page.get_by_role("button", name="Create invite link").click()
+    page.get_by_role("button", name="Send invite").click()
     expect(page.get_by_role("textbox", name="Invite link 1", exact=True)).to_be_focused()
     invites = page.locator("#invites")
     invites.get_by_role("button", name="Copy", exact=True).click()

@@ -341,6 +341,7 @@ def reviews_due(*args: str) -> list[str]:
 
 @pytest.mark.django_db
 def test_reviews_due_prints_the_overdue_ones_of_every_team_one_per_line():
+    # Absolute links, from SITE_URL (its development default here): cron mails them out.
     late = accepted(
         review_in_days=-3, title="Support bot", project=ProjectFactory(name="Help centre")
     )
@@ -351,9 +352,9 @@ def test_reviews_due_prints_the_overdue_ones_of_every_team_one_per_line():
 
     assert lines == [
         f"{older.project.team.name} | Catalogue | Tagging | review by {older.review_by:%Y-%m-%d}"
-        f" | overdue by 20 days | /decisions/{older.pk}/",
+        f" | overdue by 20 days | http://127.0.0.1:8000/decisions/{older.pk}/",
         f"{late.project.team.name} | Help centre | Support bot | review by "
-        f"{late.review_by:%Y-%m-%d} | overdue by 3 days | /decisions/{late.pk}/",
+        f"{late.review_by:%Y-%m-%d} | overdue by 3 days | http://127.0.0.1:8000/decisions/{late.pk}/",
     ]
 
 
@@ -378,7 +379,8 @@ def test_reviews_due_with_days_adds_those_due_soon():
 
     assert [line.split(" | ")[2] for line in lines] == ["Late", "Today", "In a week"]
     assert lines[1].endswith(
-        " | due today | " + Decision.objects.get(title="Today").get_absolute_url()
+        " | due today | http://127.0.0.1:8000"
+        + Decision.objects.get(title="Today").get_absolute_url()
     )
     assert "due in 7 days" in lines[2]
 

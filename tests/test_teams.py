@@ -162,7 +162,7 @@ def test_invite_create_lasts_seven_days_and_records_it(user, team):
 def test_creating_an_invite_with_htmx_shows_it_in_the_invites_section(client_logged_in, team):
     response = client_logged_in.post(
         reverse("advisor:invite_create", args=[team.pk]),
-        {"role": Role.VIEWER, "note": "Bob"},
+        {"email": "bob@example.com", "role": Role.VIEWER, "note": "Bob"},
         headers=HX,
     )
 
@@ -170,13 +170,14 @@ def test_creating_an_invite_with_htmx_shows_it_in_the_invites_section(client_log
     assert response.status_code == 200
     assert "<html" not in response.text
     assert 'id="invites"' in response.text
-    assert "Invite link created" in response.text
+    assert "Invite emailed to bob@example.com" in response.text
     assert f"http://testserver{accept_url(invite)}" in response.text
 
 
 def test_creating_an_invite_without_htmx_goes_back_to_the_invites(client_logged_in, team):
     response = client_logged_in.post(
-        reverse("advisor:invite_create", args=[team.pk]), {"role": Role.EDITOR}
+        reverse("advisor:invite_create", args=[team.pk]),
+        {"email": "eve@example.com", "role": Role.EDITOR},
     )
 
     assert response["Location"] == f"{team.get_absolute_url()}#invites"

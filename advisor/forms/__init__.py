@@ -9,6 +9,7 @@ from advisor.forms.estimates import EstimateForm, PriceChoiceField
 from advisor.forms.exports import IMPORT_MAX_BYTES, DecisionImportForm
 from advisor.forms.history import DATE_ERROR, IN_PROGRESS, HistoryFilterForm, SearchForm
 from advisor.forms.lifecycle import DecisionChoiceField, ReviewDateForm, StatusForm, SupersedeForm
+from advisor.forms.notifications import NotificationSettingsForm
 from advisor.forms.outcomes import (
     MAX_METRICS,
     METRIC_ROWS,
@@ -24,7 +25,7 @@ from advisor.forms.projects import ProjectEditForm, ProjectForm
 from advisor.forms.revisits import CompareForm
 from advisor.forms.rounds import AskForm, SettleForm
 from advisor.forms.sharing import NEVER, ShareForm
-from advisor.forms.teams import InviteForm, RoleForm, TeamForm
+from advisor.forms.teams import InviteForm, RoleForm, TeamForm, TeamSettingsForm
 
 __all__ = [
     "DATE_ERROR",
@@ -46,6 +47,7 @@ __all__ = [
     "InviteForm",
     "MetricForm",
     "MetricFormSet",
+    "NotificationSettingsForm",
     "OutcomeForm",
     "PriceChoiceField",
     "ProjectEditForm",
@@ -59,6 +61,7 @@ __all__ = [
     "StatusForm",
     "SupersedeForm",
     "TeamForm",
+    "TeamSettingsForm",
     "as_typed",
     "metric_formset",
     "outcome_forms_with_more_rows",

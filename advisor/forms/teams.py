@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django import forms
 
 from advisor.forms.helpers import form_helper
@@ -22,9 +24,41 @@ class TeamForm(forms.ModelForm):
 class InviteForm(forms.ModelForm):
     class Meta:
         model = Invite
-        fields = ["role", "note"]
-        labels = {"role": "Role", "note": "Who is it for? (optional)"}
-        help_texts = {"note": "Only your team sees this, to tell pending invites apart."}
+        fields = ["email", "role", "note"]
+        labels = {
+            "email": "Their email address",
+            "role": "Role",
+            "note": "Who is it for? (optional)",
+        }
+        help_texts = {
+            "email": "We email them the link; you can also copy it from the list below.",
+            "note": "Only your team sees this, to tell pending invites apart.",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Old invites have no address, so the column may be empty; every new one needs one.
+        self.fields["email"].required = True
+        self.helper = form_helper()
+
+
+class TeamSettingsForm(forms.ModelForm):
+    """The team's clock (for its daily digest) and its chat webhook."""
+
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        choices=[(name, name) for name in sorted(zoneinfo.available_timezones())],
+        help_text="The daily digest of reviews due goes out in the morning of this time zone.",
+    )
+
+    class Meta:
+        model = Team
+        fields = ["time_zone", "webhook_url"]
+        labels = {"webhook_url": "Chat webhook (optional)"}
+        help_texts = {
+            "webhook_url": "A Slack-compatible incoming-webhook address (https://…). It gets "
+            "a message when a decision is completed and when reviews fall due."
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

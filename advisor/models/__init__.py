@@ -10,6 +10,13 @@ from advisor.models.decisions import (
     Project,
     Recommendation,
 )
+from advisor.models.notifications import (
+    OPTIONAL_KINDS,
+    WEBHOOK_KINDS,
+    Kind,
+    NotificationOptOut,
+    Outbox,
+)
 from advisor.models.prices import Estimate, ModelPrice
 from advisor.models.reviews import (
     COMMENT_MAX_LENGTH,
@@ -34,9 +41,11 @@ __all__ = [
     "ANSWER_KEYS",
     "COMMENT_MAX_LENGTH",
     "NOTE_MAX_LENGTH",
+    "OPTIONAL_KINDS",
     "OUTCOME_NOTES_MAX_LENGTH",
     "REASON_MAX_LENGTH",
     "SETTLE_NOTE_MAX_LENGTH",
+    "WEBHOOK_KINDS",
     "Answer",
     "AnswerRound",
     "AuditEvent",
@@ -45,8 +54,11 @@ __all__ = [
     "Estimate",
     "ImmutableSnapshotError",
     "Invite",
+    "Kind",
     "Membership",
     "ModelPrice",
+    "NotificationOptOut",
+    "Outbox",
     "Outcome",
     "OutcomeMetric",
     "PersonalAnswer",

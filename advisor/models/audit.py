@@ -29,6 +29,7 @@ class AuditEvent(models.Model):
         SHARE_CREATED = "share_created", "Shared a decision"
         SHARE_REVOKED = "share_revoked", "Revoked a share link"
         TEAM_CREATED = "team_created", "Created the team"
+        TEAM_SETTINGS_CHANGED = "team_settings_changed", "Changed the team's settings"
         INVITE_CREATED = "invite_created", "Invited someone"
         INVITE_REVOKED = "invite_revoked", "Revoked an invite"
         MEMBER_JOINED = "member_joined", "Joined the team"

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
+import zoneinfo
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -25,8 +31,37 @@ class Role(models.TextChoices):
         return self.rank >= Role(needed).rank
 
 
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a time zone name such as Europe/Berlin or UTC.")
+
+
+def validate_webhook_url(value: str) -> None:
+    """An https address on the internet: the worker posts the team's messages to it, so it
+    must not be turned against the machine it runs on or its network (docs/security.md)."""
+    # A code of its own: the form would show its generic "Enter a valid URL." for "invalid".
+    URLValidator(schemes=["https"], message="Give an https:// address.", code="not_https")(value)
+    host = (urlsplit(value).hostname or "").lower()
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        raise ValidationError("Give the address of a service on the internet, not a local one.")
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return
+    if not address.is_global:
+        raise ValidationError("Give the address of a service on the internet, not a local one.")
+
+
 class Team(models.Model):
     name = models.CharField(max_length=120)
+    # The team's own clock: its daily review digest goes out at the digest hour there.
+    time_zone = models.CharField(
+        max_length=64, default="UTC", db_default="UTC", validators=[validate_time_zone]
+    )
+    # A Slack-compatible incoming webhook for "decision completed" and "review due" messages.
+    webhook_url = models.URLField(
+        max_length=500, blank=True, db_default="", validators=[validate_webhook_url]
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="teams"
     )
@@ -70,6 +105,8 @@ class Invite(models.Model):
     token = models.CharField(max_length=TOKEN_MAX_LENGTH, unique=True, default=new_token)
     role = models.CharField(max_length=10, choices=Role, default=Role.EDITOR)
     note = models.CharField(max_length=120, blank=True)
+    # Where the invite was emailed; invites made before emails existed have none.
+    email = models.EmailField(blank=True, db_default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

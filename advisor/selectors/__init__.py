@@ -59,6 +59,13 @@ from advisor.selectors.lifecycle import (
     supersede_candidates,
     team_reviews,
 )
+from advisor.selectors.notifications import (
+    decision_participants,
+    notification_is_off,
+    notification_kinds_off,
+    team_accepted_invites,
+    team_digest_recipients,
+)
 from advisor.selectors.outcomes import outcome_get
 from advisor.selectors.projects import project_decision_count, project_list
 from advisor.selectors.revisits import (
@@ -105,6 +112,7 @@ __all__ = [
     "decision_for_export",
     "decision_get",
     "decision_numbers",
+    "decision_participants",
     "decision_refine_answers",
     "decision_revisits",
     "decision_search",
@@ -119,6 +127,8 @@ __all__ = [
     "invite_open",
     "membership_get",
     "month_starts",
+    "notification_is_off",
+    "notification_kinds_off",
     "outcome_get",
     "price_chosen",
     "price_default",
@@ -153,9 +163,11 @@ __all__ = [
     "share_link_open",
     "share_links",
     "supersede_candidates",
+    "team_accepted_invites",
     "team_activity",
     "team_counts",
     "team_dashboard",
+    "team_digest_recipients",
     "team_get",
     "team_has_member",
     "team_list",

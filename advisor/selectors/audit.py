@@ -16,6 +16,7 @@ def project_activity(*, project: Project) -> QuerySet[AuditEvent]:
 # What the team page shows; the rest belongs to a project's page.
 TEAM_ACTIONS = [
     AuditEvent.Action.TEAM_CREATED,
+    AuditEvent.Action.TEAM_SETTINGS_CHANGED,
     AuditEvent.Action.INVITE_CREATED,
     AuditEvent.Action.INVITE_REVOKED,
     AuditEvent.Action.MEMBER_JOINED,

@@ -20,6 +20,7 @@ from advisor.services.decisions import (
     project_update,
     refine_save,
 )
+from advisor.services.digests import digests_send, team_digest_send
 from advisor.services.estimates import estimate_remove, estimate_save
 from advisor.services.exports import decision_import
 from advisor.services.lifecycle import (
@@ -27,6 +28,19 @@ from advisor.services.lifecycle import (
     decision_status_change,
     decision_supersede,
 )
+from advisor.services.notifications import (
+    account_email_send,
+    comment_notify,
+    decision_completed_notify,
+    invite_notify,
+    notification_settings_save,
+    notification_unsubscribe,
+    notify,
+    site_url,
+    unsubscribe_url,
+    webhook_post,
+)
+from advisor.services.outbox import outbox_add, outbox_requeue_stale, outbox_send
 from advisor.services.outcomes import outcome_delete, outcome_record
 from advisor.services.prices import (
     SHIPPED_PRICES,
@@ -52,6 +66,7 @@ from advisor.services.teams import (
     team_create,
     team_create_personal,
     team_delete,
+    team_settings_update,
 )
 
 __all__ = [
@@ -64,23 +79,34 @@ __all__ = [
     "NotTheAuthor",
     "PricesLoaded",
     "Refused",
+    "account_email_send",
     "answer_save",
     "comment_add",
     "comment_delete",
+    "comment_notify",
     "decision_complete",
+    "decision_completed_notify",
     "decision_import",
     "decision_review_date_set",
     "decision_revisit",
     "decision_start",
     "decision_status_change",
     "decision_supersede",
+    "digests_send",
     "estimate_remove",
     "estimate_save",
     "invite_accept",
     "invite_create",
+    "invite_notify",
     "invite_revoke",
     "membership_change_role",
     "membership_remove",
+    "notification_settings_save",
+    "notification_unsubscribe",
+    "notify",
+    "outbox_add",
+    "outbox_requeue_stale",
+    "outbox_send",
     "outcome_delete",
     "outcome_record",
     "prices_load",
@@ -96,7 +122,12 @@ __all__ = [
     "share_create",
     "share_record_visit",
     "share_revoke",
+    "site_url",
     "team_create",
     "team_create_personal",
     "team_delete",
+    "team_digest_send",
+    "team_settings_update",
+    "unsubscribe_url",
+    "webhook_post",
 ]

@@ -9,6 +9,7 @@ from django.db import transaction
 from advisor.domain.refusals import Refused
 from advisor.models import COMMENT_MAX_LENGTH, AuditEvent, Comment, Decision
 from advisor.services.audit import audit_record
+from advisor.services.notifications import comment_notify
 
 COMMENT_EMPTY = "Write your comment first: it is empty."
 COMMENT_TOO_LONG = f"Keep the comment to {COMMENT_MAX_LENGTH:,} characters or fewer."
@@ -45,6 +46,7 @@ def comment_add(*, decision: Decision, user: AbstractBaseUser, body: str) -> Com
         action=AuditEvent.Action.COMMENT_ADDED,
         summary=f"commented on “{decision.title}”",
     )
+    comment_notify(comment=comment)
     return comment
 
 

@@ -30,6 +30,7 @@ from advisor.models import (
 )
 from advisor.services import pagecache
 from advisor.services.audit import audit_record
+from advisor.services.notifications import decision_completed_notify
 from advisor.services.rounds import respondent_open
 
 
@@ -271,6 +272,8 @@ def decision_complete(*, decision: Decision, user: AbstractBaseUser) -> Recommen
         action=AuditEvent.Action.DECISION_COMPLETED,
         summary=f"completed “{decision.title}”: {recommendation.get_approach_display()}",
     )
+    # In this transaction: the webhook message is written with the completion or not at all.
+    decision_completed_notify(decision)
     return recommendation
 
 

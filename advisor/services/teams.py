@@ -13,6 +13,7 @@ from advisor.domain.refusals import Refused
 from advisor.models import AuditEvent, Invite, Membership, Role, Team
 from advisor.models.teams import INVITE_DAYS
 from advisor.services.audit import audit_record
+from advisor.services.notifications import invite_notify
 
 
 class InviteNotUsable(Refused):
@@ -40,6 +41,29 @@ def team_delete(*, team: Team) -> None:
     team.delete()
 
 
+@transaction.atomic
+def team_settings_update(
+    *, team: Team, user: AbstractBaseUser, time_zone: str, webhook_url: str
+) -> Team:
+    """Change the team's time zone and chat webhook (the form has validated both)."""
+    changes = []
+    if time_zone != team.time_zone:
+        changes.append(f"set the time zone to {time_zone}")
+    if webhook_url != team.webhook_url:
+        changes.append("set a chat webhook" if webhook_url else "removed the chat webhook")
+    if not changes:
+        return team
+    team.time_zone, team.webhook_url = time_zone, webhook_url
+    team.save(update_fields=["time_zone", "webhook_url"])
+    audit_record(
+        actor=user,
+        team=team,
+        action=AuditEvent.Action.TEAM_SETTINGS_CHANGED,
+        summary=" and ".join(changes),
+    )
+    return team
+
+
 def personal_team_name(username: str) -> str:
     # Usernames may be longer than a team name can be.
     return f"{Truncator(username).chars(100)}'s team"
@@ -50,11 +74,15 @@ def team_create_personal(*, user: AbstractBaseUser) -> Team:
 
 
 @transaction.atomic
-def invite_create(*, team: Team, user: AbstractBaseUser, role: str, note: str = "") -> Invite:
+def invite_create(
+    *, team: Team, user: AbstractBaseUser, role: str, note: str = "", email: str = ""
+) -> Invite:
+    """A new invite link; with `email`, it is also emailed there once this commits."""
     invite = Invite.objects.create(
         team=team,
         role=role,
         note=note,
+        email=email,
         created_by=user,
         expires_at=timezone.now() + timedelta(days=INVITE_DAYS),
     )
@@ -65,6 +93,8 @@ def invite_create(*, team: Team, user: AbstractBaseUser, role: str, note: str = 
         action=AuditEvent.Action.INVITE_CREATED,
         summary=f"created an invite{for_whom} as {Role(role).label.lower()}",
     )
+    if email:
+        invite_notify(invite=invite)
     return invite
 
 

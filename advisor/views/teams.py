@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from advisor import selectors, services
-from advisor.forms import InviteForm, RoleForm, TeamForm
+from advisor.forms import InviteForm, RoleForm, TeamForm, TeamSettingsForm
 from advisor.models import Invite, Role, Team
 from advisor.selectors import permissions
 from advisor.web.htmx import (
@@ -54,6 +54,19 @@ def team_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def team_settings(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    team = selectors.team_get(user=request.user, pk=pk, need=Role.OWNER)
+    # A copy to validate: the page shows the saved settings beside a form that failed.
+    form = TeamSettingsForm(request.POST, instance=selectors.team_get(user=request.user, pk=pk))
+    if not form.is_valid():
+        return _team_page(request, team, settings_form=form, fragment="settings", status=400)
+    services.team_settings_update(team=team, user=request.user, **form.cleaned_data)
+    if not request.htmx:
+        messages.success(request, "Team settings saved.")
+    return _after_change(request, team, "settings", saved=True)
+
+
+@require_POST
 def member_role(request: HtmxHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     team = selectors.team_get(user=request.user, pk=pk, need=Role.OWNER)
     membership = selectors.membership_get(team=team, pk=member_pk)
@@ -95,7 +108,9 @@ def invite_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return _team_page(request, team, invite_form=form, fragment="invites", status=400)
     invite = services.invite_create(team=team, user=request.user, **form.cleaned_data)
     if not request.htmx:
-        messages.success(request, "Invite link created: copy it from the list of invites.")
+        messages.success(
+            request, f"Invite emailed to {invite.email}; you can also copy its link from the list."
+        )
     return _after_change(request, team, "invites", created=invite)
 
 
@@ -136,13 +151,16 @@ def _after_change(
     *,
     created: Invite | None = None,
     refusal: services.Refused | None = None,
+    saved: bool = False,
 ) -> HttpResponse:
     """htmx gets the changed section (with the refusal, if any); a plain post goes back."""
     if request.htmx:
         # Re-read the role: the user may just have changed their own.
         team = selectors.team_get(user=request.user, pk=team.pk)
         error = refusal.message if refusal else ""
-        return _team_page(request, team, fragment=fragment, created=created, error=error)
+        return _team_page(
+            request, team, fragment=fragment, created=created, error=error, saved=saved
+        )
     url = f"{team.get_absolute_url()}#{fragment}"
     if refusal:
         return redirect_refused(request, refusal, url)
@@ -154,9 +172,11 @@ def _team_page(
     team: Team,
     *,
     invite_form: InviteForm | None = None,
+    settings_form: TeamSettingsForm | None = None,
     fragment: str = "team",
     created: Invite | None = None,
     error: str = "",
+    saved: bool = False,
     status: int = 200,
 ) -> HttpResponse:
     is_owner = permissions.can(team.role, Role.OWNER)
@@ -166,6 +186,9 @@ def _team_page(
         "members": selectors.team_members(team=team),
         "invites": selectors.team_pending_invites(team=team) if is_owner else [],
         "invite_form": invite_form or InviteForm(),
+        "accepted_invites": selectors.team_accepted_invites(team=team) if is_owner else [],
+        "settings_form": settings_form or TeamSettingsForm(instance=team),
+        "saved": saved,
         "roles": Role.choices,
         "created": created,
         "error": error,

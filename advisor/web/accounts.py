@@ -1,9 +1,12 @@
-"""How django-allauth fits Advisor: every new account starts with a team of its own."""
+"""How django-allauth fits Advisor: every new account starts with a team of its own, and
+allauth's emails go through the outbox and the worker like every other email."""
 
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 
 from advisor import services
@@ -17,6 +20,19 @@ class AccountAdapter(DefaultAccountAdapter):
             if commit:
                 services.team_create_personal(user=user)
         return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth renders the message (its templates, the request's links) with the context its
+        # own send_mail would give; the worker sends it.
+        request = allauth_context.request
+        base = {"request": request, "email": email, "current_site": get_current_site(request)}
+        message = self.render_mail(template_prefix, email, base | context)
+        html = next(
+            (content for content, mimetype in message.alternatives if mimetype == "text/html"), ""
+        )
+        services.account_email_send(
+            email=email, subject=message.subject, text=message.body, html=html
+        )
 
 
 class LoginForm(AllauthLoginForm):

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from advisor import selectors
+from advisor import selectors, services
 from advisor.domain import lifecycle
 from advisor.models import Decision, Team
 
@@ -57,6 +57,6 @@ class Command(BaseCommand):
                 decision.title,
                 f"review by {decision.review_by:%Y-%m-%d}",
                 lifecycle.review_phrase(decision.review_by, today=today),
-                decision.get_absolute_url(),
+                services.site_url(decision.get_absolute_url()),
             ]
         )

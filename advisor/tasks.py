@@ -20,8 +20,10 @@ def outbox_deliver(outbox_id: int) -> str:
 @task
 def digests_run() -> dict[str, int]:
     """The hourly run from cron: today's review digests of the teams whose digest hour has
-    come, and the outbox rows whose task was lost enqueued again."""
+    come, the reminders of answers due tomorrow, and the outbox rows whose task was lost
+    enqueued again."""
     return {
         "digest_messages": services.digests_send(),
+        "reminders": services.deadline_reminders_send(),
         "requeued": services.outbox_requeue_stale(),
     }

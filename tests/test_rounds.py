@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,8 +15,8 @@ from django.utils import timezone
 
 from advisor import services
 from advisor.domain.questions import QUESTION_KEYS
-from advisor.models import Answer, AnswerRound, PersonalAnswer, Role, Settlement
-from tests.conftest import HX, client_for
+from advisor.models import Answer, AnswerRound, Kind, Outbox, PersonalAnswer, Role, Settlement
+from tests.conftest import HX, client_for, delivered
 from tests.factories import RAG_ANSWERS, DecisionFactory, answered_decision, member
 
 pytestmark = pytest.mark.django_db
@@ -393,3 +395,92 @@ def test_the_reminder_date_is_checked_against_today():
     services.round_ask(decision=decision, user=decision.created_by, people=[], deadline=tomorrow)
 
     assert decision.round.deadline == tomorrow
+
+
+# --- What people are told -----------------------------------------------------------------------
+
+
+def test_asking_emails_each_person_asked_once_with_an_absolute_link_to_the_wizard():
+    decision = DecisionFactory()
+    owner, team = decision.created_by, decision.project.team
+    first, second = member(team, username="ann"), member(team, Role.VIEWER, username="bo")
+
+    with delivered():
+        services.round_ask(decision=decision, user=owner, people=[first])
+    with delivered():
+        services.round_ask(decision=decision, user=owner, people=[first, second])
+
+    assert sorted(m.to[0] for m in mail.outbox) == [first.email, second.email]
+    message = mail.outbox[0]
+    assert decision.title in message.subject
+    wizard = f"{settings.SITE_URL}{url('decision_step', decision, 1)}"
+    assert wizard in message.body
+    assert wizard in message.alternatives[0].content
+    assert Outbox.objects.filter(kind=Kind.ANSWERS_REQUESTED).count() == 2
+
+
+def test_the_last_answer_tells_the_editor_who_asked():
+    decision, (owner, viewer, editor) = asked_team()
+    with delivered():
+        submitted(decision, [owner, viewer], [RAG_ANSWERS, BEHAVIOUR])
+    assert [m.to for m in mail.outbox if "Everyone has answered" in m.subject] == []
+
+    with delivered():
+        submitted(decision, [editor], [RAG_ANSWERS])
+
+    told = [m for m in mail.outbox if "Everyone has answered" in m.subject]
+    assert [m.to for m in told] == [[owner.email]]
+    assert "All 3 people" in told[0].body
+
+
+def test_a_reminder_goes_the_day_before_the_deadline_to_those_yet_to_submit_once():
+    today = timezone.localdate()
+    decision = DecisionFactory()
+    owner, team = decision.created_by, decision.project.team
+    late, done = member(team, username="late"), member(team, username="done")
+    services.round_ask(
+        decision=decision, user=owner, people=[late, done], deadline=today + timedelta(days=2)
+    )
+    submitted(decision, [done], [RAG_ANSWERS])
+    morning = timezone.now().replace(hour=settings.DIGEST_HOUR, minute=5)
+    night_before = morning.replace(hour=0, minute=5)
+
+    with delivered():
+        too_early = services.deadline_reminders_send(now=morning)
+        tomorrow = morning + timedelta(days=1)
+        before_the_hour = services.deadline_reminders_send(now=night_before + timedelta(days=1))
+        sent = services.deadline_reminders_send(now=tomorrow)
+        again = services.deadline_reminders_send(now=tomorrow + timedelta(hours=3))
+
+    assert (too_early, before_the_hour, sent, again) == (0, 0, 2, 0)
+    assert sorted(m.to[0] for m in mail.outbox if "Reminder" in m.subject) == sorted(
+        [owner.email, late.email]
+    )
+
+
+def test_no_reminder_once_the_round_is_closed():
+    decision, (owner, *_) = asked_team()
+    answer_round = decision.round
+    answer_round.deadline = timezone.localdate() + timedelta(days=1)
+    answer_round.save()
+    submitted(decision, [owner], [RAG_ANSWERS])
+    services.round_close(decision=decision, user=owner)
+
+    assert services.deadline_reminders_send(now=timezone.now().replace(hour=23)) == 0
+
+
+def test_a_comment_reaches_those_who_answered_or_settled():
+    decision, (owner, viewer, editor) = asked_team()
+    submitted(decision, [owner, viewer], [RAG_ANSWERS, BEHAVIOUR])
+    services.round_close(decision=decision, user=owner)
+    services.question_settle(
+        decision=decision, user=editor, key="problem", value="knowledge", note="Docs"
+    )
+    services.decision_complete(decision=decision, user=owner)
+    decision.refresh_from_db()
+    mail.outbox.clear()
+
+    with delivered():
+        services.comment_add(decision=decision, user=owner, body="Shipping Monday")
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([viewer.email, editor.email])

@@ -11,11 +11,17 @@ from advisor.models import AuditEvent, Comment, Decision, Invite, NotificationOp
 
 
 def decision_participants(decision: Decision) -> QuerySet:
-    """The people who took part in `decision`: who started it, commented on it or completed
-    it, and are still members of its team (someone who left hears no more of it)."""
+    """The people who took part in `decision`: who started it, commented on it, submitted
+    their answers to it, settled one of its questions or completed it, and are still members
+    of its team (someone who left hears no more of it)."""
     commenters = Comment.objects.filter(decision=decision).values("author_id")
     completers = AuditEvent.objects.filter(
-        decision=decision, action=AuditEvent.Action.DECISION_COMPLETED
+        decision=decision,
+        action__in=[
+            AuditEvent.Action.DECISION_COMPLETED,
+            AuditEvent.Action.ROUND_ANSWERED,
+            AuditEvent.Action.QUESTION_SETTLED,
+        ],
     ).values("actor_id")
     took_part = Q(pk=decision.created_by_id) | Q(pk__in=commenters) | Q(pk__in=completers)
     return (

@@ -49,6 +49,7 @@ from advisor.services.prices import (
     prices_load_file,
 )
 from advisor.services.revisits import decision_revisit
+from advisor.services.round_notifications import deadline_reminders_send
 from advisor.services.rounds import question_settle, round_ask, round_close, round_submit
 from advisor.services.sharing import (
     SHARE_EXPIRY_DAYS,
@@ -84,6 +85,7 @@ __all__ = [
     "comment_add",
     "comment_delete",
     "comment_notify",
+    "deadline_reminders_send",
     "decision_complete",
     "decision_completed_notify",
     "decision_import",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +30,7 @@ from advisor.models import (
     Settlement,
 )
 from advisor.services.audit import audit_record
+from advisor.services.round_notifications import all_answered_notify, answers_requested_notify
 
 ALREADY_SUBMITTED = "You have submitted your answers, so they can no longer change."
 ROUND_CLOSED = "The team's answers are closed: the editors are settling them."
@@ -89,6 +91,10 @@ def round_ask(
     )
     if created:
         _move_answers(locked, next(r for r in new if r.user_id == user.pk))
+    others = get_user_model().objects.filter(
+        pk__in=[person.user_id for person in new if person.user_id != user.pk]
+    )
+    answers_requested_notify(decision=locked, answer_round=answer_round, people=others)
     audit_record(
         actor=user,
         team=team,
@@ -160,7 +166,11 @@ def round_submit(*, decision: Decision, user: AbstractBaseUser) -> bool:
         action=AuditEvent.Action.ROUND_ANSWERED,
         summary=f"submitted their answers to “{locked.title}”",
     )
-    return not respondent.round.respondents.filter(submitted_at__isnull=True).exists()
+    answer_round = respondent.round
+    last = not answer_round.respondents.filter(submitted_at__isnull=True).exists()
+    if last:
+        all_answered_notify(decision=locked, answer_round=answer_round)
+    return last
 
 
 @transaction.atomic

@@ -484,3 +484,17 @@ def test_a_comment_reaches_those_who_answered_or_settled():
         services.comment_add(decision=decision, user=owner, body="Shipping Monday")
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted([viewer.email, editor.email])
+
+
+def test_the_project_page_says_the_team_is_answering_then_settling(client):
+    decision, (owner, *_) = asked_team()
+    client.force_login(owner)
+    project_page = decision.project.get_absolute_url()
+
+    answering = client.get(project_page).text
+    submitted(decision, [owner], [RAG_ANSWERS])
+    services.round_close(decision=decision, user=owner)
+    settling = client.get(project_page).text
+
+    assert "In progress: the team is answering" in answering
+    assert "In progress: settling the team&#x27;s answers" in settling

@@ -119,7 +119,13 @@ class Decision(models.Model):
 
     @property
     def progress_label(self) -> str:
-        """How far an unfinished decision has got."""
+        """How far an unfinished decision has got (`round_state`, where a list annotates it,
+        says whether the team is answering it or an editor is settling their answers)."""
+        round_state = getattr(self, "round_state", "")
+        if round_state == "open":
+            return "In progress: the team is answering"
+        if round_state == "closed":
+            return "In progress: settling the team's answers"
         if self.current_step > STEP_COUNT:
             return "In progress: ready for review"
         return f"In progress: question {self.current_step} of {STEP_COUNT}"

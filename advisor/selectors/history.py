@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, DateField, F, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, DateField, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 
 from advisor.domain.engine import Approach
@@ -22,9 +22,15 @@ DASHBOARD_MONTHS = 12
 
 def project_history(*, project: Project) -> QuerySet[Decision]:
     """A project's decisions, newest first, with what the history table shows."""
-    # Only the approach is needed from the snapshot, not its large JSON columns.
+    # Only the approach is needed from the snapshot, not its large JSON columns; and whether
+    # the team is answering it, for the progress label.
     return project.decisions.select_related("created_by").annotate(
-        approach=F("recommendation__approach")
+        approach=F("recommendation__approach"),
+        round_state=Case(
+            When(round__isnull=True, then=Value("")),
+            When(round__closed_at__isnull=True, then=Value("open")),
+            default=Value("closed"),
+        ),
     )
 
 

@@ -87,10 +87,11 @@ def test_three_people_answer_alone_see_the_disagreement_and_the_editor_settles_i
     expect(table).to_contain_text("Answers sound robotic")
     expect(table.get_by_text("Changes the recommendation")).to_be_visible()
     expect(viewer_page.get_by_role("button", name="Close the answers")).to_have_count(0)
-    axe.check(viewer_page, "round, after submitting")
 
     # The owner closes the round; the editor who never answered is shown as such.
     page.reload()
+    expect(page.locator("table.team-answers")).to_contain_text("Answers sound robotic")
+    axe.check(page, "round, two answers in")  # axe needs JavaScript: not the viewer's page
     page.get_by_role("button", name="Close the answers").click()
     expect(page.locator("table.team-answers")).to_contain_text("did not answer")
     settle = page.locator("#settle-problem")
@@ -112,6 +113,8 @@ def test_three_people_answer_alone_see_the_disagreement_and_the_editor_settles_i
     expect(page.get_by_role("heading", name="Retrieval (RAG)")).to_be_visible()
     axe.check(page, "result")
 
-    assert errors == []
-    assert failed == []
+    # The two refusals (nobody chosen to ask, a settle without its note) are answered 400 with
+    # their errors; nothing else fails.
+    assert [line.split()[0] for line in failed] == ["400", "400"]
+    assert [line for line in errors if "status of 400" not in line] == []
     axe.assert_clean()

@@ -3,6 +3,7 @@ settling, and the snapshot that keeps it all."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -498,3 +499,18 @@ def test_the_project_page_says_the_team_is_answering_then_settling(client):
 
     assert "In progress: the team is answering" in answering
     assert "In progress: settling the team&#x27;s answers" in settling
+
+
+def test_a_refused_settle_keeps_the_answer_chosen_and_the_note(client):
+    decision, (owner, viewer, _editor) = asked_team()
+    submitted(decision, [owner, viewer], [RAG_ANSWERS, BEHAVIOUR])
+    services.round_close(decision=decision, user=owner)
+    client.force_login(owner)
+
+    response = client.post(
+        url("question_settle", decision), {"key": "problem", "value": "behavior"}, headers=HX
+    )
+
+    assert response.status_code == 400
+    assert re.search(r'value="behavior" id="settle-problem-\d" checked', response.text)
+    assert not re.search(r'value="knowledge" id="settle-problem-\d" checked', response.text)

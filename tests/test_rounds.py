@@ -386,7 +386,7 @@ def test_the_disagreement_view_reads_the_same_number_of_rows_for_3_and_30_people
     three, thirty = round_page_queries(3), round_page_queries(30)
 
     assert three == thirty
-    assert thirty <= 12
+    assert thirty <= 7
 
 
 def test_the_reminder_date_is_checked_against_today():

@@ -76,6 +76,7 @@ from advisor.selectors.revisits import (
 )
 from advisor.selectors.rounds import (
     RoundView,
+    document_unsettled,
     respondent_get,
     round_document,
     round_of,
@@ -121,6 +122,7 @@ __all__ = [
     "decisions_compared",
     "decisions_matching",
     "decisions_visible_to",
+    "document_unsettled",
     "estimate_build",
     "estimate_defaults",
     "invite_get",

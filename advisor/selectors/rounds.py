@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import prefetch_related_objects
 
 from advisor.domain.disagreement import Disagreement, Spread, Value, disagreement
 from advisor.domain.engine import Approach
@@ -67,6 +68,11 @@ def round_spread(answer_round: AnswerRound) -> Disagreement:
     respondents = list(answer_round.respondents.select_related("user"))
     answers = _submitted_answers(answer_round, respondents)
     return disagreement(_values(respondents, answers), _settled_values(answer_round))
+
+
+def document_unsettled(document: dict[str, Any]) -> list[str]:
+    """The keys of a round's document someone answered that are not settled yet."""
+    return [q["key"] for q in document["questions"] if q["choices"] and q["settled"] is None]
 
 
 def round_unsettled(answer_round: AnswerRound) -> list[str]:
@@ -163,13 +169,10 @@ def _submitted_answers(
     """Each submitted person's valid answers by key, in one query: read through the
     decision's own selectors, so a personal answer is judged valid by the same rules."""
     submitted = [person for person in respondents if person.has_submitted]
-    rows: dict[int, list[PersonalAnswer]] = {person.pk: [] for person in submitted}
-    for answer in PersonalAnswer.objects.filter(respondent__in=submitted):
-        rows[answer.respondent_id].append(answer)
+    prefetch_related_objects(submitted, "answers")
+    decision = answer_round.decision
     result = {}
     for person in submitted:
-        person._prefetched_objects_cache = {"answers": rows[person.pk]}
-        decision = answer_round.decision
         result[person.pk] = decision_answers(
             decision=decision, choices_only=True, respondent=person
         ) | decision_refine_answers(decision=decision, respondent=person)

@@ -61,13 +61,13 @@ def round_ask(
     user: AbstractBaseUser,
     people: Iterable[AbstractBaseUser],
     deadline: date | None = None,
-) -> list[Respondent]:
+) -> AnswerRound:
     """Ask `people` (members of the decision's team) for their own answers.
 
     The first ask opens the round, with the one asking among those who answer: answers they
     gave the decision before move into their own set, so nothing typed is lost. Asking again
-    while it is open adds people and, if given, sets the deadline. Returns the people newly
-    asked, for the notifications.
+    while it is open adds people and, if given, sets the deadline. Each person newly asked
+    is emailed a link to the wizard.
     """
     locked = _lock(decision)
     team = locked.project.team
@@ -104,7 +104,7 @@ def round_ask(
         summary=f"asked {len(new)} {'person' if len(new) == 1 else 'people'} to answer "
         f"“{locked.title}”" + (f" by {deadline:%d %b %Y}" if deadline else ""),
     )
-    return [person for person in new if person.user_id != user.pk]
+    return answer_round
 
 
 def _move_answers(decision: Decision, respondent: Respondent) -> None:

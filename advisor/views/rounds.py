@@ -60,7 +60,7 @@ def round_page(
         "doc": view.document,
         "can_edit": can_edit,
         "settling": can_edit and not view.round.is_open,
-        "unsettled": (selectors.round_unsettled(view.round) if not view.round.is_open else []),
+        "unsettled": selectors.document_unsettled(view.document) if view.document else [],
         **_my_step(decision, view),
         **extra,
     }

@@ -514,3 +514,13 @@ def test_a_refused_settle_keeps_the_answer_chosen_and_the_note(client):
     assert response.status_code == 400
     assert re.search(r'value="behavior" id="settle-problem-\d" checked', response.text)
     assert not re.search(r'value="knowledge" id="settle-problem-\d" checked', response.text)
+
+
+def test_the_ask_page_of_a_team_of_one_says_to_invite_people_first(client):
+    decision = DecisionFactory()
+    client.force_login(decision.created_by)
+
+    page = client.get(url("round_ask", decision)).text
+
+    assert "Nobody else is in" in page
+    assert decision.project.team.get_absolute_url() in page

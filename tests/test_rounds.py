@@ -524,3 +524,75 @@ def test_the_ask_page_of_a_team_of_one_says_to_invite_people_first(client):
 
     assert "Nobody else is in" in page
     assert decision.project.team.get_absolute_url() in page
+
+
+# --- Refusals said where they can be read ------------------------------------------------------
+
+
+def test_settling_where_there_is_nothing_to_settle_says_why_on_the_decision_page(client):
+    alone = answered_decision()
+    decision, (owner, viewer, _editor) = asked_team()
+    client.force_login(owner)
+    alone_client = client_for(alone.created_by)
+
+    no_round = alone_client.post(url("question_settle", alone), {"key": "problem"}, follow=True)
+    still_open = client.post(
+        url("question_settle", decision), {"key": "problem", "value": "knowledge"}, follow=True
+    )
+    submitted(decision, [owner, viewer], [RAG_ANSWERS, BEHAVIOUR])
+    services.round_close(decision=decision, user=owner)
+    unknown = client.post(url("question_settle", decision), {"key": "zzz"}, follow=True)
+    agreed = client.post(
+        url("question_settle", decision), {"key": "latency", "value": "realtime", "note": "x"}
+    )
+
+    assert "Nobody has been asked" in no_round.text
+    assert "Only the answers of a closed round" in still_open.text
+    assert "not one of this decision&#x27;s questions" in unknown.text
+    assert agreed.status_code == 400
+    assert "Take one of the answers people gave" in agreed.text
+    assert not Settlement.objects.filter(note="x").exists()
+
+
+def test_asking_nobody_new_is_refused_and_records_nothing():
+    decision, (owner, viewer, _editor) = asked_team()
+
+    with pytest.raises(services.Refused, match="asked already"):
+        services.round_ask(decision=decision, user=owner, people=[viewer])
+
+    assert decision.round.respondents.count() == 3
+
+
+def test_after_closing_an_editor_who_was_not_asked_is_told_it_is_closed(client):
+    decision, (owner, *_) = asked_team()
+    submitted(decision, [owner], [RAG_ANSWERS])
+    services.round_close(decision=decision, user=owner)
+    late = member(decision.project.team, Role.EDITOR, username="late")
+
+    response = client_for(late).get(url("decision_step", decision, 1), follow=True)
+
+    assert "The team&#x27;s answers are closed" in response.text
+
+
+def test_the_refine_step_of_ones_own_answers_says_so(client):
+    decision, (_owner, viewer, _editor) = asked_team()
+    answer_all(decision, viewer)
+
+    page = client_for(viewer).get(url("decision_refine", decision)).text
+
+    assert "Your own answers" in page
+    assert "Ask the team to answer too" not in page
+
+
+def test_someone_who_left_the_team_gets_no_reminder():
+    decision = DecisionFactory()
+    owner, team = decision.created_by, decision.project.team
+    gone = member(team, username="gone")
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    services.round_ask(decision=decision, user=owner, people=[gone], deadline=tomorrow)
+    submitted(decision, [owner], [RAG_ANSWERS])
+    team.memberships.filter(user=gone).delete()
+
+    sent = services.deadline_reminders_send(now=timezone.now().replace(hour=23))
+
+    assert sent == 0

@@ -51,10 +51,6 @@ class Spread:
     def answered(self) -> int:
         return len(self.given)
 
-    @property
-    def changes_result(self) -> bool:
-        return bool(self.changes)
-
 
 @dataclass(frozen=True, slots=True)
 class Disagreement:

@@ -76,6 +76,7 @@ from advisor.selectors.revisits import (
 )
 from advisor.selectors.rounds import (
     RoundView,
+    answer_title,
     document_unsettled,
     respondent_get,
     round_document,
@@ -107,6 +108,7 @@ __all__ = [
     "TEAM_ACTIONS",
     "RoundView",
     "User",
+    "answer_title",
     "comment_get",
     "decision_answers",
     "decision_followups",

@@ -106,7 +106,7 @@ def round_document(answer_round: AnswerRound, respondents: list[Respondent]) -> 
         ],
         **{f"leading_{k}": v for k, v in _approach_fields(spread.leading).items()},
         "contested": len(spread.contested),
-        "decisive": [_title(row.key) for row in spread.decisive],
+        "decisive": [answer_title(row.key) for row in spread.decisive],
         "questions": [
             _question(row, [_note(answers, p, row.key) for p in respondents], settlements)
             for row in spread.spreads
@@ -118,7 +118,7 @@ def _question(row: Spread, notes: list[str], settlements: dict[str, Settlement])
     settled = settlements.get(row.key)
     return {
         "key": row.key,
-        "title": _title(row.key),
+        "title": answer_title(row.key),
         "decides": row.key in QUESTION_KEYS,
         "answers": [
             None if value is None else _answer(row.key, value) | {"note": note}
@@ -159,7 +159,7 @@ def _approach_fields(approach: Approach | None) -> dict[str, str | None]:
     }
 
 
-def _title(key: str) -> str:
+def answer_title(key: str) -> str:
     return question_for(key).title if key in QUESTION_KEYS else refine_title(key)
 
 

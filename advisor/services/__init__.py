@@ -50,7 +50,13 @@ from advisor.services.prices import (
 )
 from advisor.services.revisits import decision_revisit
 from advisor.services.round_notifications import deadline_reminders_send
-from advisor.services.rounds import question_settle, round_ask, round_close, round_submit
+from advisor.services.rounds import (
+    question_settle,
+    respondent_refusal,
+    round_ask,
+    round_close,
+    round_submit,
+)
 from advisor.services.sharing import (
     SHARE_EXPIRY_DAYS,
     share_create,
@@ -118,6 +124,7 @@ __all__ = [
     "project_update",
     "question_settle",
     "refine_save",
+    "respondent_refusal",
     "round_ask",
     "round_close",
     "round_submit",

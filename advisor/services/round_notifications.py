@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,7 +53,8 @@ def answers_requested_notify(
 def all_answered_notify(*, decision: Decision, answer_round: AnswerRound) -> bool:
     """Tell the editor who asked that nobody is left to answer."""
     asker = answer_round.asked_by
-    if asker is None:
+    team = decision.project.team
+    if asker is None or not asker.memberships.filter(team=team).exists():
         return False
     row = notify(
         kind=Kind.ALL_ANSWERED,
@@ -77,6 +79,8 @@ def deadline_reminders_send(*, now: datetime | None = None) -> int:
             round__deadline__isnull=False,
             round__decision__status=Decision.Status.IN_PROGRESS,
             submitted_at__isnull=True,
+            # Someone who has left the team hears no more of its decisions.
+            user__memberships__team=F("round__decision__project__team"),
         )
         .select_related("user", "round__decision__project__team")
         .order_by("pk")

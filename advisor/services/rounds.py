@@ -15,8 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from advisor import selectors
-from advisor.domain.questions import QUESTION_KEYS, question_for
-from advisor.domain.refine import refine_title
+from advisor.domain.questions import QUESTION_KEYS
 from advisor.domain.refusals import DecisionAlreadyComplete, Refused
 from advisor.domain.wizard import first_unanswered_step
 from advisor.models import (
@@ -34,6 +33,11 @@ from advisor.services.round_notifications import all_answered_notify, answers_re
 
 ALREADY_SUBMITTED = "You have submitted your answers, so they can no longer change."
 ROUND_CLOSED = "The team's answers are closed: the editors are settling them."
+NOT_ASKED = (
+    "The team is answering this decision each on their own, and you were not asked: "
+    "an editor can add you."
+)
+NO_ROUND = "Nobody has been asked to answer this decision."
 
 
 def _lock(decision: Decision) -> Decision:
@@ -48,10 +52,22 @@ def _lock(decision: Decision) -> Decision:
 
 
 def _round(decision: Decision) -> AnswerRound:
-    try:
-        return decision.round
-    except AnswerRound.DoesNotExist:
-        raise Refused("Nobody has been asked to answer this decision.") from None
+    answer_round = selectors.round_of(decision)
+    if answer_round is None:
+        raise Refused(NO_ROUND)
+    return answer_round
+
+
+def respondent_refusal(answer_round: AnswerRound, respondent: Respondent | None) -> Refused | None:
+    """Why someone may not write their own answers in this round now, or None when they may:
+    the one rule the wizard's pages and the writes share."""
+    if not answer_round.is_open:
+        return Refused(ROUND_CLOSED)
+    if respondent is None:
+        return Refused(NOT_ASKED)
+    if respondent.has_submitted:
+        return Refused(ALREADY_SUBMITTED)
+    return None
 
 
 @transaction.atomic
@@ -82,10 +98,13 @@ def round_ask(
     )
     if not answer_round.is_open:
         raise Refused(ROUND_CLOSED)
-    if not created and deadline and deadline != answer_round.deadline:
+    asked = set(answer_round.respondents.values_list("user_id", flat=True))
+    moved = not created and deadline and deadline != answer_round.deadline
+    if not created and not moved and wanted <= asked:
+        raise Refused("Everyone you chose has been asked already.")
+    if moved:
         answer_round.deadline = deadline
         answer_round.save(update_fields=["deadline"])
-    asked = set(answer_round.respondents.values_list("user_id", flat=True))
     new = Respondent.objects.bulk_create(
         [Respondent(round=answer_round, user_id=pk) for pk in sorted(wanted - asked)]
     )
@@ -127,20 +146,12 @@ def respondent_open(decision: Decision, user: AbstractBaseUser | None) -> Respon
     Refuses when there is a round but the user may not write to it: not asked, already
     submitted, or closed. Call with the decision row locked, its `round` selected with it.
     """
-    try:
-        answer_round = decision.round
-    except AnswerRound.DoesNotExist:
+    answer_round = selectors.round_of(decision)
+    if answer_round is None:
         return None
-    if not answer_round.is_open:
-        raise Refused(ROUND_CLOSED)
     respondent = answer_round.respondents.filter(user_id=getattr(user, "pk", None)).first()
-    if respondent is None:
-        raise Refused(
-            "The team is answering this decision each on their own; ask to be included "
-            "to give your answers."
-        )
-    if respondent.has_submitted:
-        raise Refused(ALREADY_SUBMITTED)
+    if refusal := respondent_refusal(answer_round, respondent):
+        raise refusal
     return respondent
 
 
@@ -151,7 +162,7 @@ def round_submit(*, decision: Decision, user: AbstractBaseUser) -> bool:
     locked = _lock(decision)
     respondent = respondent_open(locked, user)
     if respondent is None:
-        raise Refused("Nobody has been asked to answer this decision.")
+        raise Refused(NO_ROUND)
     answers = selectors.decision_answers(decision=locked, choices_only=True, respondent=respondent)
     missing = first_unanswered_step(set(answers))
     if missing <= len(QUESTION_KEYS):
@@ -218,7 +229,7 @@ def question_settle(
     if not row.agreed and not note:
         raise Refused("People disagreed here: say in a short note why you took this answer.")
     settlement = _settle(locked, answer_round, user, key, value, note)
-    title = question_for(key).title if key in QUESTION_KEYS else refine_title(key)
+    title = selectors.answer_title(key)
     audit_record(
         actor=user,
         team=locked.project.team,

@@ -124,10 +124,10 @@ def decision_refine(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return refuse(request, decision, refusal)
     if request.method != "POST":
         initial = _refine_initial(decision, respondent)
-        return _refine(request, decision, RefineForm(initial=initial))
+        return _refine(request, decision, respondent, RefineForm(initial=initial))
     form = RefineForm(request.POST)
     if not form.is_valid():
-        return _refine(request, decision, form, status=400)
+        return _refine(request, decision, respondent, form, status=400)
     try:
         services.refine_save(
             decision=decision, values=form.values(), notes=form.notes(), user=request.user
@@ -191,7 +191,7 @@ def _step_submit(
         url = reverse("advisor:decision_refine", args=[decision.pk])
         if request.htmx:
             form = RefineForm(initial=_refine_initial(decision, respondent))
-            return push_url(_refine(request, decision, form), url)
+            return push_url(_refine(request, decision, respondent, form), url)
         return redirect(url)
     url = _step_url(decision, target, return_to)
     if request.htmx:
@@ -252,10 +252,19 @@ def _wizard(
 
 
 def _refine(
-    request: HtmxHttpRequest, decision: Decision, form: RefineForm, status: int = 200
+    request: HtmxHttpRequest,
+    decision: Decision,
+    respondent: Respondent | None,
+    form: RefineForm,
+    status: int = 200,
 ) -> HttpResponse:
     """The refine step: the wizard's page and fragment, after the five questions."""
-    context = {"decision": decision, "step_count": STEP_COUNT, "refine_form": form}
+    context = {
+        "decision": decision,
+        "respondent": respondent,
+        "step_count": STEP_COUNT,
+        "refine_form": form,
+    }
     return render_page(request, "advisor/decision_wizard.html", "wizard", context, status)
 
 

@@ -15,13 +15,8 @@ from advisor.domain.wizard import REVIEW_STEP, first_unanswered_step
 from advisor.forms import AskForm, SettleForm
 from advisor.models import Decision, Respondent, Role
 from advisor.selectors import permissions
-from advisor.services.rounds import ALREADY_SUBMITTED, ROUND_CLOSED
+from advisor.services.rounds import NO_ROUND
 from advisor.web.htmx import HtmxHttpRequest, redirect_page, redirect_refused, render_page
-
-NOT_ASKED = (
-    "The team is answering this decision each on their own, and you were not asked: "
-    "an editor can add you."
-)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -61,6 +56,10 @@ def round_page(
         "can_edit": can_edit,
         "settling": can_edit and not view.round.is_open,
         "unsettled": selectors.document_unsettled(view.document) if view.document else [],
+        # The questions with a settle form, beside which a refusal is shown.
+        "settle_keys": [
+            q["key"] for q in (view.document or {}).get("questions", []) if not q["agreed"]
+        ],
         **_my_step(decision, view),
         **extra,
     }
@@ -109,6 +108,13 @@ def round_close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def question_settle(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
+    answer_round = selectors.round_of(decision)
+    if decision.is_complete or answer_round is None or answer_round.is_open:
+        # Nothing to settle here: say why on the decision's page, not beside a question.
+        refusal = services.Refused(
+            "Only the answers of a closed round are settled." if answer_round else NO_ROUND
+        )
+        return redirect_refused(request, refusal, decision.get_absolute_url())
     form = SettleForm(request.POST)
     if form.is_valid():
         try:
@@ -120,6 +126,9 @@ def question_settle(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if form.errors:
         key = request.POST.get("key", "")
         errors = [error for field_errors in form.errors.values() for error in field_errors]
+        if "key" in form.errors:  # no question of this decision to show them beside
+            refusal = services.Refused("That is not one of this decision's questions.")
+            return redirect_refused(request, refusal, decision.get_absolute_url())
         return round_page(
             request, decision, status=400, settle_key=key, settle_errors=errors, settle_form=form
         )
@@ -136,17 +145,13 @@ def wizard_answerer(decision: Decision, user: AbstractBaseUser) -> Respondent | 
     round is open and they have not submitted. Raises RoleTooLow (403) for a viewer who was
     not asked, Refused for anyone else the round does not let answer."""
     answer_round = selectors.round_of(decision)
-    if answer_round is None:
-        permissions.require(decision.role, Role.EDITOR)
-        return None
-    respondent = selectors.respondent_get(decision=decision, user=user)
+    respondent = answer_round and selectors.respondent_get(decision=decision, user=user)
     if respondent is None:
         permissions.require(decision.role, Role.EDITOR)
-        raise services.Refused(NOT_ASKED)
-    if not answer_round.is_open:
-        raise services.Refused(ROUND_CLOSED)
-    if respondent.has_submitted:
-        raise services.Refused(ALREADY_SUBMITTED)
+    if answer_round is None:
+        return None
+    if refusal := services.respondent_refusal(answer_round, respondent):
+        raise refusal
     return respondent
 
 

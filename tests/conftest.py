@@ -56,6 +56,21 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # pytest-django puts the tests that flush the database (live_server, transaction=True)
+    # last, but pytest's own reordering by parametrized session fixtures (the browser) runs
+    # after it and can move them before tests that read rows only the migrations load (the
+    # 2024 price rows): a flush reloads the shipped price file alone. Put them last again,
+    # keeping the order otherwise.
+    def flushes(item: pytest.Item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        transaction = bool(marker and marker.kwargs.get("transaction"))
+        return transaction or bool({"live_server", "transactional_db"} & set(item.fixturenames))
+
+    items.sort(key=flushes)
+
+
 @pytest.fixture(autouse=True)
 def _postgres_when_marked(request):
     # A test of row locks and concurrent inserts proves nothing on SQLite: it fails there,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from advisor import services
 from advisor.domain.lifecycle import ACCEPTED
 from advisor.domain.wizard import REVIEW_STEP
-from advisor.models import Decision, Membership, Project, Recommendation, Role, Team
+from advisor.models import Decision, Kind, Membership, Project, Recommendation, Role, Team
 
 PASSWORD = "correct-horse-battery"
 
@@ -239,3 +239,22 @@ def bulk_decisions(
             for decision in decisions
         )
     return decisions
+
+
+def answers_requested(user, key: str = "ask-1"):
+    """One "your answers are requested" email to `user` through `services.notify`, named
+    `key`: the notification the outbox tests write, send and deduplicate."""
+    return services.notify(
+        kind=Kind.ANSWERS_REQUESTED,
+        user=user,
+        email=user.email,
+        key=key,
+        template="answers_requested",
+        context={
+            "decision_title": "Support bot",
+            "project_name": "Help centre",
+            "asked_by": "Priya",
+            "wizard_url": services.site_url("/decisions/1/"),
+            "deadline": None,
+        },
+    )

@@ -21,7 +21,14 @@ from advisor import selectors, services
 from advisor.domain.lifecycle import ACCEPTED
 from advisor.models import Kind, NotificationOptOut, Outbox, Role, Team
 from tests.conftest import HX, client_for, delivered
-from tests.factories import ProjectFactory, UserFactory, answered_decision, in_status, member
+from tests.factories import (
+    ProjectFactory,
+    UserFactory,
+    answered_decision,
+    answers_requested,
+    in_status,
+    member,
+)
 from tests.test_settings import PRODUCTION_ENV, run_python
 
 pytestmark = pytest.mark.django_db
@@ -259,27 +266,10 @@ def test_the_settings_form_needs_its_csrf_token(user):
 # --- notify itself -----------------------------------------------------------------------------
 
 
-def ask(user, key: str = "ask-1"):
-    return services.notify(
-        kind=Kind.ANSWERS_REQUESTED,
-        user=user,
-        email=user.email,
-        key=key,
-        template="answers_requested",
-        context={
-            "decision_title": "Support bot",
-            "project_name": "Help centre",
-            "asked_by": "Priya",
-            "wizard_url": f"{SITE}/decisions/1/",
-            "deadline": None,
-        },
-    )
-
-
 def test_the_same_notification_is_written_and_sent_once(user):
     with delivered():
-        first = ask(user)
-        second = ask(user)
+        first = answers_requested(user)
+        second = answers_requested(user)
 
     assert first is not None
     assert second is None
@@ -291,7 +281,7 @@ def test_the_same_notification_is_written_and_sent_once(user):
 def test_a_kind_turned_off_is_not_even_written(user):
     NotificationOptOut.objects.create(user=user, kind=Kind.ANSWERS_REQUESTED)
 
-    assert ask(user) is None
+    assert answers_requested(user) is None
     assert not Outbox.objects.exists()
 
 
@@ -499,7 +489,7 @@ def test_production_refuses_the_immediate_task_backend_in_one_line():
 
 
 def test_retries_back_off_then_fail_and_a_sent_row_is_never_sent_again(user, monkeypatch):
-    ask(user)
+    answers_requested(user)
     row = Outbox.objects.get()
 
     def down(self):
@@ -524,7 +514,7 @@ def test_retries_back_off_then_fail_and_a_sent_row_is_never_sent_again(user, mon
 
 
 def test_a_row_already_sent_is_not_sent_again_when_its_task_runs_twice(user):
-    ask(user)
+    answers_requested(user)
     row = Outbox.objects.get()
 
     first = services.outbox_send(outbox_id=row.pk)

@@ -16,27 +16,10 @@ from django.utils import timezone
 
 from advisor import services
 from advisor.domain.lifecycle import ACCEPTED
-from advisor.models import Kind, Outbox, Role
-from tests.factories import UserFactory, in_status, member
+from advisor.models import Outbox, Role
+from tests.factories import UserFactory, answers_requested, in_status, member
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def ask(user, key: str = "ask-1"):
-    return services.notify(
-        kind=Kind.ANSWERS_REQUESTED,
-        user=user,
-        email=user.email,
-        key=key,
-        template="answers_requested",
-        context={
-            "decision_title": "Support bot",
-            "project_name": "Help centre",
-            "asked_by": "Priya",
-            "wizard_url": "http://127.0.0.1:8000/decisions/1/",
-            "deadline": None,
-        },
-    )
 
 
 def in_threads(*targets) -> list:
@@ -68,7 +51,7 @@ def enqueued(monkeypatch) -> list:
 
 
 def test_two_workers_on_one_row_send_it_once(monkeypatch, enqueued):
-    ask(UserFactory())
+    answers_requested(UserFactory())
     row = Outbox.objects.get()
     holding, done = threading.Event(), threading.Event()
     real_send = EmailMultiAlternatives.send
@@ -103,7 +86,7 @@ def test_two_callers_writing_one_notification_at_once_write_it_once(enqueued):
     def caller():
         with transaction.atomic():
             both_in.wait(10)
-            row = ask(user)
+            row = answers_requested(user)
             # Keep the transaction open, so the other caller's insert waits on this one.
             threading.Event().wait(0.3)
             return row
@@ -138,7 +121,7 @@ def test_a_failed_send_is_retried_with_backoff_then_marked_failed(monkeypatch, s
         "advisor.services.outbox._enqueue",
         lambda pk, run_after=None: retries.append(run_after),
     )
-    ask(UserFactory())
+    answers_requested(UserFactory())
     row = Outbox.objects.get()
     retries.clear()
 

@@ -19,8 +19,8 @@ from django.tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 
 from advisor import services
-from advisor.models import Kind, Outbox, Role
-from tests.factories import MembershipFactory
+from advisor.models import Outbox, Role
+from tests.factories import MembershipFactory, answers_requested
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -98,23 +98,6 @@ def start_worker(smtp_port: int) -> subprocess.Popen:
     )
 
 
-def ask(user, key: str):
-    return services.notify(
-        kind=Kind.ANSWERS_REQUESTED,
-        user=user,
-        email=user.email,
-        key=key,
-        template="answers_requested",
-        context={
-            "decision_title": "Support bot",
-            "project_name": "Help centre",
-            "asked_by": "Priya",
-            "wizard_url": f"{SITE}/decisions/1/",
-            "deadline": None,
-        },
-    )
-
-
 def test_the_worker_process_sends_the_outbox_retries_a_refusal_and_sends_nothing_twice(
     sink, database_tasks, settings
 ):
@@ -123,7 +106,7 @@ def test_the_worker_process_sends_the_outbox_retries_a_refusal_and_sends_nothing
     team, user = owner.team, owner.user
     services.invite_create(team=team, user=user, role=Role.EDITOR, email="nina@example.com")
     services.invite_create(team=team, user=user, role=Role.VIEWER, email=FLAKY)
-    written = [ask(user, "ask-1"), ask(user, "ask-1")]
+    written = [answers_requested(user, "ask-1"), answers_requested(user, "ask-1")]
     deduplicated = written.count(None)
 
     worker = start_worker(sink.port)

@@ -1,6 +1,10 @@
 # The two commands of the README: `make run` and `make test`.
 .PHONY: run test lint format bootstrap bench schemas
 
+# A development machine: Advisor's settings keep DEBUG off unless told (docs/deploy.md), and
+# with it off they need a secret key. `make bench` starts its server with production settings.
+export DJANGO_DEBUG ?= 1
+
 bootstrap:
 	@scripts/bootstrap
 

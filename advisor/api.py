@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from advisor import selectors
-from advisor.domain import costs, engine, schemas
+from advisor.domain import costs, engine, schemas, text
 
 
 def _error(status: int, message: str, errors: dict[str, str] | None = None) -> JsonResponse:
@@ -54,6 +54,11 @@ def evaluate(request: HttpRequest) -> JsonResponse:
     # ValueError: json refuses integer literals of thousands of digits.
     except (UnicodeDecodeError, ValueError, RecursionError):
         return _error(400, "The body must be a JSON object.")
+    unstorable = {
+        path: f"This {what} {problem}." for path, what, problem in text.document_problems(payload)
+    }
+    if unstorable:
+        return _error(400, "Some text cannot be read.", unstorable)
     answers = payload.get("answers") if isinstance(payload, dict) else None
     if not isinstance(answers, dict):
         return _error(400, 'The body must be a JSON object with an "answers" object.')

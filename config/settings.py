@@ -27,14 +27,17 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: an error page with DEBUG on shows the traceback and the settings to
+# anyone. The Makefile's targets (make run, make test) turn it on for a development machine.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         # One line on stderr and exit status 1: a traceback would bury the reason.
         sys.exit(
-            "Advisor will not start: DJANGO_DEBUG=0 needs DJANGO_SECRET_KEY (see docs/deploy.md)."
+            "Advisor will not start: set DJANGO_SECRET_KEY, or DJANGO_DEBUG=1 on a development "
+            "machine (see docs/deploy.md)."
         )
     SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 (DEBUG only)
 
@@ -69,6 +72,9 @@ MIDDLEWARE = [
     # Every view needs a login unless it says `login_not_required`; checked after the CSRF
     # token, as the views' own decorators were.
     "advisor.web.htmx.LoginRequiredMiddleware",
+    # Text that cannot be stored (a NUL byte, a lone surrogate) in the address or a form field
+    # ends the request with 400 naming the field, before any view reads it.
+    "advisor.web.inputs.BadInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -4,6 +4,10 @@ import os
 import tempfile
 from pathlib import Path
 
+# The suite runs with development settings unless told otherwise (DEBUG is off by default);
+# the tests of production's settings start their own processes with DJANGO_DEBUG=0.
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
 from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -509,7 +509,7 @@ CASES: dict[str, tuple[Probe, ...]] = {
         Probe(
             "post",
             no_kwargs,
-            By(302, 200, 403, 302, 302),
+            By(302, 400, 403, 302, 302),
             data=new_project,
             refusal=NOWHERE_TO_CREATE,
             done=lambda w: w.team.projects.filter(name="Echo project").exists(),
@@ -1462,7 +1462,7 @@ def test_a_member_of_another_team_cannot_create_a_project_in_it(world):
         reverse("advisor:project_create"), {"team": world.team.pk, "name": "Planted"}
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Choose one of your teams where you are an editor or owner." in response.text
     assert TEAM_NAME not in response.text
     assert snapshot() == before

@@ -185,7 +185,7 @@ def test_log_in_by_username_or_email_goes_to_projects(client, login):
 def test_wrong_password_shows_the_error_on_the_login_form(client, user):
     response = log_in(client, user.username, "not-the-password")
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert h1(response) == "Log in to Advisor"
     assert form_alert(response) == "The username and/or password you specified are not correct."
     assert not is_logged_in(client)
@@ -194,11 +194,11 @@ def test_wrong_password_shows_the_error_on_the_login_form(client, user):
 @pytest.mark.django_db
 def test_after_five_failures_even_the_right_password_is_refused(client, user):
     for _ in range(5):
-        assert log_in(client, user.username, "guess").status_code == 200
+        assert log_in(client, user.username, "guess").status_code == 400
 
     response = log_in(client, user.username, PASSWORD)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert form_alert(response) == "Too many failed login attempts. Try again later."
     assert not is_logged_in(client)
 
@@ -282,7 +282,7 @@ def test_signup_errors_are_shown_next_to_their_field(client, overrides, field, e
 
     response = client.post("/accounts/signup/", signup_data(**overrides))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert h1(response) == "Create your Advisor account"
     assert error in field_error(response, field)
     assert not get_user_model().objects.filter(username="newcomer").exists()
@@ -314,7 +314,7 @@ def test_password_reset_emails_a_link_that_sets_a_new_password(client, user):
     assert h1(client.get(done.url)) == "Your password is changed"
 
     fresh = Client()
-    assert log_in(fresh, user.username, PASSWORD).status_code == 200
+    assert log_in(fresh, user.username, PASSWORD).status_code == 400
     assert log_in(fresh, user.username, NEW_PASSWORD).url == HOME
 
 
@@ -381,7 +381,7 @@ def test_password_change_with_a_wrong_current_password_is_refused(client_logged_
         {"oldpassword": "not-it", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Please type your current password." in field_error(response, "oldpassword")
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
@@ -463,7 +463,7 @@ def test_a_login_with_markup_is_escaped_when_the_form_comes_back(client):
     response = log_in(client, '<img src=x onerror="alert(1)">', "whatever")
 
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "<img src=x" not in html
     assert page(response).by_id("id_login").attrs["value"] == '<img src=x onerror="alert(1)">'
 

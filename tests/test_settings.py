@@ -41,8 +41,18 @@ def test_refuses_to_start_with_debug_off_and_no_secret_key_in_one_line():
 
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "Advisor will not start: DJANGO_DEBUG=0 needs DJANGO_SECRET_KEY (see docs/deploy.md)."
+        "Advisor will not start: set DJANGO_SECRET_KEY, or DJANGO_DEBUG=1 on a development "
+        "machine (see docs/deploy.md)."
     ]
+
+
+def test_debug_is_off_unless_asked_for():
+    environment = {name: value for name, value in PRODUCTION_ENV.items() if name != "DJANGO_DEBUG"}
+
+    result = run_python("import config.settings as s; print(s.DEBUG)", environment)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
 
 
 def test_check_deploy_is_clean_in_production():

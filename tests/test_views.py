@@ -99,7 +99,7 @@ def test_project_create_and_validation(client_logged_in, user, team):
     response = client_logged_in.post(
         "/projects/new/", {"team": team.pk, "name": "", "description": "x"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This field is required." in response.text
     assert not Project.objects.exists()
 
@@ -319,7 +319,7 @@ def test_tampered_choice_is_refused_with_a_message(client_logged_in, team):
 
     response = client_logged_in.post(step_url(decision, 1), {"value": "<script>", "nav": "next"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "That is not one of the answers offered" in response.text
     assert checked_value(response.text) is None
     assert not decision.answers.exists()

@@ -7,7 +7,7 @@ from django import forms
 
 from advisor import selectors
 from advisor.domain import costs
-from advisor.forms.helpers import form_helper
+from advisor.forms.helpers import IdChoiceField, form_helper
 from advisor.models import ModelPrice
 
 # Under the model list: the chosen row's date and source, and its warnings.
@@ -18,7 +18,7 @@ VECTOR_STORE_LABELS = {
 }
 
 
-class PriceChoiceField(forms.ModelChoiceField):
+class PriceChoiceField(IdChoiceField):
     def label_from_instance(self, obj: ModelPrice) -> str:
         return f"{obj.model} (prices of {obj.as_of:%-d %b %Y})"
 

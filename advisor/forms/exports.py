@@ -6,6 +6,7 @@ import json
 
 from django import forms
 
+from advisor.domain import text
 from advisor.forms.helpers import form_helper
 
 IMPORT_MAX_BYTES = 256 * 1024
@@ -46,5 +47,11 @@ class DecisionImportForm(forms.Form):
             ) from error
         if not isinstance(document, dict):
             raise forms.ValidationError("This is not a decision exported from Advisor.")
+        unstorable = next(text.document_problems(document), None)
+        if unstorable:
+            path, what, problem = unstorable
+            raise forms.ValidationError(
+                f"Nothing was imported: the {what} at “{path}” in the file {problem}."
+            )
         self.cleaned_data["document"] = document
         return upload

@@ -8,6 +8,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from advisor.forms.helpers import IdChoiceField
 from advisor.models import REASON_MAX_LENGTH, Decision
 from advisor.services.lifecycle import DATE_IN_THE_PAST
 
@@ -62,7 +63,7 @@ class StatusForm(forms.Form):
         return _not_in_the_past(self.cleaned_data["review_by"])
 
 
-class DecisionChoiceField(forms.ModelChoiceField):
+class DecisionChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Decision) -> str:
         return f"{obj.title} ({obj.get_lifecycle_display().lower()})"
 

@@ -8,13 +8,13 @@ from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
-from advisor.forms.helpers import form_helper
+from advisor.forms.helpers import IdMultipleChoiceField, form_helper
 from advisor.models import ANSWER_KEYS, SETTLE_NOTE_MAX_LENGTH, Membership
 
 DEADLINE_MAX_DAYS = 365
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
+class MemberChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj: Membership) -> str:
         return f"{obj.user.get_username()} ({obj.get_role_display().lower()})"
 

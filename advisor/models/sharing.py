@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advisor.models.decisions import Decision
+from advisor.models.tokens import TokenQuerySet
 from advisor.tokens import TOKEN_MAX_LENGTH, new_token
 
 
-class ShareLinkQuerySet(models.QuerySet):
+class ShareLinkQuerySet(TokenQuerySet):
     def live(self) -> ShareLinkQuerySet:
         """Links that open: not revoked, not expired."""
         return self.filter(revoked_at__isnull=True).filter(

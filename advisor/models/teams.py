@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from advisor.models.tokens import TokenQuerySet
 from advisor.tokens import TOKEN_MAX_LENGTH, new_token
 
 
@@ -121,6 +122,8 @@ class Invite(models.Model):
         related_name="+",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

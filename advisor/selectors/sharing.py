@@ -20,7 +20,8 @@ def share_link_open(*, token: str) -> ShareLink | None:
     """The live link with this token, with its decision and snapshot; None for any other."""
     return (
         ShareLink.objects.live()
-        .filter(token=token, decision__status=Decision.Status.COMPLETE)
+        .with_token(token)
+        .filter(decision__status=Decision.Status.COMPLETE)
         .select_related("decision__project", "decision__recommendation")
         .order_by()  # the token is unique: no sort needed
         .first()

@@ -50,7 +50,7 @@ def team_pending_invites(*, team: Team) -> QuerySet[Invite]:
 
 def invite_open(*, token: str) -> Invite | None:
     """The usable invite with this token, with its team; None for any other."""
-    invite = Invite.objects.select_related("team").filter(token=token).first()
+    invite = Invite.objects.with_token(token).select_related("team").first()
     return invite if invite is not None and invite.is_usable else None
 
 

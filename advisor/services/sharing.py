@@ -70,7 +70,7 @@ def share_revoke(*, link: ShareLink, user: AbstractBaseUser) -> ShareLink:
 def share_record_visit(*, token: str, counted: bool) -> bool:
     """Whether the link with this token opens now, in one statement; a `counted` visit is
     also a view, added with F() so that concurrent views are all counted."""
-    live = ShareLink.objects.live().filter(token=token)
+    live = ShareLink.objects.live().with_token(token)
     if not counted:
         return live.exists()
     return live.update(view_count=F("view_count") + 1, last_viewed_at=timezone.now()) == 1

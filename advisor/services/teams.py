@@ -120,9 +120,9 @@ def invite_revoke(*, invite: Invite, user: AbstractBaseUser) -> Invite:
 def invite_accept(*, token: str, user: AbstractBaseUser) -> Membership:
     """Join the invite's team. An invite works once, before it expires, unless revoked."""
     invite = (
-        Invite.objects.select_for_update(of=("self",))
+        Invite.objects.with_token(token)
+        .select_for_update(of=("self",))
         .select_related("team")
-        .filter(token=token)
         .first()
     )
     if invite is None or not invite.is_usable:

@@ -47,13 +47,7 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
     can_edit = permissions.can(decision.role, Role.EDITOR)
     if decision.is_complete:
-        # Outcomes with their metrics, and comments: prefetched onto the decision.
-        selectors.decision_followups(decision=decision)
-        context = {"decision": decision, "can_edit": can_edit, **comment_section()}
-        context |= selectors.decision_revisits(decision=decision)
-        context |= lifecycle_panel(decision, can_edit=can_edit)
-        if can_edit:
-            context |= {"links": selectors.share_links(decision=decision), "form": ShareForm()}
+        context = result_context(decision, can_edit=can_edit)
         return render(request, "advisor/decision_result.html", context)
     if selectors.round_of(decision) is not None:
         return round_page(request, decision)
@@ -200,6 +194,21 @@ def _step_submit(
     return redirect(url)
 
 
+def result_context(
+    decision: Decision, *, can_edit: bool, share_form: ShareForm | None = None
+) -> dict[str, object]:
+    """Everything the result page of a completed decision shows."""
+    # Outcomes with their metrics, and comments: prefetched onto the decision.
+    selectors.decision_followups(decision=decision)
+    context = {"decision": decision, "can_edit": can_edit, **comment_section()}
+    context |= selectors.decision_revisits(decision=decision)
+    context |= lifecycle_panel(decision, can_edit=can_edit)
+    if can_edit:
+        links = selectors.share_links(decision=decision)
+        context |= {"links": links, "form": share_form or ShareForm()}
+    return context
+
+
 def refuse(request: HtmxHttpRequest, decision: Decision, refusal: services.Refused) -> HttpResponse:
     """Say why, and go to the step the refusal names (or the result, once complete)."""
     return redirect_refused(request, refusal, _step_url(decision, refusal.step))
@@ -248,7 +257,8 @@ def _wizard(
         **(_numbers(decision, answers) if review and respondent is None else {}),
         **(_refine_review(decision, respondent) if review else {}),
     }
-    return render_page(request, "advisor/decision_wizard.html", "wizard", context)
+    status = 400 if form is not None and form.errors else 200
+    return render_page(request, "advisor/decision_wizard.html", "wizard", context, status)
 
 
 def _refine(

@@ -24,7 +24,8 @@ def notification_settings(request: HtmxHttpRequest) -> HttpResponse:
         services.notification_settings_save(user=request.user, kinds_off=form.kinds_off)
         messages.success(request, "Your email settings are saved.")
         return redirect("advisor:notification_settings")
-    return render(request, "advisor/notification_settings.html", {"form": form})
+    status = 400 if form.errors else 200
+    return render(request, "advisor/notification_settings.html", {"form": form}, status=status)
 
 
 # No login and no CSRF token: the signed token is the proof, and mail apps send the RFC 8058

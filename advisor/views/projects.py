@@ -56,7 +56,8 @@ def project_create(request: HtmxHttpRequest) -> HttpResponse:
         project = services.project_create(user=request.user, **form.cleaned_data)
         messages.success(request, f"Project “{project.name}” created.")
         return redirect(project)
-    return render(request, "advisor/project_form.html", {"form": form})
+    status = 400 if form.errors else 200
+    return render(request, "advisor/project_form.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,7 +69,8 @@ def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         services.project_update(project=project, user=request.user, **form.cleaned_data)
         messages.success(request, "Project saved.")
         return redirect(project)
-    return render(request, "advisor/project_form.html", {"form": form, "project": project})
+    context = {"form": form, "project": project}
+    return render(request, "advisor/project_form.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])

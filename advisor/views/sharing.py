@@ -19,6 +19,7 @@ from advisor.forms import ShareForm
 from advisor.models import Decision, Role, ShareLink
 from advisor.selectors.documents import decision_document
 from advisor.services import pagecache
+from advisor.views.decisions import result_context
 from advisor.web import ratelimit
 from advisor.web.htmx import (
     HtmxHttpRequest,
@@ -26,6 +27,7 @@ from advisor.web.htmx import (
     redirect_refused,
     render_page,
 )
+from advisor.web.inputs import checks_own_path
 
 
 @require_POST
@@ -67,6 +69,10 @@ def _shares(
         if revoked:
             messages.success(request, "Share link revoked: it no longer opens.")
         return redirect_page(request, f"{decision.get_absolute_url()}#sharing")
+    if not request.htmx:
+        # The form with its errors, on the whole result page.
+        context = result_context(decision, can_edit=True, share_form=form)
+        return render(request, "advisor/decision_result.html", context, status=status)
     context = {
         "decision": decision,
         "can_edit": True,
@@ -109,6 +115,7 @@ def public_page(too_many: Callable[[HtmxHttpRequest], HttpResponse]):
     return decorator
 
 
+@checks_own_path
 @login_not_required
 @require_safe
 @public_page(_too_many_page)
@@ -128,6 +135,7 @@ def share_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
     return HttpResponse(html)
 
 
+@checks_own_path
 @login_not_required
 @require_safe
 @public_page(_too_many_json)

@@ -18,6 +18,7 @@ from advisor.web.htmx import (
     redirect_refused,
     render_page,
 )
+from advisor.web.inputs import checks_own_path
 
 
 @require_safe
@@ -33,7 +34,8 @@ def team_create(request: HtmxHttpRequest) -> HttpResponse:
         team = services.team_create(user=request.user, name=form.cleaned_data["name"])
         messages.success(request, f"Team “{team.name}” created. Invite people from here.")
         return redirect(team)
-    return render(request, "advisor/team_form.html", {"form": form})
+    status = 400 if form.errors else 200
+    return render(request, "advisor/team_form.html", {"form": form}, status=status)
 
 
 @require_safe
@@ -125,6 +127,7 @@ def invite_revoke(request: HtmxHttpRequest, pk: int, invite_pk: int) -> HttpResp
     return _after_change(request, team, "invites")
 
 
+@checks_own_path
 @require_http_methods(["GET", "POST"])
 def invite_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
     invite = selectors.invite_open(token=token)

@@ -37,10 +37,15 @@ function showMessage(text) {
 document.addEventListener("htmx:beforeRequest", () => showMessage(""));
 
 // htmx leaves the page as it is when a request fails; say so instead of doing nothing.
+// A refusal sent as plain text (bad input, advisor/web/inputs.py) says itself what went wrong.
 document.addEventListener("htmx:responseError", (event) => {
-  const status = event.detail.xhr.status;
+  const xhr = event.detail.xhr;
+  const status = xhr.status;
+  const plain = (xhr.getResponseHeader("Content-Type") || "").startsWith("text/plain");
   showMessage(
-    status >= 500
+    plain && status < 500
+      ? xhr.responseText
+      : status >= 500
       ? `Advisor could not do that (server error ${status}). What you entered is still on ` +
           "the page: try again in a moment."
       : `That did not work (the server answered ${status}). Reload the page to see where ` +

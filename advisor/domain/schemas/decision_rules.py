@@ -29,7 +29,7 @@ from advisor.domain.schemas.decision import (
     READABLE_VERSIONS,
     DecisionExport,
 )
-from advisor.domain.schemas.fields import read_day, read_moment
+from advisor.domain.schemas.fields import EARLIEST, LATEST, read_day, read_moment
 from advisor.domain.schemas.sentences import (
     ANY_WORD,
     APPROACH,
@@ -77,6 +77,8 @@ class Fault:
     missing: str | None = None
     # Faults with one sentence and one scope are said once (one per list, item or metric).
     scope: Path = ()
+    # Worded, but the value cannot be read either (a date out of range): rules skip it.
+    unreadable: bool = False
 
 
 def checked_export(document: object, *, now: datetime, today: date) -> DecisionExport:
@@ -109,10 +111,13 @@ def checked_export(document: object, *, now: datetime, today: date) -> DecisionE
 # --- What the models find, in words ----------------------------------------------------------
 
 
+RANGE_FAULTS = frozenset({"moment_range", "day_range"})
+DATE_RANGE = f"The date at “{{field}}” must be between {EARLIEST} and {LATEST}."
 VERDICT = "A verdict in the rationale is not one Advisor knows."
 METRIC_TEXT = "A metric's name (80) or unit (20 characters) is too long."
 
 SENTENCES = (
+    Sentence(("*",), RANGE_FAULTS, DATE_RANGE),
     Sentence(("decision", "title"), TEXT, "The decision needs a title of 160 characters or fewer."),
     Sentence(("lifecycle",), WORD, "“{input}” is not a status Advisor knows."),
     Sentence(("answers", "*"), frozenset({"union_tag_invalid"}), None),
@@ -209,7 +214,9 @@ def _fault(error: ErrorDetails, document: Mapping[str, Any]) -> Fault | None:
             if row.text is None:
                 return None
             scope = path[: row.once_per] if row.once_per else path
-            return Fault(path, _worded(row.text, error, document), scope=scope)
+            unreadable = kind in RANGE_FAULTS
+            sentence = _worded(row.text, error, document)
+            return Fault(path, sentence, scope=scope, unreadable=unreadable)
     return Fault(path, missing=_missing_key(error))
 
 
@@ -229,6 +236,7 @@ def _worded(text: str, error: ErrorDetails, document: Mapping[str, Any]) -> str:
         title=question.title if question else "",
         choices=", ".join(question.values) if question else "",
         name=parent.get("name") if isinstance(parent, dict) else "",
+        field="".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)[1:],
     )
 
 
@@ -425,7 +433,8 @@ def _with_rules(
 def _touches(fault: Fault, path: Path) -> bool:
     """Whether a malformed key lies at, above or under `path`."""
     shared = min(len(fault.path), len(path))
-    return fault.sentence is None and fault.path[:shared] == path[:shared]
+    unreadable = fault.sentence is None or fault.unreadable
+    return unreadable and fault.path[:shared] == path[:shared]
 
 
 def _sentences(faults: list[Fault]) -> list[str]:

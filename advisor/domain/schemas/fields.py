@@ -7,7 +7,7 @@ read them, so a file that imported before still does.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
@@ -29,6 +29,14 @@ class StrictModel(BaseModel):
     )
 
 
+# The dates a file may hold: wide enough for any real decision, narrow enough that moving a
+# date by years (reviews, reminders) or to another time zone stays within what Python and both
+# databases hold.
+EARLIEST = date(1970, 1, 1)
+LATEST = date(9998, 12, 31)
+RANGE_MESSAGE = f"A date must be between {EARLIEST.isoformat()} and {LATEST.isoformat()}."
+
+
 def read_moment(value: object) -> datetime:
     """A time from ISO 8601 text with its time zone; a validation error otherwise."""
     if not isinstance(value, str):
@@ -36,6 +44,12 @@ def read_moment(value: object) -> datetime:
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
         raise PydanticCustomError("moment_naive", "A time needs its time zone.")
+    try:
+        in_utc = moment.astimezone(UTC)
+    except OverflowError:  # year 1 east of UTC, or year 9999 west of it
+        in_utc = None
+    if in_utc is None or not EARLIEST <= in_utc.date() <= LATEST:
+        raise PydanticCustomError("moment_range", RANGE_MESSAGE)
     return moment
 
 
@@ -45,7 +59,10 @@ def read_day(value: object) -> date:
         raise PydanticCustomError("day_missing", "A date is needed.")
     if not isinstance(value, str):
         raise PydanticCustomError("day_type", "A date is ISO 8601 text.")
-    return date.fromisoformat(value)
+    day = date.fromisoformat(value)
+    if not EARLIEST <= day <= LATEST:
+        raise PydanticCustomError("day_range", RANGE_MESSAGE)
+    return day
 
 
 Moment = Annotated[datetime, BeforeValidator(read_moment)]

@@ -181,10 +181,6 @@ class AccountDeletion:
     deleted: list[Team]
     blocking: list[Team]
 
-    @property
-    def allowed(self) -> bool:
-        return not self.blocking
-
 
 def account_deletion(*, user: AbstractBaseUser) -> AccountDeletion:
     """The person's teams as deleting the account sees them, in one query."""

@@ -43,9 +43,11 @@ def account_delete_refusal(*, user: AbstractBaseUser) -> Refused | None:
     """Why the account cannot be deleted yet, or None: the teams it is the last owner of
     where other people are members, which would be left with nobody to manage them."""
     blocking = selectors.account_deletion(user=user).blocking
-    if not blocking:
-        return None
-    names = ", ".join(f"“{team.name}”" for team in blocking)
+    return _last_owner(user, blocking) if blocking else None
+
+
+def _last_owner(user: AbstractBaseUser, teams: list[Team]) -> Refused:
+    names = ", ".join(f"“{team.name}”" for team in teams)
     return Refused(
         f"{user.get_username()} is the last owner of {names}, where other people are "
         "members. Make one of them an owner, or delete the team, before deleting the account."
@@ -63,9 +65,9 @@ def account_delete(*, user: AbstractBaseUser) -> list[Team]:
     # the same moment cannot leave a team without an owner.
     team_ids = list(Membership.objects.filter(user=user).values_list("team_id", flat=True))
     list(Team.objects.select_for_update(no_key=True).filter(pk__in=team_ids).order_by("pk"))
-    if refusal := account_delete_refusal(user=user):
-        raise refusal
     plan = selectors.account_deletion(user=user)
+    if plan.blocking:
+        raise _last_owner(user, plan.blocking)
     gone = {team.pk for team in plan.deleted}
     Team.objects.filter(pk__in=gone).delete()
     _erase_names(user)

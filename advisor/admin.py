@@ -1,7 +1,14 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import actions as admin_actions
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
+from django.shortcuts import redirect
 
+from advisor import services
 from advisor.models import (
     Answer,
     AnswerRound,
@@ -302,3 +309,39 @@ class NotificationOptOutAdmin(SuperusersOnly, admin.ModelAdmin):
     list_display = ["user", "kind", "created_at"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AccountAdmin(UserAdmin):
+    """Django's user admin, deleting through `services.account_delete` as a person deleting
+    their own account does: refused, with the team named, for the last owner of a team with
+    other members; otherwise their name becomes "a former member" in the teams' records."""
+
+    actions = ["delete_selected"]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        user = self.get_object(request, unquote(object_id))
+        if user is not None and (refusal := services.account_delete_refusal(user=user)):
+            self.message_user(request, refusal.message, messages.ERROR)
+            return redirect("admin:auth_user_change", user.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(permissions=["delete"], description="Delete selected %(verbose_name_plural)s")
+    def delete_selected(self, request, queryset):
+        refusals = [services.account_delete_refusal(user=user) for user in queryset]
+        for refusal in filter(None, refusals):
+            self.message_user(request, refusal.message, messages.ERROR)
+        if any(refusals):
+            return None
+        return admin_actions.delete_selected(self, request, queryset)
+
+    def delete_model(self, request, obj) -> None:
+        services.account_delete(user=obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset) -> None:
+        for user in queryset:
+            services.account_delete(user=user)

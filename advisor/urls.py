@@ -3,6 +3,7 @@ from django.views.generic import RedirectView
 
 from advisor import api
 from advisor.views import (
+    accounts,
     comments,
     decisions,
     estimates,
@@ -105,4 +106,8 @@ urlpatterns = [
     # --- notifications: each person's email settings, and the link in every email ---
     path("settings/emails/", notifications.notification_settings, name="notification_settings"),
     path("unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
+    # --- the signed-in person's own account: its page, their data, deleting it ---
+    path("settings/account/", accounts.account, name="account"),
+    path("settings/account/data.json", accounts.account_data, name="account_data"),
+    path("settings/account/delete/", accounts.account_delete, name="account_delete"),
 ]

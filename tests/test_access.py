@@ -7,7 +7,7 @@ probe is asserted for five actors: anonymous, outsider (signed in, member of ano
 viewer, editor and owner. A refused request must leave the database exactly as it was; an allowed
 write must have taken place.
 
-Matrix: 51 URL names x 5 actors = 255 cells; 116 probes x 5 actors = 580 parametrized cases.
+Matrix: 54 URL names x 5 actors = 270 cells; 123 probes x 5 actors = 615 parametrized cases.
 (test_the_docstring_states_the_matrix_size keeps these numbers true.)
 """
 
@@ -403,6 +403,10 @@ def unsubscribed(w: World) -> bool:
     return list(NotificationOptOut.objects.values_list("user", "kind")) == [
         (w.users[Role.VIEWER].pk, Kind.COMMENT)
     ]
+
+
+def account_gone(w: World) -> bool:
+    return not get_user_model().objects.filter(pk=w.user.pk).exists()
 
 
 def new_project(w: World) -> dict:
@@ -970,6 +974,34 @@ CASES: dict[str, tuple[Probe, ...]] = {
             "get", unsubscribe_token, By(200, 200, 200, 200, 200), login=False, done=unsubscribed
         ),
         Probe("get", unknown_token, By(404, 404, 404, 404, 404), login=False, variant="unknown"),
+    ),
+    # Everyone's own account: no id in the URL, so nobody reaches another person's.
+    "account": (
+        Probe("get", no_kwargs, By(302, 200, 200, 200, 200)),
+        not_allowed("post", no_kwargs),
+    ),
+    "account_data": (
+        Probe("get", no_kwargs, By(302, 200, 200, 200, 200)),
+        not_allowed("post", no_kwargs),
+    ),
+    # The outsider is alone in their team (deleted with them); T's owner is its last owner,
+    # so their request is refused and sent back to the account page.
+    "account_delete": (
+        Probe(
+            "post",
+            no_kwargs,
+            By(302, 302, 302, 302, 302),
+            data=lambda w: {"password": PASSWORD},
+            done=lambda w: account_gone(w) != (w.me == "owner"),
+        ),
+        Probe(
+            "post",
+            no_kwargs,
+            By(302, 400, 400, 400, 400),
+            data=lambda w: {"password": "not-the-password"},
+            variant="wrong-password",
+        ),
+        not_allowed("get", no_kwargs),
     ),
 }
 

@@ -591,7 +591,9 @@ def test_project_and_decision_events_show_on_the_project_page_not_the_team_page(
     assert "Nothing recorded yet." in on_team
 
 
-def test_a_deleted_account_leaves_its_work_and_its_trail(client_logged_in, team):
+def test_a_deleted_account_leaves_its_work_and_its_trail_as_a_former_members(
+    client_logged_in, team
+):
     erin = member(team, Role.EDITOR, username="erin")
     project = services.project_create(user=erin, team=team, name="Docs search")
     decision = completed_decision(project=project, title="Search answers")
@@ -599,11 +601,11 @@ def test_a_deleted_account_leaves_its_work_and_its_trail(client_logged_in, team)
     events = set(AuditEvent.objects.filter(actor=erin).values_list("pk", "summary"))
     assert len(events) == 3  # project created, decision completed, link shared
 
-    erin.delete()
+    services.account_delete(user=erin)
 
     after = AuditEvent.objects.filter(pk__in=[pk for pk, _ in events])
     assert set(after.values_list("pk", "summary")) == events
-    assert set(after.values_list("actor", "actor_name")) == {(None, "erin")}
+    assert set(after.values_list("actor", "actor_name")) == {(None, "a former member")}
     project.refresh_from_db()
     decision.refresh_from_db()
     link.refresh_from_db()
@@ -615,10 +617,10 @@ def test_a_deleted_account_leaves_its_work_and_its_trail(client_logged_in, team)
 
     history = section(project_page, 'id="history"')
     assert "Search answers" in history
-    assert "<td>a deleted account</td>" in history
-    assert activity_line("erin", "created the project “Docs search”") in project_page
-    assert "Started by a deleted account on" in result_page
-    assert "a deleted account, <time" in section(result_page, 'id="sharing"')
+    assert "<td>a former member</td>" in history
+    assert activity_line("a former member", "created the project “Docs search”") in project_page
+    assert "Started by a former member on" in result_page
+    assert "a former member, <time" in section(result_page, 'id="sharing"')
     assert "erin" not in section(client_logged_in.get(team.get_absolute_url()).text, 'id="members"')
 
 

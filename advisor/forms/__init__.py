@@ -3,6 +3,7 @@
 Views import the classes from this package (`from advisor.forms import AnswerForm`).
 """
 
+from advisor.forms.accounts import AccountDeleteForm
 from advisor.forms.comments import CommentForm
 from advisor.forms.decisions import AnswerForm, DecisionStartForm, RefineForm
 from advisor.forms.estimates import EstimateForm, PriceChoiceField
@@ -35,6 +36,7 @@ __all__ = [
     "METRICS_PREFIX",
     "METRIC_ROWS",
     "NEVER",
+    "AccountDeleteForm",
     "AnswerForm",
     "AskForm",
     "CommentForm",

@@ -35,6 +35,7 @@ class AuditEvent(models.Model):
         MEMBER_JOINED = "member_joined", "Joined the team"
         ROLE_CHANGED = "role_changed", "Changed a role"
         MEMBER_REMOVED = "member_removed", "Removed a member"
+        ACCOUNT_DELETED = "account_deleted", "Left by deleting their account"
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="audit_events")
     project = models.ForeignKey(

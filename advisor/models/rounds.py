@@ -38,8 +38,14 @@ class Respondent(models.Model):
     """One person asked in a round: a grant to answer that decision, whatever their role."""
 
     round = models.ForeignKey(AnswerRound, on_delete=models.CASCADE, related_name="respondents")
+    # Null once the person's account is deleted: answers they submitted stay in the team's
+    # round as "a former member"'s (services.account_delete drops unsubmitted drafts).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="respondents"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="respondents",
     )
     asked_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

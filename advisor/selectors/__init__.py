@@ -16,6 +16,7 @@ from advisor.selectors.access import (
     team_get,
     teams_of,
 )
+from advisor.selectors.accounts import AccountDeletion, account_data, account_deletion
 from advisor.selectors.audit import ACTIVITY_LIMIT, TEAM_ACTIONS, project_activity, team_activity
 from advisor.selectors.comments import comment_get
 from advisor.selectors.decisions import (
@@ -106,8 +107,11 @@ __all__ = [
     "OVERDUE_LIST_LIMIT",
     "REVIEW_SOON_DAYS",
     "TEAM_ACTIONS",
+    "AccountDeletion",
     "RoundView",
     "User",
+    "account_data",
+    "account_deletion",
     "answer_title",
     "comment_get",
     "decision_answers",

@@ -22,6 +22,7 @@ TEAM_ACTIONS = [
     AuditEvent.Action.MEMBER_JOINED,
     AuditEvent.Action.ROLE_CHANGED,
     AuditEvent.Action.MEMBER_REMOVED,
+    AuditEvent.Action.ACCOUNT_DELETED,
     AuditEvent.Action.PROJECT_DELETED,
 ]
 

@@ -15,6 +15,7 @@ from django.db.models import prefetch_related_objects
 
 from advisor.domain.disagreement import Disagreement, Spread, Value, disagreement
 from advisor.domain.engine import Approach
+from advisor.domain.people import person_name
 from advisor.domain.questions import QUESTION_KEYS, question_for
 from advisor.domain.refine import refine_label, refine_title
 from advisor.models import AnswerRound, Decision, PersonalAnswer, Respondent, Settlement
@@ -93,12 +94,12 @@ def round_document(answer_round: AnswerRound, respondents: list[Respondent]) -> 
         {key: _domain_value(key, s.value) for key, s in settlements.items()},
     )
     return {
-        "asked_by": answer_round.asked_by.get_username() if answer_round.asked_by else "",
+        "asked_by": person_name(answer_round.asked_by),
         "deadline": answer_round.deadline.isoformat() if answer_round.deadline else None,
         "closed": not answer_round.is_open,
         "people": [
             {
-                "name": person.user.get_username(),
+                "name": person_name(person.user),
                 "submitted": person.has_submitted,
                 **_approach_fields(approach),
             }

@@ -4,6 +4,7 @@ Views import this package (`services.answer_save(...)`); the modules hold one su
 """
 
 from advisor.domain.refusals import DecisionAlreadyComplete, Refused
+from advisor.services.accounts import account_delete, account_delete_refusal
 from advisor.services.comments import (
     COMMENT_EMPTY,
     COMMENT_TOO_LONG,
@@ -86,6 +87,8 @@ __all__ = [
     "NotTheAuthor",
     "PricesLoaded",
     "Refused",
+    "account_delete",
+    "account_delete_refusal",
     "account_email_send",
     "answer_save",
     "comment_add",

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from advisor.domain import charts, excerpts, lifecycle, outcome_rules
 from advisor.domain.engine import Approach, Verdict
+from advisor.domain.people import person_name
 from advisor.models import Decision, Outcome, Role, StatusChange
 
 register = template.Library()
@@ -29,6 +30,12 @@ register = template.Library()
 @register.filter
 def approach_label(value: str | None) -> str:
     return Approach(value).label if value else ""
+
+
+@register.filter
+def person(user: Any) -> str:
+    """A user's name, or "a former member" where the account has been deleted."""
+    return person_name(user)
 
 
 @register.filter

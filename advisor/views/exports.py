@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from advisor import selectors, services
 from advisor.domain.engine import Approach
 from advisor.domain.madr import decision_markdown
+from advisor.domain.people import person_name
 from advisor.forms import DecisionImportForm, DecisionStartForm
 from advisor.models import Decision, Project, Role
 from advisor.selectors.documents import decision_export
@@ -108,7 +109,7 @@ def _csv_row(request: HtmxHttpRequest, decision: Decision) -> list[object]:
         decision.title,
         _minute(decision.created_at),
         _minute(decision.completed_at) if complete else "",
-        decision.created_by.get_username() if decision.created_by else "a deleted account",
+        person_name(decision.created_by),
         decision.get_status_display(),
         decision.get_lifecycle_display() if complete else "",
         Approach.label_of(decision.approach) if decision.approach else "",

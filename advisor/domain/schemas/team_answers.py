@@ -183,3 +183,23 @@ def with_names(
             for q in anonymous["questions"]
         ],
     }
+
+
+def renamed(team: Mapping[str, Any], *, name: str, to: str) -> dict[str, Any]:
+    """The snapshot's team answers with every name stored in it (who asked, each person, who
+    settled each question) that is `name` saying `to` instead: a deleted account's erasure."""
+
+    def swap(value: Any) -> Any:
+        return to if value == name else value
+
+    return {
+        **team,
+        "asked_by": swap(team.get("asked_by")),
+        "people": [{**person, "name": swap(person.get("name"))} for person in team["people"]],
+        "questions": [
+            {**q, "settled": {**q["settled"], "settled_by": swap(q["settled"].get("settled_by"))}}
+            if q.get("settled")
+            else q
+            for q in team["questions"]
+        ],
+    }

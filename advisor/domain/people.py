@@ -1,0 +1,18 @@
+"""How the team's records name a person, and what they say once the account is deleted."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+# What every page, export and snapshot says where a deleted account's name was.
+FORMER_MEMBER = "a former member"
+
+
+class Named(Protocol):
+    def get_username(self) -> str: ...
+
+
+def person_name(user: Named | None) -> str:
+    """The person's username, or "a former member" once their account is gone (a reference
+    to it is then null)."""
+    return user.get_username() if user is not None else FORMER_MEMBER

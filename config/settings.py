@@ -155,7 +155,14 @@ ACCOUNT_ADAPTER = "advisor.web.accounts.AccountAdapter"
 ACCOUNT_FORMS = {"login": "advisor.web.accounts.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+# Nobody logs in before confirming their address, which lets sign-up with a registered address
+# answer exactly like a new sign-up (the owner of the address gets an email instead): together
+# with enumeration prevention, neither sign-up nor reset tells whether an address has an account.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
+# Confirming in the browser that signed up logs in and goes on to where the person was going
+# (an invite, say); a link opened elsewhere leads to the login page.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 # allauth counts attempts in the cache (Redis when scaled out): failed logins per IP and per
 # account, password-reset emails per IP and per address, signups per IP.

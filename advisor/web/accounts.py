@@ -6,8 +6,10 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.core import context as allauth_context
+from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
+from django.utils.crypto import get_random_string
 
 from advisor import services
 
@@ -20,6 +22,12 @@ class AccountAdapter(DefaultAccountAdapter):
             if commit:
                 services.team_create_personal(user=user)
         return user
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        # A sign-up with a new address hashes its password; hashing one here too keeps both
+        # answers equally slow, so the time taken does not tell that the address is known.
+        make_password(get_random_string(32))
+        super().send_account_already_exists_mail(email)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # allauth renders the message (its templates, the request's links) with the context its

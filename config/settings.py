@@ -164,13 +164,24 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # (an invite, say); a link opened elsewhere leads to the login page.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
-# allauth counts attempts in the cache (Redis when scaled out): failed logins per IP and per
-# account, password-reset emails per IP and per address, signups per IP.
+# allauth counts attempts in the cache (Redis when scaled out): failed logins per IP,
+# password-reset emails per IP and per address, signups per IP. Failed logins per account are
+# counted by advisor/web/logins.py instead (LOGIN_LIMITS below), because allauth's per-account
+# limit would let anyone lock an account's owner out by failing on purpose.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,100/h/ip",
     "reset_password": "20/m/ip,5/m/key",
     "signup": "20/m/ip",
     "change_password": "5/m/user",
+}
+# Failed logins per account (see docs/security.md): (failures, window in seconds). From one
+# address, 5 in 5 minutes, then that address waits for the window to end; from all addresses,
+# 30 in 15 minutes, then the account is locked everywhere for 15 minutes, twice as long at each
+# lock within a day of the last, up to `longest_lock` seconds.
+LOGIN_LIMITS = {
+    "account_and_ip": (5, 5 * 60),
+    "account": (30, 15 * 60),
+    "longest_lock": 24 * 60 * 60,
 }
 # Behind N reverse proxies, the client's address is the Nth from the right of X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))

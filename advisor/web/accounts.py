@@ -1,20 +1,40 @@
-"""How django-allauth fits Advisor: every new account starts with a team of its own, and
-allauth's emails go through the outbox and the worker like every other email."""
+"""How django-allauth fits Advisor: every new account starts with a team of its own, failed
+logins are limited per account without letting a stranger lock its owner out (web/logins.py),
+and allauth's emails go through the outbox and the worker like every other email."""
 
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.core import context as allauth_context
+from django import forms
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 from django.utils.crypto import get_random_string
 
 from advisor import services
+from advisor.web.logins import login_failed, login_refusal
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = DefaultAccountAdapter.error_messages | {
+        "too_many_login_attempts": (
+            "Too many failed logins from your connection. Wait a few minutes and try again."
+        )
+    }
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        # Every password check passes here (login and re-authentication): the limits per
+        # account come first, then allauth's per IP.
+        refusal = login_refusal(request, credentials)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        super().pre_authenticate(request, **credentials)
+
+    def authentication_failed(self, request, **credentials) -> None:
+        login_failed(request, credentials)
+
     def save_user(self, request, user, form, commit=True):
         # One transaction: an account never exists without its team.
         with transaction.atomic():

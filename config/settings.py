@@ -164,12 +164,15 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # (an invite, say); a link opened elsewhere leads to the login page.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
-# allauth counts attempts in the cache (Redis when scaled out): failed logins per IP,
-# password-reset emails per IP and per address, signups per IP. Failed logins per account are
-# counted by advisor/web/logins.py instead (LOGIN_LIMITS below), because allauth's per-account
-# limit would let anyone lock an account's owner out by failing on purpose.
+# allauth counts attempts in the cache (Redis when scaled out): password-reset emails per IP
+# and per address, signups per IP. Failed password logins are checked by advisor/web/logins.py:
+# per IP here ("login_failed_ip", an action of ours), per account in LOGIN_LIMITS below, because
+# allauth's own per-account limit would let anyone lock an owner out by failing on purpose.
+# "login_failed" is then allauth's limit on two-factor codes only, per IP and per account:
+# whoever is guessing codes already has the password.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,100/h/ip",
+    "login_failed_ip": "10/m/ip,100/h/ip",
+    "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "signup": "20/m/ip",
     "change_password": "5/m/user",

@@ -18,19 +18,13 @@ from advisor.web.logins import login_failed, login_refusal
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    error_messages = DefaultAccountAdapter.error_messages | {
-        "too_many_login_attempts": (
-            "Too many failed logins from your connection. Wait a few minutes and try again."
-        )
-    }
-
     def pre_authenticate(self, request, **credentials) -> None:
-        # Every password check passes here (login and re-authentication): the limits per
-        # account come first, then allauth's per IP.
+        # Every password check passes here (login and re-authentication). allauth's own check
+        # is replaced, not extended: its limit per typed login is the one that let strangers
+        # lock owners out, and it counts every attempt, where ours count failures only.
         refusal = login_refusal(request, credentials)
         if refusal:
             raise forms.ValidationError(refusal)
-        super().pre_authenticate(request, **credentials)
 
     def authentication_failed(self, request, **credentials) -> None:
         login_failed(request, credentials)

@@ -1,11 +1,12 @@
-"""Failed-login limits per account, on top of allauth's per-IP limit.
+"""Failed password logins: limited per IP, per account and IP, and per account.
 
 A limit per account alone would let anyone who knows a username lock its owner out. So failures
 are counted per account *and* address: an attacker who reaches the limit is refused, from their
 address only, and the owner logs in from theirs. Against guessing from many addresses, the
 account also has a higher cap over all addresses together; reaching it locks the account
-everywhere, for longer each time it happens again within a day. The numbers are in
-settings.LOGIN_LIMITS, and docs/security.md gives the reasons.
+everywhere, for longer each time it happens again within a day. Only failures count. The
+numbers are in settings.LOGIN_LIMITS and ACCOUNT_RATE_LIMITS["login_failed_ip"] (counted by
+allauth's limiter), and docs/security.md gives the reasons.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from allauth.account.adapter import get_adapter
 from allauth.account.utils import filter_users_by_email, filter_users_by_username
+from allauth.core import ratelimit
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -32,6 +34,8 @@ STRIKE_MEMORY = 24 * 60 * 60
 
 def login_refusal(request: HttpRequest, credentials: dict[str, Any]) -> str | None:
     """Why a login with these credentials may not even be tried now, or None if it may."""
+    if not ratelimit.consume(request, action="login_failed_ip", dry_run=True):
+        return "Too many failed logins from your connection. Wait a few minutes and try again."
     account = _account(credentials)
     locked_until = cache.get(f"login:locked:{account}")
     if locked_until and locked_until > time.time():
@@ -51,6 +55,7 @@ def login_refusal(request: HttpRequest, credentials: dict[str, Any]) -> str | No
 def login_failed(request: HttpRequest, credentials: dict[str, Any]) -> None:
     """Count a failed login against the account from this address and from all of them; lock
     the account once the failures from all addresses reach its cap."""
+    ratelimit.consume(request, action="login_failed_ip")
     account = _account(credentials)
     window_add(_pair(request, account), period=settings.LOGIN_LIMITS["account_and_ip"][1])
     cap, period = settings.LOGIN_LIMITS["account"]

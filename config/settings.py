@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_tasks_db",
     "advisor",
 ]
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A team that requires two-factor sign-in sends members without it to set it up.
+    "advisor.web.twofactor.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -177,6 +180,13 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "change_password": "5/m/user",
 }
+# Two-factor sign-in (allauth.mfa): an authenticator app's codes, with recovery codes for when
+# the phone is lost. Turning it on or off asks for the password again first.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Advisor"
+# The code of the 30 seconds before and after is accepted too: a phone's clock may be a little
+# off, and a code typed as it changes still works (3 valid codes in a million; see the limits).
+MFA_TOTP_TOLERANCE = 1
 # Failed logins per account (see docs/security.md): (failures, window in seconds). From one
 # address, 5 in 5 minutes, then that address waits for the window to end; from all addresses,
 # 30 in 15 minutes, then the account is locked everywhere for 15 minutes, twice as long at each

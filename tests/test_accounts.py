@@ -543,6 +543,11 @@ def test_account_page_is_an_advisor_page(client, name):
 
     response = client.get(url_for(client, user))
 
+    assert_advisor_page(response)
+
+
+def assert_advisor_page(response) -> None:
+    """One h1, a label for every field, nothing the CSP would block, Advisor's own layout."""
     assert response.status_code == 200
     html = response.content.decode()
     doc = page(response)
@@ -590,7 +595,11 @@ def test_password_set_sends_users_who_have_a_password_to_change_it(client_logged
 
 @pytest.mark.parametrize(
     ("url", "current"),
-    [("/accounts/password/change/", "Password"), ("/accounts/email/", "Email addresses")],
+    [
+        ("/accounts/password/change/", "Password"),
+        ("/accounts/email/", "Email addresses"),
+        ("/accounts/2fa/", "Two-factor sign-in"),
+    ],
 )
 @pytest.mark.django_db
 def test_account_settings_pages_share_a_small_nav(client_logged_in, url, current):
@@ -598,5 +607,5 @@ def test_account_settings_pages_share_a_small_nav(client_logged_in, url, current
 
     (nav,) = page(response).find_all("nav", **{"aria-label": "Account settings"})
     links = {a.text: a for a in nav.find_all("a")}
-    assert set(links) == {"Password", "Email addresses"}
+    assert set(links) == {"Password", "Email addresses", "Two-factor sign-in"}
     assert links[current].attrs.get("aria-current") == "page"

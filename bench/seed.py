@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -55,6 +56,11 @@ def seed() -> Fixtures:
     load_users = user_model.objects.bulk_create(
         user_model(username=f"load-{n}", email=f"load-{n}@example.com", password=owner.password)
         for n in range(1, LOAD_USERS + 1)
+    )
+    # Logging in needs a confirmed address.
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=user, email=user.email, primary=True, verified=True)
+        for user in [owner, *load_users]
     )
     team = services.team_create(user=owner, name="Bench team")
     load_team = services.team_create(user=owner, name="Load team")

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_tasks_db",
     "advisor",
 ]
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A team that requires two-factor sign-in sends members without it to set it up.
+    "advisor.web.twofactor.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -161,15 +164,43 @@ ACCOUNT_ADAPTER = "advisor.web.accounts.AccountAdapter"
 ACCOUNT_FORMS = {"login": "advisor.web.accounts.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+# Nobody logs in before confirming their address, which lets sign-up with a registered address
+# answer exactly like a new sign-up (the owner of the address gets an email instead): together
+# with enumeration prevention, neither sign-up nor reset tells whether an address has an account.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
+# Confirming in the browser that signed up logs in and goes on to where the person was going
+# (an invite, say); a link opened elsewhere leads to the login page.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
-# allauth counts attempts in the cache (Redis when scaled out): failed logins per IP and per
-# account, password-reset emails per IP and per address, signups per IP.
+# allauth counts attempts in the cache (Redis when scaled out): password-reset emails per IP
+# and per address, signups per IP. Failed password logins are checked by advisor/web/logins.py:
+# per IP here ("login_failed_ip", an action of ours), per account in LOGIN_LIMITS below, because
+# allauth's own per-account limit would let anyone lock an owner out by failing on purpose.
+# "login_failed" is then allauth's limit on two-factor codes only, per IP and per account:
+# whoever is guessing codes already has the password.
 ACCOUNT_RATE_LIMITS = {
+    "login_failed_ip": "10/m/ip,100/h/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "signup": "20/m/ip",
     "change_password": "5/m/user",
+}
+# Two-factor sign-in (allauth.mfa): an authenticator app's codes, with recovery codes for when
+# the phone is lost. Turning it on or off asks for the password again first.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Advisor"
+# The code of the 30 seconds before and after is accepted too: a phone's clock may be a little
+# off, and a code typed as it changes still works (3 valid codes in a million; see the limits).
+MFA_TOTP_TOLERANCE = 1
+# Failed logins per account (see docs/security.md): (failures, window in seconds). From one
+# address, 5 in 5 minutes, then that address waits for the window to end; from all addresses,
+# 30 in 15 minutes, then the account is locked everywhere for 15 minutes, twice as long at each
+# lock within a day of the last, up to `longest_lock` seconds.
+LOGIN_LIMITS = {
+    "account_and_ip": (5, 5 * 60),
+    "account": (30, 15 * 60),
+    "longest_lock": 24 * 60 * 60,
 }
 # Behind N reverse proxies, the client's address is the Nth from the right of X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))

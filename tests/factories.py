@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 import factory
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -19,10 +20,20 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def confirmed_email(user, create, extracted, **kwargs):
+        # Logging in needs a confirmed address (mandatory verification); a person made here has
+        # confirmed theirs unless a test says `confirmed_email=False`.
+        if create and user.email and extracted is not False:
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email.lower(), defaults={"primary": True, "verified": True}
+            )
 
 
 class TeamFactory(factory.django.DjangoModelFactory):

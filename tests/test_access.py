@@ -1129,6 +1129,9 @@ PUBLIC_VIEWS = {
     "account_reset_password_done",
     "account_reset_password_from_key",
     "account_reset_password_from_key_done",
+    # The two-factor step of a login: only reachable with a password already checked in this
+    # session (anyone else is sent back to the login).
+    "mfa_authenticate",
     # The admin's own login page.
     "admin:login",
 }

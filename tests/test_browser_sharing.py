@@ -16,7 +16,7 @@ from django.utils.dateformat import format as date_format
 from playwright.sync_api import Page, expect
 
 from advisor import services
-from advisor.models import Role, ShareLink
+from advisor.models import Outbox, Role, ShareLink
 from tests.accessibility import AxeChecks
 from tests.factories import (
     DecisionFactory,
@@ -37,6 +37,12 @@ SIGNUP_PASSWORD = "plum-orchard-lantern-47"
 
 
 # --- Helpers --------------------------------------------------------------------------------
+
+
+def emailed_link(*, to: str) -> str:
+    """The address-confirmation link of the last email to `to`, as the worker would send it."""
+    body = Outbox.objects.filter(recipient=to).latest("pk").text_body
+    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", body).group(1)
 
 
 @pytest.fixture
@@ -296,6 +302,12 @@ def test_new_visitor_signs_up_and_gets_a_team_of_their_own(page: Page, live_serv
     page.get_by_role("textbox", name=re.compile(r"^Password\*?$")).fill(SIGNUP_PASSWORD)
     page.get_by_label("Password (again)").fill(SIGNUP_PASSWORD)
     page.get_by_role("button", name="Create account").click()
+
+    # Not in yet: the address is confirmed first, by the link emailed to it.
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    expect(page.get_by_text("Confirmation email sent to dana@example.com.")).to_be_visible()
+    page.goto(url_of(live_server, emailed_link(to="dana@example.com")))
+    page.get_by_role("button", name="Confirm").click()
 
     page.wait_for_url(url_of(live_server, "/projects/"))
     expect(page.get_by_text("Signed in as dana")).to_be_visible()

@@ -63,6 +63,8 @@ class Team(models.Model):
     webhook_url = models.URLField(
         max_length=500, blank=True, db_default="", validators=[validate_webhook_url]
     )
+    # Members without two-factor sign-in are sent to set it up before any page of the team.
+    require_two_factor = models.BooleanField(default=False, db_default=False)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="teams"
     )

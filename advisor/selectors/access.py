@@ -3,12 +3,14 @@
 Every object a request names by id is fetched through one of these, filtered to the teams
 the user belongs to and annotated with their `role` there. An object of another team is
 simply not found (404, so ids reveal nothing); a role too low for the action is refused
-with a message (403, from advisor.selectors.permissions). The other selectors start from
-these querysets, or from an object already fetched through them.
+with a message (403, from advisor.selectors.permissions). A team that requires two-factor
+sign-in opens to no member without it (advisor.web.twofactor sends them to set it up). The
+other selectors start from these querysets, or from an object already fetched through them.
 """
 
 from __future__ import annotations
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
@@ -43,14 +45,28 @@ def decisions_visible_to(user: User) -> QuerySet[Decision]:
     )
 
 
+def has_two_factor(user: User) -> bool:
+    """Whether the user signs in with a second factor (an authenticator app)."""
+    return user.is_authenticated and is_mfa_enabled(user)
+
+
+def two_factor_check(*, user: User, team: Team) -> None:
+    """Raise TwoFactorRequired if the team requires two-factor sign-in and the user has none.
+    Every object a URL names passes here, so no page of such a team opens without it."""
+    if team.require_two_factor and not has_two_factor(user):
+        raise permissions.TwoFactorRequired(team.name)
+
+
 def team_get(*, user: User, pk: int, need: Role = Role.VIEWER) -> Team:
     team = get_object_or_404(teams_of(user), pk=pk)
+    two_factor_check(user=user, team=team)
     permissions.require(team.role, need)
     return team
 
 
 def project_get(*, user: User, pk: int, need: Role = Role.VIEWER) -> Project:
     project = get_object_or_404(projects_visible_to(user).select_related("team"), pk=pk)
+    two_factor_check(user=user, team=project.team)
     permissions.require(project.role, need)
     return project
 
@@ -60,5 +76,6 @@ def decision_get(*, user: User, pk: int, need: Role = Role.VIEWER) -> Decision:
     # page both ask whether there is one.
     decisions = decisions_visible_to(user).select_related("project__team", "created_by", "round")
     decision = get_object_or_404(decisions, pk=pk)
+    two_factor_check(user=user, team=decision.project.team)
     permissions.require(decision.role, need)
     return decision

@@ -7,7 +7,7 @@ from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from advisor.models import Decision, Project
-from advisor.selectors.access import User, decisions_visible_to
+from advisor.selectors.access import User, decisions_visible_to, two_factor_check
 
 
 def project_export_rows(*, project: Project) -> QuerySet[Decision]:
@@ -32,4 +32,6 @@ def decision_for_export(*, user: User, pk: int) -> Decision:
         .select_related("project__team", "recommendation", "supersedes", "revisit_of")
         .prefetch_related("answers", "status_changes", "outcomes__metrics")
     )
-    return get_object_or_404(decisions, pk=pk)
+    decision = get_object_or_404(decisions, pk=pk)
+    two_factor_check(user=user, team=decision.project.team)
+    return decision

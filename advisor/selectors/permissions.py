@@ -26,6 +26,16 @@ class RoleTooLow(PermissionDenied):
         super().__init__(REFUSALS[needed])
 
 
+class TwoFactorRequired(PermissionDenied):
+    """The team requires two-factor sign-in and the user has none. advisor.web.twofactor turns
+    it into a trip to the set-up page; anywhere else it is a 403 with this message."""
+
+    def __init__(self, team_name: str) -> None:
+        super().__init__(
+            f"The team “{team_name}” requires two-factor sign-in. Set it up to open its pages."
+        )
+
+
 def require(role: str, needed: Role) -> None:
     """Raise RoleTooLow unless a member with `role` may do what needs `needed`."""
     if not Role(role).allows(needed):

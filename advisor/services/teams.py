@@ -43,18 +43,31 @@ def team_delete(*, team: Team) -> None:
 
 @transaction.atomic
 def team_settings_update(
-    *, team: Team, user: AbstractBaseUser, time_zone: str, webhook_url: str
+    *,
+    team: Team,
+    user: AbstractBaseUser,
+    time_zone: str,
+    webhook_url: str,
+    require_two_factor: bool,
 ) -> Team:
-    """Change the team's time zone and chat webhook (the form has validated both)."""
+    """Change the team's time zone, chat webhook and whether its members need two-factor
+    sign-in (the form has validated them)."""
     changes = []
     if time_zone != team.time_zone:
         changes.append(f"set the time zone to {time_zone}")
     if webhook_url != team.webhook_url:
         changes.append("set a chat webhook" if webhook_url else "removed the chat webhook")
+    if require_two_factor != team.require_two_factor:
+        changes.append(
+            "required two-factor sign-in"
+            if require_two_factor
+            else "stopped requiring two-factor sign-in"
+        )
     if not changes:
         return team
     team.time_zone, team.webhook_url = time_zone, webhook_url
-    team.save(update_fields=["time_zone", "webhook_url"])
+    team.require_two_factor = require_two_factor
+    team.save(update_fields=["time_zone", "webhook_url", "require_two_factor"])
     audit_record(
         actor=user,
         team=team,

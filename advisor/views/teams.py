@@ -59,7 +59,11 @@ def team_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def team_settings(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_get(user=request.user, pk=pk, need=Role.OWNER)
     # A copy to validate: the page shows the saved settings beside a form that failed.
-    form = TeamSettingsForm(request.POST, instance=selectors.team_get(user=request.user, pk=pk))
+    form = TeamSettingsForm(
+        request.POST,
+        instance=selectors.team_get(user=request.user, pk=pk),
+        owner_has_two_factor=selectors.has_two_factor(request.user),
+    )
     if not form.is_valid():
         return _team_page(request, team, settings_form=form, fragment="settings", status=400)
     services.team_settings_update(team=team, user=request.user, **form.cleaned_data)

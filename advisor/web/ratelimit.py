@@ -22,6 +22,25 @@ def over_limit(request: HttpRequest, *, scope: str, limit: int, period: int = 60
     return _count(key, timeout=period * 2) > limit
 
 
+def window_add(name: str, *, period: int) -> int:
+    """Count one more for `name` in the current fixed window of `period` seconds; the count."""
+    return _count(_window_key(name, period), timeout=period * 2)
+
+
+def window_count(name: str, *, period: int) -> int:
+    """How many `window_add` has counted for `name` in the current window."""
+    return int(cache.get(_window_key(name, period)) or 0)
+
+
+def window_left(period: int) -> float:
+    """Seconds until the current fixed window of `period` seconds ends."""
+    return period - time.time() % period
+
+
+def _window_key(name: str, period: int) -> str:
+    return f"{name}:{int(time.time() // period)}"
+
+
 @functools.cache
 def redis_client(url: str) -> redis.Redis:
     """The process's client for the Redis at `url`, made on first use (one connection pool)."""

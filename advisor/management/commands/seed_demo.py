@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -68,6 +69,11 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        # Logging in needs a confirmed address; the demo's is made up, so it is marked
+        # confirmed here (also for a demo account made before confirmation was required).
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"primary": True, "verified": True}
+        )
         team = Team.objects.filter(name=DEMO_TEAM, members=user).first()
         if team is None:
             team = services.team_create(user=user, name=DEMO_TEAM)

@@ -98,7 +98,7 @@ def test_a_taken_username_is_said_plainly_because_usernames_are_public(alice):
         "/accounts/signup/", signup_data(email="other@example.com", username="alice")
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "A user with that username already exists." in field_error(response, "username")
 
 

@@ -56,7 +56,7 @@ def attempt(ip: str, login: str, password: str):
 def fail(ip: str, login: str = "olivia", times: int = 1) -> None:
     for _ in range(times):
         _, response = attempt(ip, login, "wrong guess")
-        assert response.status_code == 200
+        assert response.status_code == 400
 
 
 def logs_in(ip: str, login: str = "olivia") -> bool:
@@ -66,7 +66,7 @@ def logs_in(ip: str, login: str = "olivia") -> bool:
 
 def refusal(ip: str, login: str = "olivia") -> str:
     client, response = attempt(ip, login, PASSWORD)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not is_logged_in(client)
     return form_alert(response)
 

@@ -160,7 +160,7 @@ def test_a_wrong_password_never_reaches_the_code_step(user):
 
     response = log_in(Client(), user.username, "not-the-password")
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert form_alert(response) == "The username and/or password you specified are not correct."
 
 

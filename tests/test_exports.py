@@ -15,6 +15,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from advisor import services
 from advisor.domain.madr import decision_markdown, favours, heading, inline, lines
@@ -34,7 +36,7 @@ from advisor.selectors.documents import (
     decision_document,
     decision_export,
 )
-from advisor.views.exports import CSV_COLUMNS, csv_cell
+from advisor.views.exports import CSV_COLUMNS, FORMULA_SIGNS, csv_cell
 from tests.conftest import HX, client_for
 from tests.factories import (
     TEAM_ANSWERS,
@@ -596,13 +598,49 @@ def test_the_csv_query_count_stays_flat(rich, django_assert_num_queries):
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tTab", "'\tTab"),
         ("\rReturn", "'\rReturn"),
+        ("|calc", "'|calc"),
+        ("  =1+1", "'  =1+1"),
+        (" +1", "' +1"),
+        ("\u00a0-2", "'\u00a0-2"),
+        ("\n@SUM(A1)", "'\n@SUM(A1)"),
+        (" \t|x", "' \t|x"),
+        ("\uff1d1+1", "'\uff1d1+1"),
+        ("-", "'-"),
         ("Plain title", "Plain title"),
+        ("  Indented title", "  Indented title"),
         ("a=b", "a=b"),
+        ("'=already quoted", "'=already quoted"),
+        ("", ""),
         (None, ""),
+        # Counts the export computes itself are numbers, negative or not.
+        (3, "3"),
+        (-1, "-1"),
+        # Text that looks like a negative number is still text someone typed.
+        ("-1", "'-1"),
     ],
 )
 def test_cells_that_would_start_a_formula_get_a_quote(value, cell):
     assert csv_cell(value) == cell
+
+
+@settings(max_examples=300)
+@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=20))
+def test_no_text_reaches_a_csv_cell_as_a_formula(text):
+    cell = csv_cell(text)
+
+    assert cell in {text, f"'{text}"}
+    assert not cell.startswith(("\t", "\r"))
+    assert not cell.lstrip().startswith(FORMULA_SIGNS)
+
+
+@settings(max_examples=100)
+@given(
+    padding=st.text(alphabet=" \t\r\n\u00a0\u3000", max_size=4),
+    sign=st.sampled_from(FORMULA_SIGNS),
+    rest=st.text(max_size=10),
+)
+def test_a_formula_sign_after_any_whitespace_gets_a_quote(padding, sign, rest):
+    assert csv_cell(padding + sign + rest) == f"'{padding}{sign}{rest}"
 
 
 def test_a_formula_in_a_title_reaches_the_csv_as_text(rich):

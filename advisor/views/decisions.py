@@ -15,13 +15,14 @@ from advisor.domain import costs
 from advisor.domain.questions import QUESTIONS, STEP_COUNT, Question, question_at
 from advisor.domain.refine import refine_label, refine_title
 from advisor.domain.wizard import REVIEW_STEP, first_unanswered_step, wizard_refusal
-from advisor.forms import AnswerForm, DecisionStartForm, RefineForm, ShareForm
+from advisor.forms import AnswerForm, DecisionStartForm, RefineForm
 from advisor.models import Answer, Decision, Respondent, Role
 from advisor.selectors import permissions
 from advisor.views.comments import comment_section
 from advisor.views.lifecycle import lifecycle_panel
 from advisor.views.projects import project_page
 from advisor.views.rounds import round_page, wizard_answerer
+from advisor.views.sharing import share_form
 from advisor.web.htmx import (
     HtmxHttpRequest,
     redirect_page,
@@ -53,7 +54,8 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         context |= selectors.decision_revisits(decision=decision)
         context |= lifecycle_panel(decision, can_edit=can_edit)
         if can_edit:
-            context |= {"links": selectors.share_links(decision=decision), "form": ShareForm()}
+            context |= {"links": selectors.share_links(decision=decision)}
+            context |= {"form": share_form(decision)}
         return render(request, "advisor/decision_result.html", context)
     if selectors.round_of(decision) is not None:
         return round_page(request, decision)

@@ -8,7 +8,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST, require_safe
 from advisor import selectors, services
 from advisor.forms import ShareForm
 from advisor.models import Decision, Role, ShareLink
-from advisor.selectors.documents import decision_document
 from advisor.services import pagecache
 from advisor.web import ratelimit
 from advisor.web.htmx import (
@@ -31,16 +30,19 @@ from advisor.web.htmx import (
 @require_POST
 def share_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
-    form = ShareForm(request.POST)
+    form = share_form(decision, request.POST)
     if not form.is_valid():
         return _shares(request, decision, form, status=400)
     try:
         link = services.share_create(
-            decision=decision, user=request.user, expires_in_days=form.cleaned_data["expires"]
+            decision=decision,
+            user=request.user,
+            expires_in_days=form.cleaned_data["expires"],
+            include_costs=form.include_costs,
         )
     except services.Refused as refusal:
         return redirect_refused(request, refusal, decision.get_absolute_url())
-    return _shares(request, decision, ShareForm(), created=link)
+    return _shares(request, decision, share_form(decision), created=link)
 
 
 @require_POST
@@ -48,7 +50,12 @@ def share_revoke(request: HtmxHttpRequest, pk: int, link_pk: int) -> HttpRespons
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     link = selectors.share_link_get(decision=decision, pk=link_pk)
     services.share_revoke(link=link, user=request.user)
-    return _shares(request, decision, ShareForm(), revoked=link)
+    return _shares(request, decision, share_form(decision), revoked=link)
+
+
+def share_form(decision: Decision, data: QueryDict | None = None) -> ShareForm:
+    """The form for a new link, offering the cost figures when the decision has them."""
+    return ShareForm(data, costs=selectors.share_offers_costs(decision=decision))
 
 
 def _shares(
@@ -122,7 +129,11 @@ def share_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
         link = selectors.share_link_open(token=token)
         if link is None:
             return _missing_page(request)
-        context = {"decision": link.decision, "share_url": url}
+        context = {
+            "decision": link.decision,
+            "recommendation": selectors.share_recommendation(link),
+            "share_url": url,
+        }
         html = render_to_string("advisor/share_page.html", context, request=request)
         pagecache.share_page_set(token=token, url=url, html=html)
     return HttpResponse(html)
@@ -135,7 +146,7 @@ def share_json(request: HtmxHttpRequest, token: str) -> HttpResponse:
     link = selectors.share_link_open(token=token)
     if link is None or not services.share_record_visit(token=token, counted=_counts(request)):
         return JsonResponse({"error": "Not found."}, status=404)
-    return JsonResponse(decision_document(link.decision))
+    return JsonResponse(selectors.share_document(link))
 
 
 def _missing_page(request: HtmxHttpRequest) -> HttpResponse:

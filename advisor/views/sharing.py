@@ -103,7 +103,7 @@ def public_page(too_many: Callable[[HtmxHttpRequest], HttpResponse]):
             limit = settings.SHARE_RATE_LIMIT_PER_MINUTE
             if ratelimit.over_limit(request, scope="share", limit=limit):
                 response = too_many(request)
-                response["Retry-After"] = "60"
+                response["Retry-After"] = ratelimit.retry_after()
             else:
                 response = view(request, *args, **kwargs)
             response["X-Robots-Tag"] = "noindex, nofollow"

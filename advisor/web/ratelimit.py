@@ -22,6 +22,12 @@ def over_limit(request: HttpRequest, *, scope: str, limit: int, period: int = 60
     return _count(key, timeout=period * 2) > limit
 
 
+def retry_after(period: int = 60) -> str:
+    """What a 429's Retry-After header says: the seconds until the current window ends, when
+    the count starts again (1 to `period`)."""
+    return str(period - int(time.time()) % period)
+
+
 @functools.cache
 def redis_client(url: str) -> redis.Redis:
     """The process's client for the Redis at `url`, made on first use (one connection pool)."""

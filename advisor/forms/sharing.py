@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from advisor.forms.helpers import form_helper
+from advisor.models import Decision
 from advisor.services import SHARE_EXPIRY_DAYS
 
 NEVER = "never"
@@ -33,11 +34,11 @@ class ShareForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, costs: bool, **kwargs) -> None:
-        """`costs`: whether the decision has cost figures to include (its snapshot was made
-        with the team's numbers); without, the box is not offered."""
+    def __init__(self, *args, decision: Decision, **kwargs) -> None:
+        """The box for the cost figures is offered only when the decision has some: its
+        snapshot was made with the team's numbers."""
         super().__init__(*args, **kwargs)
-        if not costs:
+        if not (decision.is_complete and decision.recommendation.estimate is not None):
             del self.fields["costs"]
         self.helper = form_helper()
 

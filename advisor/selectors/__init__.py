@@ -91,7 +91,6 @@ from advisor.selectors.sharing import (
     share_link_get,
     share_link_open,
     share_links,
-    share_offers_costs,
     share_recommendation,
 )
 from advisor.selectors.teams import (
@@ -174,7 +173,6 @@ __all__ = [
     "share_link_get",
     "share_link_open",
     "share_links",
-    "share_offers_costs",
     "share_recommendation",
     "supersede_candidates",
     "team_accepted_invites",

@@ -25,12 +25,6 @@ def share_links(*, decision: Decision) -> QuerySet[ShareLink]:
     return decision.share_links.select_related("created_by")
 
 
-def share_offers_costs(*, decision: Decision) -> bool:
-    """Whether a link to the decision has cost figures to include or leave out: its snapshot
-    was made with the team's numbers."""
-    return decision.is_complete and decision.recommendation.estimate is not None
-
-
 def share_recommendation(link: ShareLink) -> Recommendation:
     """The snapshot as the link shows it: without the cost figures unless it includes them
     (an unsaved copy then, with the fields that quote them replaced: a snapshot never

@@ -15,14 +15,13 @@ from advisor.domain import costs
 from advisor.domain.questions import QUESTIONS, STEP_COUNT, Question, question_at
 from advisor.domain.refine import refine_label, refine_title
 from advisor.domain.wizard import REVIEW_STEP, first_unanswered_step, wizard_refusal
-from advisor.forms import AnswerForm, DecisionStartForm, RefineForm
+from advisor.forms import AnswerForm, DecisionStartForm, RefineForm, ShareForm
 from advisor.models import Answer, Decision, Respondent, Role
 from advisor.selectors import permissions
 from advisor.views.comments import comment_section
 from advisor.views.lifecycle import lifecycle_panel
 from advisor.views.projects import project_page
 from advisor.views.rounds import round_page, wizard_answerer
-from advisor.views.sharing import share_form
 from advisor.web.htmx import (
     HtmxHttpRequest,
     redirect_page,
@@ -48,15 +47,7 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
     can_edit = permissions.can(decision.role, Role.EDITOR)
     if decision.is_complete:
-        # Outcomes with their metrics, and comments: prefetched onto the decision.
-        selectors.decision_followups(decision=decision)
-        context = {"decision": decision, "can_edit": can_edit, **comment_section()}
-        context |= selectors.decision_revisits(decision=decision)
-        context |= lifecycle_panel(decision, can_edit=can_edit)
-        if can_edit:
-            context |= {"links": selectors.share_links(decision=decision)}
-            context |= {"form": share_form(decision)}
-        return render(request, "advisor/decision_result.html", context)
+        return result_page(request, decision)
     if selectors.round_of(decision) is not None:
         return round_page(request, decision)
     if can_edit:
@@ -65,6 +56,29 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     answers = selectors.decision_answers(decision=decision)
     context = {"decision": decision, "read_only": True, "review": _review_items(answers)}
     return render(request, "advisor/decision_wizard.html", context)
+
+
+def result_page(
+    request: HtmxHttpRequest,
+    decision: Decision,
+    *,
+    share_form: ShareForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A completed decision's page with all its sections; `share_form` is a refused new
+    link's form, shown with its errors (a plain form post)."""
+    can_edit = permissions.can(decision.role, Role.EDITOR)
+    # Outcomes with their metrics, and comments: prefetched onto the decision.
+    selectors.decision_followups(decision=decision)
+    context = {"decision": decision, "can_edit": can_edit, **comment_section()}
+    context |= selectors.decision_revisits(decision=decision)
+    context |= lifecycle_panel(decision, can_edit=can_edit)
+    if can_edit:
+        context |= {
+            "links": selectors.share_links(decision=decision),
+            "form": share_form or ShareForm(decision=decision),
+        }
+    return render(request, "advisor/decision_result.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

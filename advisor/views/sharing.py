@@ -8,7 +8,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse, JsonResponse, QueryDict
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
@@ -18,6 +18,7 @@ from advisor import selectors, services
 from advisor.forms import ShareForm
 from advisor.models import Decision, Role, ShareLink
 from advisor.services import pagecache
+from advisor.views.decisions import result_page
 from advisor.web import ratelimit
 from advisor.web.htmx import (
     HtmxHttpRequest,
@@ -30,19 +31,21 @@ from advisor.web.htmx import (
 @require_POST
 def share_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
-    form = share_form(decision, request.POST)
-    if not form.is_valid():
+    form = ShareForm(request.POST, decision=decision)
+    # An unfinished decision has no form to show errors next to: the service refuses it
+    # first, whatever was sent.
+    if not form.is_valid() and decision.is_complete:
         return _shares(request, decision, form, status=400)
     try:
         link = services.share_create(
             decision=decision,
             user=request.user,
-            expires_in_days=form.cleaned_data["expires"],
+            expires_in_days=form.cleaned_data.get("expires"),
             include_costs=form.include_costs,
         )
     except services.Refused as refusal:
         return redirect_refused(request, refusal, decision.get_absolute_url())
-    return _shares(request, decision, share_form(decision), created=link)
+    return _shares(request, decision, created=link)
 
 
 @require_POST
@@ -50,35 +53,33 @@ def share_revoke(request: HtmxHttpRequest, pk: int, link_pk: int) -> HttpRespons
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     link = selectors.share_link_get(decision=decision, pk=link_pk)
     services.share_revoke(link=link, user=request.user)
-    return _shares(request, decision, share_form(decision), revoked=link)
-
-
-def share_form(decision: Decision, data: QueryDict | None = None) -> ShareForm:
-    """The form for a new link, offering the cost figures when the decision has them."""
-    return ShareForm(data, costs=selectors.share_offers_costs(decision=decision))
+    return _shares(request, decision, revoked=link)
 
 
 def _shares(
     request: HtmxHttpRequest,
     decision: Decision,
-    form: ShareForm,
+    form: ShareForm | None = None,
     *,
     created: ShareLink | None = None,
     revoked: ShareLink | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """htmx gets the refreshed list of links; a plain form post goes back to the page."""
+    """htmx gets the refreshed list of links; a plain form post goes back to the page, or
+    for a refused form gets the whole page with its errors."""
     if not request.htmx and status == 200:
         if created:
             messages.success(request, "Share link created. Copy it from the list below.")
         if revoked:
             messages.success(request, "Share link revoked: it no longer opens.")
         return redirect_page(request, f"{decision.get_absolute_url()}#sharing")
+    if not request.htmx:
+        return result_page(request, decision, share_form=form, status=status)
     context = {
         "decision": decision,
         "can_edit": True,
         "links": selectors.share_links(decision=decision),
-        "form": form,
+        "form": form or ShareForm(decision=decision),
         "created": created,
         "revoked": revoked,
     }

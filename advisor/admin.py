@@ -238,7 +238,14 @@ class InviteAdmin(TeamScoped, admin.ModelAdmin):
 class ShareLinkAdmin(ForgetsSharePages, TeamScoped, admin.ModelAdmin):
     members = f"decision__{MEMBERS[Decision]}"
     share_links = "pk"
-    list_display = ["decision", "created_at", "expires_at", "revoked_at", "view_count"]
+    list_display = [
+        "decision",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "include_costs",
+        "view_count",
+    ]
     list_select_related = ["decision", "created_by"]
     readonly_fields = ["token", "created_by", "view_count", "last_viewed_at", "revoked_by"]
     raw_id_fields = ["decision"]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from advisor import selectors
 from advisor.domain import costs, engine, schemas, text
+from advisor.web import ratelimit
 
 
 def _error(status: int, message: str, errors: dict[str, str] | None = None) -> JsonResponse:
@@ -38,7 +39,14 @@ def evaluate(request: HttpRequest) -> JsonResponse:
     model to tune when it is another, and "latency_target_ms") adds the cost, latency and
     time-to-ship report under "estimate", with the price row's warnings ("price_warnings"),
     and counts where cost decides.
+
+    Each address may make API_RATE_LIMIT_PER_MINUTE requests a minute (counted before the
+    method or the body is looked at); past that, 429 with Retry-After.
     """
+    if ratelimit.over_limit(request, scope="api", limit=settings.API_RATE_LIMIT_PER_MINUTE):
+        response = _error(429, "Too many requests: wait a minute.")
+        response["Retry-After"] = ratelimit.retry_after()
+        return response
     if request.method != "POST":
         response = _error(405, "Use POST with a JSON body.")
         response["Allow"] = "POST"

@@ -207,6 +207,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "
 
 # Shared recommendation pages: requests per IP per minute.
 SHARE_RATE_LIMIT_PER_MINUTE = int(os.environ.get("ADVISOR_SHARE_RATE_LIMIT", "60"))
+# The public API (POST /api/v1/evaluate): requests per IP per minute.
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("ADVISOR_API_RATE_LIMIT", "60"))
 
 # Background work (Django 6 tasks): emails and webhooks are sent by `manage.py db_worker`, a
 # process of its own, never inside a request. The backend can be named in the environment, but

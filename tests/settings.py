@@ -18,6 +18,9 @@ STORAGES = {
 # Tasks are kept, not run: tests run them explicitly (tests/conftest.py `deliver`), and the one
 # test of the real worker enqueues into the database itself (tests/test_worker.py).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+# The API's tests post far more than a minute's worth from one address (hypothesis examples);
+# tests/test_api_ratelimit.py sets a small limit to test it.
+API_RATE_LIMIT_PER_MINUTE = 1_000_000
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not the in-memory default: in-memory SQLite shares one cache between threads and

@@ -1676,7 +1676,8 @@ def test_share_pages_are_rate_limited_per_ip_for_any_token(world):
 
     assert served == [200, 404, 200]
     assert [r.status_code for r in limited] == [429] * 4
-    assert all(r["Retry-After"] == "60" for r in limited)
+    # The seconds until the minute's window ends, when the count starts again.
+    assert all(1 <= int(r["Retry-After"]) <= 60 for r in limited)
     assert "Too many requests" in limited[0].text
     assert limited[2].json() == {"error": "Too many requests: wait a minute."}
     world.link.refresh_from_db()

@@ -266,7 +266,7 @@ def test_defaults_are_not_frozen_a_changed_answer_still_counts(client_logged_in,
     assert report["inputs"]["output_tokens"] == 450  # what the team typed
 
 
-def test_the_share_links_json_carries_the_numbers(client, user, decision):
+def test_a_share_link_with_the_cost_figures_carries_the_numbers_in_its_json(client, user, decision):
     services.estimate_save(
         decision=decision,
         price=price(),
@@ -277,7 +277,9 @@ def test_the_share_links_json_carries_the_numbers(client, user, decision):
     )
     services.decision_complete(decision=decision, user=user)
     decision.refresh_from_db()
-    link = services.share_create(decision=decision, user=user, expires_in_days=None)
+    link = services.share_create(
+        decision=decision, user=user, expires_in_days=None, include_costs=True
+    )
 
     body = client.get(link.get_absolute_url().rstrip("/") + ".json").json()
 

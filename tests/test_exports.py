@@ -12,9 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from advisor import services
 from advisor.domain.madr import decision_markdown, favours, heading, inline, lines
@@ -34,7 +37,7 @@ from advisor.selectors.documents import (
     decision_document,
     decision_export,
 )
-from advisor.views.exports import CSV_COLUMNS, csv_cell
+from advisor.views.exports import CSV_COLUMNS, FORMULA_SIGNS, csv_cell
 from tests.conftest import HX, client_for
 from tests.factories import (
     TEAM_ANSWERS,
@@ -235,7 +238,7 @@ def test_markdown_matches_its_golden_file_byte_for_byte(document, golden):
         ("- not a list", r"\- not a list"),
         ("| not | a table |", r"\| not | a table |"),
         ("# not a heading", r"\# not a heading"),
-        ("> not a quote", r"\> not a quote"),
+        ("> not a quote", "&gt; not a quote"),
         ("+ not a list", r"\+ not a list"),
         ("=== not an underline", r"\=== not an underline"),
         ("1. not numbered", r"1\. not numbered"),
@@ -243,7 +246,8 @@ def test_markdown_matches_its_golden_file_byte_for_byte(document, golden):
         ("2026.11.3 stays", "2026.11.3 stays"),
         ("*bold* and _it_", r"\*bold\* and \_it\_"),
         ("[a link](https://x.example)", r"\[a link\](https://x.example)"),
-        ("<script>alert(1)</script>", r"\<script>alert(1)\</script>"),
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("AT&T &amp; <b>", "AT&amp;T &amp;amp; &lt;b&gt;"),
         ("`code` and a \\", r"\`code\` and a \\"),
         ("two\nlines", "two lines"),
         ("C# in the middle", "C# in the middle"),
@@ -281,6 +285,112 @@ def test_a_title_and_notes_that_look_like_markdown_stay_in_their_place():
     assert r"  \## Injected" in markdown
     assert r"  \- \[x\](javascript:alert(1))" in markdown
     assert "](javascript" not in markdown.replace(r"\](javascript", "")
+
+
+# --- YAML front matter and HTML -----------------------------------------------------------------
+
+
+def front_matter(markdown: str) -> tuple[dict, str]:
+    """The front matter as a YAML parser reads it, and the body after it."""
+    assert markdown.startswith("---\n")
+    front, body = markdown.removeprefix("---\n").split("\n---\n", 1)
+    return yaml.safe_load(front), body
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        '"><script>alert(1)</script>',
+        "two\nlines",
+        "key: value",
+        "---",
+        "# not a comment",
+        "&anchor",
+        "*alias",
+        "!tag",
+        "%directive",
+        "@at",
+        "`backtick",
+        'a "quoted" name',
+        "back\\slash",
+        "yes",
+        "2026-11-20",
+        "[1, 2]",
+        "{a: 1}",
+        "a\u2028b\u0085c\x00d\x7fe\u202ef\ud800g\U0001f600",
+    ],
+)
+def test_a_name_in_the_front_matter_reads_back_as_the_same_string(name):
+    document = rag_document()
+    document["people"]["completed_by"] = name
+
+    markdown = decision_markdown(document)
+    values, body = front_matter(markdown)
+
+    assert values == {
+        "status": "accepted",
+        "date": "2026-11-20",
+        "deciders": name,
+        "review-by": "2027-05-20",
+    }
+    assert body.startswith("\n# ")
+    assert "<" not in markdown.split("\n---\n", 1)[0]
+    markdown.encode()  # a lone surrogate is escaped, so the file is valid UTF-8
+
+
+# Any text, with the characters the database refuses (lone surrogates) only where the
+# front matter escapes them.
+ANY_TEXT = st.text(max_size=30)
+FRONT_TEXT = st.text(alphabet=st.characters(exclude_categories=()), max_size=30)
+
+
+def filled_document(text: str) -> dict:
+    """The superseded golden document with `text` in every user text of the body."""
+    document = superseded_document()
+    rec = document["recommendation"]
+    document["decision"]["title"] = document["decision"]["project"] = text
+    rec["headline"] = rec["rules_version"] = text
+    rec["next_steps"] = rec["trade_offs"] = [text]
+    rec["would_change"] = [{"summary": text}]
+    for answer in rec["answers"]:
+        answer["prompt"] = answer["answer_label"] = answer["note"] = text
+    for item in rec["rationale"]:
+        item["question_title"] = item["answer_label"] = item["why"] = text
+    for change in document["status_history"]:
+        change["reason"] = text
+    for link in document["links"].values():
+        if link:
+            link["title"] = text
+    for outcome in document["outcomes"]:
+        outcome["notes"] = outcome["shipped_on"] = text
+        for metric in outcome["metrics"]:
+            metric["name"] = metric["unit"] = text
+    document["people"]["status_changes"] = [text, text]
+    return document
+
+
+@settings(max_examples=150)
+@given(text=ANY_TEXT, status=FRONT_TEXT, deciders=FRONT_TEXT, review_by=FRONT_TEXT)
+def test_any_text_keeps_its_value_in_the_front_matter_and_is_no_html_in_the_body(
+    text, status, deciders, review_by
+):
+    document = filled_document(text)
+    document["lifecycle"] = status
+    document["people"]["completed_by"] = deciders
+    document["review_by"] = review_by
+
+    values, body = front_matter(decision_markdown(document))
+
+    expected = {"status": status, "date": "2026-11-20", "deciders": deciders}
+    assert values == {key: value for key, value in expected.items() if value} | (
+        {"review-by": review_by} if review_by else {}
+    )
+    # The only "<" left are the links the export itself writes.
+    links = [f"<{BASE}/decisions/{n}/>" for n in (9, 3, 7)]
+    for link in links:
+        body = body.replace(link, "")
+    assert "<" not in body
+    assert "](javascript" not in body
 
 
 @pytest.mark.parametrize(
@@ -596,13 +706,49 @@ def test_the_csv_query_count_stays_flat(rich, django_assert_num_queries):
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tTab", "'\tTab"),
         ("\rReturn", "'\rReturn"),
+        ("|calc", "'|calc"),
+        ("  =1+1", "'  =1+1"),
+        (" +1", "' +1"),
+        ("\u00a0-2", "'\u00a0-2"),
+        ("\n@SUM(A1)", "'\n@SUM(A1)"),
+        (" \t|x", "' \t|x"),
+        ("\uff1d1+1", "'\uff1d1+1"),
+        ("-", "'-"),
         ("Plain title", "Plain title"),
+        ("  Indented title", "  Indented title"),
         ("a=b", "a=b"),
+        ("'=already quoted", "'=already quoted"),
+        ("", ""),
         (None, ""),
+        # Counts the export computes itself are numbers, negative or not.
+        (3, "3"),
+        (-1, "-1"),
+        # Text that looks like a negative number is still text someone typed.
+        ("-1", "'-1"),
     ],
 )
 def test_cells_that_would_start_a_formula_get_a_quote(value, cell):
     assert csv_cell(value) == cell
+
+
+@settings(max_examples=300)
+@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=20))
+def test_no_text_reaches_a_csv_cell_as_a_formula(text):
+    cell = csv_cell(text)
+
+    assert cell in {text, f"'{text}"}
+    assert not cell.startswith(("\t", "\r"))
+    assert not cell.lstrip().startswith(FORMULA_SIGNS)
+
+
+@settings(max_examples=100)
+@given(
+    padding=st.text(alphabet=" \t\r\n\u00a0\u3000", max_size=4),
+    sign=st.sampled_from(FORMULA_SIGNS),
+    rest=st.text(max_size=10),
+)
+def test_a_formula_sign_after_any_whitespace_gets_a_quote(padding, sign, rest):
+    assert csv_cell(padding + sign + rest) == f"'{padding}{sign}{rest}"
 
 
 def test_a_formula_in_a_title_reaches_the_csv_as_text(rich):
@@ -643,6 +789,22 @@ def target(rich):
 
 def import_url(project) -> str:
     return reverse("advisor:decision_import", args=[project.pk])
+
+
+def test_an_imported_name_with_markup_stays_a_string_in_the_markdown(rich, target):
+    document = decision_export(rich, base_url=BASE)
+    name = '"><script>alert(1)</script>\n---\nstatus: hacked'
+    document["people"]["completed_by"] = name
+    client = client_for(target.created_by)
+    client.post(import_url(target), {"file": upload(document)})
+    copy_ = Decision.objects.get(project=target)
+
+    markdown = client.get(reverse("advisor:decision_export_md", args=[copy_.pk])).text
+
+    values, _ = front_matter(markdown)
+    assert values["deciders"] == name
+    assert values["status"] == "accepted"
+    assert "<script" not in markdown
 
 
 def test_an_import_recreates_the_decision_complete_in_the_other_project(rich, target):

@@ -200,7 +200,10 @@ def build_estimate(clock: Clock) -> Case:
         review_by=date(2027, 2, 1),
     )
     clock.set(2026, 11, 12, 11, 30)
-    link = services.share_create(decision=decision, user=priya, expires_in_days=30)
+    # With the figures, as every link made before the choice existed shows them.
+    link = services.share_create(
+        decision=decision, user=priya, expires_in_days=30, include_costs=True
+    )
     decision.refresh_from_db()
     names = names_of(project, {"claims-assistant": decision})
     names[("shares", link.pk)] = "link"

@@ -1,7 +1,9 @@
-"""The move to teams (0003): existing projects and people keep everything they had."""
+"""The migrations: the move to teams (0003) keeps what existing projects and people had, later
+ones leave the previous release working, and data they fill in (0009, 0016) is right."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from io import StringIO
 
@@ -11,10 +13,20 @@ from django.db import connection, migrations
 from django.db.migrations import Migration
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.state import StateApps
 from django.db.models import NOT_PROVIDED
 from django.utils import timezone
 
-from advisor.models import Answer, Decision, Membership, Project, Recommendation, Role, Team
+from advisor.models import (
+    Answer,
+    Decision,
+    Membership,
+    Project,
+    Recommendation,
+    Role,
+    ShareLink,
+    Team,
+)
 
 SHARED_TEAM = "Everyone (before teams)"
 BEFORE_TEAMS = ("advisor", "0001_initial")
@@ -90,15 +102,20 @@ def old_apps(transactional_db):
         migrate(latest())
 
 
+def models_at(target: tuple[str, str]) -> Iterator[StateApps]:
+    """The database migrated back to `target`, and its models; migrated to the latest state
+    again afterwards, whatever happens."""
+    migrate([target])
+    try:
+        yield MigrationExecutor(connection).loader.project_state([target]).apps
+    finally:
+        migrate(latest())
+
+
 @pytest.fixture
 def before_completer_column(transactional_db):
     """The database just before 0009 (who completed a decision as a column), and its models."""
-    targets = [("advisor", "0008_review_lifecycle")]
-    migrate(targets)
-    try:
-        yield MigrationExecutor(connection).loader.project_state(targets).apps
-    finally:
-        migrate(latest())
+    yield from models_at(("advisor", "0008_review_lifecycle"))
 
 
 def make_user(apps, username: str, *, superuser: bool = False):
@@ -304,3 +321,26 @@ def test_past_decisions_get_their_completer_from_the_audit_trail(before_complete
 
     names = dict(Decision.objects.values_list("title", "completed_by_name"))
     assert names == {"Done": "priya", "Open": ""}
+
+
+@pytest.fixture
+def before_share_cost_choice(transactional_db):
+    """The database just before 0018 (the share link's cost figures choice), and its models."""
+    yield from models_at(("advisor", "0017_team_require_two_factor"))
+
+
+def test_share_links_made_before_the_choice_keep_showing_the_cost_figures(
+    before_share_cost_choice,
+):
+    apps = before_share_cost_choice
+    team = apps.get_model("advisor", "Team").objects.create(name="Before 0018")
+    project = apps.get_model("advisor", "Project").objects.create(team=team, name="P")
+    decision = apps.get_model("advisor", "Decision").objects.create(
+        project=project, title="Shared", status="complete"
+    )
+    apps.get_model("advisor", "ShareLink").objects.create(decision=decision, token="old-link")
+
+    migrate(latest())
+
+    assert ShareLink.objects.get(token="old-link").include_costs is True
+    assert ShareLink.objects.create(decision_id=decision.pk, token="new").include_costs is False

@@ -169,14 +169,33 @@ def test_an_invalid_expiry_is_refused_next_to_the_field(client_logged_in, decisi
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.SHARE_CREATED).exists()
 
 
+@pytest.mark.parametrize("lifecycle", [Decision.Lifecycle.PROPOSED, Decision.Lifecycle.ACCEPTED])
 def test_an_invalid_expiry_without_htmx_shows_the_whole_page_with_the_error(
-    client_logged_in, decision
+    client_logged_in, decision, lifecycle
 ):
+    decision.lifecycle = lifecycle
+    decision.save()
+
     response = client_logged_in.post(create_url(decision), {"expires": "5"})
 
     assert response.status_code == 400
     assert "<html" in response.text
     assert "Choose one of the lengths offered." in sharing_section(response.text)
+    # The page has all its sections, the status and its forms too.
+    assert 'id="lifecycle"' in response.text
+    assert "Post comment" in response.text
+    assert not ShareLink.objects.exists()
+
+
+def test_an_invalid_expiry_for_a_decision_in_progress_is_refused_with_a_message(
+    client_logged_in, team
+):
+    decision = answered_decision(project__team=team)
+
+    response = client_logged_in.post(create_url(decision), {"expires": ""}, follow=True)
+
+    assert response.redirect_chain[0] == (decision.get_absolute_url(), 302)
+    assert "Only a completed decision can be shared" in response.text
     assert not ShareLink.objects.exists()
 
 

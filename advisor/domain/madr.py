@@ -1,15 +1,17 @@
 """A decision's export document (advisor.selectors.documents.decision_export) as Markdown, in
 the MADR layout (https://adr.github.io/madr/), for a team's docs folder.
 
-Pure: a plain dict in, a string out, no Django. All text from the document is escaped where
-Markdown would read it as structure (a title starting with "#", a note line starting with
-"-" or "|"), so what a user typed never breaks the layout or injects links and HTML.
+Pure: a plain dict in, a string out, no Django. Every value from the document is escaped:
+in the front matter as a YAML double-quoted string that reads back exactly, in the body as
+text in which "&", "<" and ">" are HTML entities and Markdown's structure (a title starting
+with "#", a note line starting with "-" or "|", brackets that would make a link) is
+backslashed, so what a user typed never breaks the layout or injects links and HTML.
 """
 
 from __future__ import annotations
 
-import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -20,16 +22,25 @@ from advisor.domain.outcome_rules import PilotVerdict, contradiction, pilot_targ
 # The options every decision weighs, cheapest first; a combination is listed when chosen.
 CONSIDERED = ("prompt_engineering", "rag", "fine_tuning")
 
-# Characters that start emphasis, strikethrough, code (fences too), links or HTML anywhere.
-_INLINE = re.compile(r"([\\`*_~\[\]<])")
-# What makes a line a heading, list, quote, table row, rule or setext underline.
-_BLOCK_START = re.compile(r"^([#+\-*>|=])")
+# HTML's own escapes: entities are read as text by every Markdown flavour (a backslash
+# before "<" is not: Python-Markdown, for one, passes "\<script>" through as HTML).
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_HTML = re.compile("[&<>]")
+# Characters that start emphasis, strikethrough, code (fences too) or links anywhere.
+_INLINE = re.compile(r"([\\`*_~\[\]])")
+# What makes a line a heading, list, table row, rule or setext underline (a quote's ">" is
+# already an entity).
+_BLOCK_START = re.compile(r"^([#+\-*|=])")
 _ORDERED_START = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
+def _text(text: str) -> str:
+    """Text that is neither HTML nor inline Markdown."""
+    return _INLINE.sub(r"\\\1", _HTML.sub(lambda match: _ENTITIES[match[0]], text))
+
+
 def _escape(line: str) -> str:
-    line = _INLINE.sub(r"\\\1", line.strip())
-    line = _BLOCK_START.sub(r"\\\1", line)
+    line = _BLOCK_START.sub(r"\\\1", _text(line.strip()))
     return _ORDERED_START.sub(r"\1\\\2", line)
 
 
@@ -45,7 +56,31 @@ def lines(text: str) -> list[str]:
 
 def heading(text: str) -> str:
     # Every "#" escaped: a trailing one would otherwise be read as a closing sequence.
-    return _INLINE.sub(r"\\\1", " ".join(str(text).split())).replace("#", r"\#")
+    return _text(" ".join(str(text).split())).replace("#", r"\#")
+
+
+# The short escapes of a YAML double-quoted string, which every YAML parser reads.
+_YAML_SHORT = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+# Characters written as \u escapes: those YAML does not print (controls, surrogates), those
+# it reads as a line break (NEL, the line and paragraph separators), and those a reader of the
+# file cannot see (format characters such as bidi overrides, private use, unassigned).
+_YAML_ESCAPED = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def yaml_string(value: object) -> str:
+    """A value as a YAML double-quoted string on one line, which a YAML parser reads back as
+    exactly the same text. "<", ">" and "&" are escaped too, so the file holds no HTML even
+    before it is parsed."""
+    return '"' + "".join(_yaml_char(char) for char in str(value)) + '"'
+
+
+def _yaml_char(char: str) -> str:
+    if char in _YAML_SHORT:
+        return _YAML_SHORT[char]
+    if char in _ENTITIES or unicodedata.category(char) in _YAML_ESCAPED:
+        code = ord(char)
+        return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+    return char
 
 
 def decision_markdown(document: Mapping[str, Any]) -> str:
@@ -73,10 +108,7 @@ def _front_matter(document: Mapping[str, Any]) -> str:
         "deciders": people.get("completed_by"),
         "review-by": document.get("review_by"),
     }
-    # JSON strings are valid YAML scalars, so any name is quoted safely.
-    body = [
-        f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items() if value
-    ]
+    body = [f"{key}: {yaml_string(value)}" for key, value in fields.items() if value]
     return "\n".join(["---", *body, "---"])
 
 
@@ -158,7 +190,7 @@ def _drivers(rec: Mapping[str, Any]) -> str:
 
 def _options(chosen: str) -> str:
     keys = [*CONSIDERED, *([chosen] if chosen not in CONSIDERED else [])]
-    return "\n".join(["## Considered Options", "", *(f"* {Approach.label_of(k)}" for k in keys)])
+    return "\n".join(["## Considered Options", "", *(f"* {_label(key)}" for key in keys)])
 
 
 def favours(item: Mapping[str, Any], approach: str) -> bool:
@@ -181,7 +213,7 @@ def _outcome(rec: Mapping[str, Any]) -> str:
         [
             "## Decision Outcome",
             "",
-            f"Chosen option: “{Approach.label_of(approach)}”, because the answers point there. "
+            f"Chosen option: “{_label(approach)}”, because the answers point there. "
             f"{inline(rec['headline'])}",
             *_confidence(rec.get("confidence")),
             "",
@@ -199,8 +231,8 @@ def _outcomes(
     out = []
     for outcome in outcomes:
         differs = " (not the chosen option)" if contradiction(outcome["approach"], chosen) else ""
-        label = Approach.label_of(outcome["approach"])
-        out.append(f"* Shipped {label}{differs} on {outcome['shipped_on']}")
+        shipped_on = inline(outcome["shipped_on"])
+        out.append(f"* Shipped {_label(outcome['approach'])}{differs} on {shipped_on}")
         out += _indented(lines(outcome.get("notes") or ""))
         for metric in outcome.get("metrics") or []:
             unit = f" {inline(metric['unit'])}" if metric.get("unit") else ""
@@ -274,7 +306,8 @@ def _history(document: Mapping[str, Any]) -> list[str]:
     for n, change in enumerate(document.get("status_history") or []):
         by = f" by {inline(names[n])}" if n < len(names) and names[n] else ""
         reason = f": {inline(change['reason'])}" if change.get("reason") else ""
-        out.append(f"* {_day(change['at'])}, {change['from']} to {change['to']}{by}{reason}")
+        moved = f"{inline(change['from'])} to {inline(change['to'])}"
+        out.append(f"* {inline(_day(change['at']))}, {moved}{by}{reason}")
     return out
 
 
@@ -317,6 +350,11 @@ def _indented(text_lines: list[str], indent: str = "  ") -> list[str]:
     return ["", *(f"{indent}{line}" if line else "" for line in text_lines)]
 
 
+def _label(approach: str) -> str:
+    # A key this version does not know is shown as it is, so it is user text.
+    return inline(Approach.label_of(approach))
+
+
 def _day(timestamp: str) -> str:
     return str(timestamp)[:10]
 
@@ -324,4 +362,4 @@ def _day(timestamp: str) -> str:
 def _pilot_result(verdict: PilotVerdict | None) -> str:
     if verdict is None or verdict.met is None:
         return ""
-    return f" ({'met' if verdict.met else 'missed'} the pilot's target, {verdict.target})"
+    return f" ({'met' if verdict.met else 'missed'} the pilot's target, {inline(verdict.target)})"

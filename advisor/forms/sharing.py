@@ -1,10 +1,11 @@
-"""A new share link: how long it works."""
+"""A new share link: how long it works, and whether it shows the cost figures."""
 
 from __future__ import annotations
 
 from django import forms
 
 from advisor.forms.helpers import form_helper
+from advisor.models import Decision
 from advisor.services import SHARE_EXPIRY_DAYS
 
 NEVER = "never"
@@ -24,7 +25,23 @@ class ShareForm(forms.Form):
             "invalid_choice": "Choose one of the lengths offered.",
         },
     )
+    costs = forms.BooleanField(
+        required=False,
+        label="Include the cost figures",
+        help_text=(
+            "The cost, latency and time-to-ship estimate with its charts, and the amounts the "
+            "advice quotes from it. Left out, the link shows the recommendation without them."
+        ),
+    )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, decision: Decision, **kwargs) -> None:
+        """The box for the cost figures is offered only when the decision has some: its
+        snapshot was made with the team's numbers."""
         super().__init__(*args, **kwargs)
+        if not (decision.is_complete and decision.recommendation.estimate is not None):
+            del self.fields["costs"]
         self.helper = form_helper()
+
+    @property
+    def include_costs(self) -> bool:
+        return bool(self.cleaned_data.get("costs"))

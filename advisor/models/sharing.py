@@ -37,6 +37,11 @@ class ShareLink(models.Model):
         blank=True,
         related_name="+",
     )
+    # Whether the page and its JSON show the cost figures (advisor.domain.costs.withheld),
+    # chosen when the link is made: off unless the editor ticks it. The database's default is
+    # True, so the links made before the choice existed (and any the previous release makes
+    # while this one deploys) keep showing them, as they always did.
+    include_costs = models.BooleanField(default=False, db_default=True)
     view_count = models.PositiveIntegerField(default=0)
     last_viewed_at = models.DateTimeField(null=True, blank=True)
 

@@ -88,7 +88,13 @@ from advisor.selectors.rounds import (
     round_view,
 )
 from advisor.selectors.search import decision_search, decisions_matching
-from advisor.selectors.sharing import share_link_get, share_link_open, share_links
+from advisor.selectors.sharing import (
+    share_document,
+    share_link_get,
+    share_link_open,
+    share_links,
+    share_recommendation,
+)
 from advisor.selectors.teams import (
     invite_get,
     invite_open,
@@ -169,9 +175,11 @@ __all__ = [
     "round_unsettled",
     "round_view",
     "saved_estimate",
+    "share_document",
     "share_link_get",
     "share_link_open",
     "share_links",
+    "share_recommendation",
     "supersede_candidates",
     "team_accepted_invites",
     "team_activity",

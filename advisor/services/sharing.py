@@ -24,22 +24,30 @@ def expiry_label(days: int | None) -> str:
 
 @transaction.atomic
 def share_create(
-    *, decision: Decision, user: AbstractBaseUser, expires_in_days: int | None
+    *,
+    decision: Decision,
+    user: AbstractBaseUser,
+    expires_in_days: int | None,
+    include_costs: bool = False,
 ) -> ShareLink:
-    """A new read-only link to a completed decision."""
+    """A new read-only link to a completed decision; `include_costs` makes it show the cost
+    figures too (docs/security.md, "Share links")."""
     if not decision.is_complete:
         raise Refused("Only a completed decision can be shared: finish its questions first.")
     if expires_in_days not in SHARE_EXPIRY_DAYS:
         raise Refused("Choose how long the link should work.")
     expires_at = timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
-    link = ShareLink.objects.create(decision=decision, created_by=user, expires_at=expires_at)
+    link = ShareLink.objects.create(
+        decision=decision, created_by=user, expires_at=expires_at, include_costs=include_costs
+    )
+    costs = ", with the cost figures" if include_costs else ""
     audit_record(
         actor=user,
         team=decision.project.team,
         project=decision.project,
         decision=decision,
         action=AuditEvent.Action.SHARE_CREATED,
-        summary=f"shared “{decision.title}” by link ({expiry_label(expires_in_days)})",
+        summary=f"shared “{decision.title}” by link ({expiry_label(expires_in_days)}{costs})",
     )
     return link
 

@@ -47,8 +47,7 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
     can_edit = permissions.can(decision.role, Role.EDITOR)
     if decision.is_complete:
-        context = result_context(decision, can_edit=can_edit)
-        return render(request, "advisor/decision_result.html", context)
+        return result_page(request, decision)
     if selectors.round_of(decision) is not None:
         return round_page(request, decision)
     if can_edit:
@@ -57,6 +56,29 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     answers = selectors.decision_answers(decision=decision)
     context = {"decision": decision, "read_only": True, "review": _review_items(answers)}
     return render(request, "advisor/decision_wizard.html", context)
+
+
+def result_page(
+    request: HtmxHttpRequest,
+    decision: Decision,
+    *,
+    share_form: ShareForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A completed decision's page with all its sections; `share_form` is a refused new
+    link's form, shown with its errors (a plain form post)."""
+    can_edit = permissions.can(decision.role, Role.EDITOR)
+    # Outcomes with their metrics, and comments: prefetched onto the decision.
+    selectors.decision_followups(decision=decision)
+    context = {"decision": decision, "can_edit": can_edit, **comment_section()}
+    context |= selectors.decision_revisits(decision=decision)
+    context |= lifecycle_panel(decision, can_edit=can_edit)
+    if can_edit:
+        context |= {
+            "links": selectors.share_links(decision=decision),
+            "form": share_form or ShareForm(decision=decision),
+        }
+    return render(request, "advisor/decision_result.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -192,21 +214,6 @@ def _step_submit(
         page = _wizard(request, decision, respondent, answers, target, return_to=return_to)
         return push_url(page, url)
     return redirect(url)
-
-
-def result_context(
-    decision: Decision, *, can_edit: bool, share_form: ShareForm | None = None
-) -> dict[str, object]:
-    """Everything the result page of a completed decision shows."""
-    # Outcomes with their metrics, and comments: prefetched onto the decision.
-    selectors.decision_followups(decision=decision)
-    context = {"decision": decision, "can_edit": can_edit, **comment_section()}
-    context |= selectors.decision_revisits(decision=decision)
-    context |= lifecycle_panel(decision, can_edit=can_edit)
-    if can_edit:
-        links = selectors.share_links(decision=decision)
-        context |= {"links": links, "form": share_form or ShareForm()}
-    return context
 
 
 def refuse(request: HtmxHttpRequest, decision: Decision, refusal: services.Refused) -> HttpResponse:

@@ -38,8 +38,12 @@ CSV_COLUMNS = (
     "People who answered",
     "Questions they disagreed on",
 )
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet may read a cell starting with one of these signs as a formula, also after
+# leading spaces (it skips them); "|" starts a DDE call in older Excel. The full-width signs
+# too, as a precaution: a spreadsheet that folds them to ASCII would read a formula.
+FORMULA_SIGNS = ("=", "+", "-", "@", "|", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# A cell starting with one of these is neutralised whatever follows (OWASP's list).
+FORMULA_CONTROLS = ("\t", "\r")
 
 
 @require_safe
@@ -98,9 +102,14 @@ def _import_refused(
 
 
 def csv_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: one that would start a formula gets a quote."""
+    """A cell a spreadsheet shows as text: text that would start a formula, at its start or
+    after any whitespace, gets a quote. Whole numbers the export computes itself (the counts)
+    are written as they are: a negative number is not a formula, and no user typed it."""
+    if isinstance(value, int):
+        return str(value)
     text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_START) else text
+    formula = text.startswith(FORMULA_CONTROLS) or text.lstrip().startswith(FORMULA_SIGNS)
+    return f"'{text}" if formula else text
 
 
 def _csv_row(request: HtmxHttpRequest, decision: Decision) -> list[object]:

@@ -17,9 +17,8 @@ from django.views.decorators.http import require_POST, require_safe
 from advisor import selectors, services
 from advisor.forms import ShareForm
 from advisor.models import Decision, Role, ShareLink
-from advisor.selectors.documents import decision_document
 from advisor.services import pagecache
-from advisor.views.decisions import result_context
+from advisor.views.decisions import result_page
 from advisor.web import ratelimit
 from advisor.web.htmx import (
     HtmxHttpRequest,
@@ -33,16 +32,21 @@ from advisor.web.inputs import checks_own_path
 @require_POST
 def share_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
-    form = ShareForm(request.POST)
-    if not form.is_valid():
+    form = ShareForm(request.POST, decision=decision)
+    # An unfinished decision has no form to show errors next to: the service refuses it
+    # first, whatever was sent.
+    if not form.is_valid() and decision.is_complete:
         return _shares(request, decision, form, status=400)
     try:
         link = services.share_create(
-            decision=decision, user=request.user, expires_in_days=form.cleaned_data["expires"]
+            decision=decision,
+            user=request.user,
+            expires_in_days=form.cleaned_data.get("expires"),
+            include_costs=form.include_costs,
         )
     except services.Refused as refusal:
         return redirect_refused(request, refusal, decision.get_absolute_url())
-    return _shares(request, decision, ShareForm(), created=link)
+    return _shares(request, decision, created=link)
 
 
 @require_POST
@@ -50,19 +54,20 @@ def share_revoke(request: HtmxHttpRequest, pk: int, link_pk: int) -> HttpRespons
     decision = selectors.decision_get(user=request.user, pk=pk, need=Role.EDITOR)
     link = selectors.share_link_get(decision=decision, pk=link_pk)
     services.share_revoke(link=link, user=request.user)
-    return _shares(request, decision, ShareForm(), revoked=link)
+    return _shares(request, decision, revoked=link)
 
 
 def _shares(
     request: HtmxHttpRequest,
     decision: Decision,
-    form: ShareForm,
+    form: ShareForm | None = None,
     *,
     created: ShareLink | None = None,
     revoked: ShareLink | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """htmx gets the refreshed list of links; a plain form post goes back to the page."""
+    """htmx gets the refreshed list of links; a plain form post goes back to the page, or
+    for a refused form gets the whole page with its errors."""
     if not request.htmx and status == 200:
         if created:
             messages.success(request, "Share link created. Copy it from the list below.")
@@ -70,14 +75,12 @@ def _shares(
             messages.success(request, "Share link revoked: it no longer opens.")
         return redirect_page(request, f"{decision.get_absolute_url()}#sharing")
     if not request.htmx:
-        # The form with its errors, on the whole result page.
-        context = result_context(decision, can_edit=True, share_form=form)
-        return render(request, "advisor/decision_result.html", context, status=status)
+        return result_page(request, decision, share_form=form, status=status)
     context = {
         "decision": decision,
         "can_edit": True,
         "links": selectors.share_links(decision=decision),
-        "form": form,
+        "form": form or ShareForm(decision=decision),
         "created": created,
         "revoked": revoked,
     }
@@ -102,7 +105,7 @@ def public_page(too_many: Callable[[HtmxHttpRequest], HttpResponse]):
             limit = settings.SHARE_RATE_LIMIT_PER_MINUTE
             if ratelimit.over_limit(request, scope="share", limit=limit):
                 response = too_many(request)
-                response["Retry-After"] = "60"
+                response["Retry-After"] = ratelimit.retry_after()
             else:
                 response = view(request, *args, **kwargs)
             response["X-Robots-Tag"] = "noindex, nofollow"
@@ -129,7 +132,11 @@ def share_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
         link = selectors.share_link_open(token=token)
         if link is None:
             return _missing_page(request)
-        context = {"decision": link.decision, "share_url": url}
+        context = {
+            "decision": link.decision,
+            "recommendation": selectors.share_recommendation(link),
+            "share_url": url,
+        }
         html = render_to_string("advisor/share_page.html", context, request=request)
         pagecache.share_page_set(token=token, url=url, html=html)
     return HttpResponse(html)
@@ -143,7 +150,7 @@ def share_json(request: HtmxHttpRequest, token: str) -> HttpResponse:
     link = selectors.share_link_open(token=token)
     if link is None or not services.share_record_visit(token=token, counted=_counts(request)):
         return JsonResponse({"error": "Not found."}, status=404)
-    return JsonResponse(decision_document(link.decision))
+    return JsonResponse(selectors.share_document(link))
 
 
 def _missing_page(request: HtmxHttpRequest) -> HttpResponse:

@@ -4,6 +4,7 @@ worker and server), else in Django's cache."""
 from __future__ import annotations
 
 import functools
+import math
 import time
 
 import redis
@@ -39,6 +40,12 @@ def window_left(period: int) -> float:
 
 def _window_key(name: str, period: int) -> str:
     return f"{name}:{int(time.time() // period)}"
+
+
+def retry_after(period: int = 60) -> str:
+    """What a 429's Retry-After header says: the whole seconds until the current window ends,
+    when the count starts again (1 to `period`)."""
+    return str(math.ceil(window_left(period)))
 
 
 @functools.cache

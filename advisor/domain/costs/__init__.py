@@ -107,6 +107,7 @@ from advisor.domain.costs.money import (
 from advisor.domain.costs.report import COST_MODEL_VERSION, estimate_report
 from advisor.domain.costs.sensitivity import sensitivity
 from advisor.domain.costs.shipping import Milestone, time_to_ship, weeks_to_ship
+from advisor.domain.costs.withheld import without_cost_figures
 from advisor.domain.engine import RETRIEVAL_MS
 
 __all__ = [
@@ -158,4 +159,5 @@ __all__ = [
     "sensitivity",
     "time_to_ship",
     "weeks_to_ship",
+    "without_cost_figures",
 ]

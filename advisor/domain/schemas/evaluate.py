@@ -346,8 +346,8 @@ class EvaluateResponse(StrictModel):
 
 
 class EvaluateError(StrictModel):
-    """Any other answer (400, 405, 413): what went wrong, and for a 400 about the answers or
-    the estimate, a sentence per field."""
+    """Any other answer (400, 405, 413, 429): what went wrong, and for a 400 about the answers
+    or the estimate, a sentence per field."""
 
     error: str
     errors: dict[str, str] = None

@@ -184,13 +184,13 @@ def test_the_account_forms_survive_bad_values(world):
         ("account_reset_password", Client()),
         ("account_change_password", signed_in),
         ("account_email", signed_in),
+        ("account_reauthenticate", signed_in),
     ]:
         url = reverse(name)
-        fields = discovered_fields(client, [url])
-        for (method, action), names in fields.items():
-            if method == "post" and action == url:
-                with rolled_back():
-                    fuzz_form(client, url, {}, sorted(names | {"unexpected"}))
+        names = discovered_fields(client, [url])[("post", url)]
+        assert names, f"{url} shows no form that posts to it"
+        with rolled_back():
+            fuzz_form(client, url, {}, sorted(names | {"unexpected"}))
 
 
 def fuzz_form(client: Client, url: str, valid: dict[str, list[str]], fields: list[str]) -> None:

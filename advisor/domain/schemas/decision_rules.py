@@ -22,23 +22,26 @@ from pydantic_core import ErrorDetails
 from advisor.domain import charts
 from advisor.domain.lifecycle import ACCEPTED, PROPOSED, refusal
 from advisor.domain.outcome_rules import ship_date_error
-from advisor.domain.questions import QUESTION_KEYS, question_for
+from advisor.domain.questions import QUESTION_KEYS
 from advisor.domain.schemas.decision import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
     READABLE_VERSIONS,
     DecisionExport,
 )
-from advisor.domain.schemas.fields import EARLIEST, LATEST, read_day, read_moment
+from advisor.domain.schemas.fields import read_day, read_moment
 from advisor.domain.schemas.sentences import (
     ANY_WORD,
     APPROACH,
+    DATE_RANGE,
     NOT_TEXT,
+    OUT_OF_RANGE,
     TEXT,
     TOO_LONG,
     WORD,
     Path,
     Sentence,
+    worded,
 )
 from advisor.domain.schemas.team_answers import TEAM_SENTENCES
 
@@ -111,13 +114,11 @@ def checked_export(document: object, *, now: datetime, today: date) -> DecisionE
 # --- What the models find, in words ----------------------------------------------------------
 
 
-RANGE_FAULTS = frozenset({"moment_range", "day_range"})
-DATE_RANGE = f"The date at “{{field}}” must be between {EARLIEST} and {LATEST}."
 VERDICT = "A verdict in the rationale is not one Advisor knows."
 METRIC_TEXT = "A metric's name (80) or unit (20 characters) is too long."
 
 SENTENCES = (
-    Sentence(("*",), RANGE_FAULTS, DATE_RANGE),
+    Sentence(("*",), OUT_OF_RANGE, DATE_RANGE),
     Sentence(("decision", "title"), TEXT, "The decision needs a title of 160 characters or fewer."),
     Sentence(("lifecycle",), WORD, "“{input}” is not a status Advisor knows."),
     Sentence(("answers", "*"), frozenset({"union_tag_invalid"}), None),
@@ -214,9 +215,8 @@ def _fault(error: ErrorDetails, document: Mapping[str, Any]) -> Fault | None:
             if row.text is None:
                 return None
             scope = path[: row.once_per] if row.once_per else path
-            unreadable = kind in RANGE_FAULTS
-            sentence = _worded(row.text, error, document)
-            return Fault(path, sentence, scope=scope, unreadable=unreadable)
+            sentence = worded(row.text, error, document)
+            return Fault(path, sentence, scope=scope, unreadable=kind in OUT_OF_RANGE)
     return Fault(path, missing=_missing_key(error))
 
 
@@ -224,29 +224,6 @@ def _under(path: Path, pattern: Path) -> bool:
     return len(path) >= len(pattern) and all(
         part == "*" or part == found for part, found in zip(pattern, path, strict=False)
     )
-
-
-def _worded(text: str, error: ErrorDetails, document: Mapping[str, Any]) -> str:
-    path = error["loc"]
-    # An answer's path holds its question, the tag that tells the answers' models apart.
-    question = question_for(str(path[2])) if path[0] == "answers" else None
-    parent = _found(document, path[:-1])
-    return text.format(
-        input=error["input"],
-        title=question.title if question else "",
-        choices=", ".join(question.values) if question else "",
-        name=parent.get("name") if isinstance(parent, dict) else "",
-        field="".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)[1:],
-    )
-
-
-def _found(document: Any, path: Path) -> Any:
-    for part in path:
-        try:
-            document = document[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return document
 
 
 def _missing_key(error: ErrorDetails) -> str | None:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from advisor import selectors
 from advisor.domain import costs, engine, schemas, text
 from advisor.web import ratelimit
+from advisor.web.inputs import checks_own_input
 
 
 def _error(status: int, message: str, errors: dict[str, str] | None = None) -> JsonResponse:
@@ -25,7 +26,8 @@ def _error(status: int, message: str, errors: dict[str, str] | None = None) -> J
 
 
 # No session or cookie is involved and nothing is written, so CSRF protection has nothing to
-# protect here; the endpoint is public by design.
+# protect here; the endpoint is public by design. It reads and checks its raw body itself.
+@checks_own_input
 @login_not_required
 @csrf_exempt
 def evaluate(request: HttpRequest) -> JsonResponse:

@@ -26,7 +26,7 @@ from advisor.web.htmx import (
     redirect_refused,
     render_page,
 )
-from advisor.web.inputs import checks_own_path
+from advisor.web.inputs import checks_own_input
 
 
 @require_POST
@@ -118,7 +118,7 @@ def public_page(too_many: Callable[[HtmxHttpRequest], HttpResponse]):
     return decorator
 
 
-@checks_own_path
+@checks_own_input
 @login_not_required
 @require_safe
 @public_page(_too_many_page)
@@ -142,7 +142,7 @@ def share_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
     return HttpResponse(html)
 
 
-@checks_own_path
+@checks_own_input
 @login_not_required
 @require_safe
 @public_page(_too_many_json)

@@ -18,7 +18,7 @@ from advisor.web.htmx import (
     redirect_refused,
     render_page,
 )
-from advisor.web.inputs import checks_own_path
+from advisor.web.inputs import checks_own_input
 
 
 @require_safe
@@ -131,7 +131,7 @@ def invite_revoke(request: HtmxHttpRequest, pk: int, invite_pk: int) -> HttpResp
     return _after_change(request, team, "invites")
 
 
-@checks_own_path
+@checks_own_input
 @require_http_methods(["GET", "POST"])
 def invite_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
     invite = selectors.invite_open(token=token)

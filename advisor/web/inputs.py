@@ -12,18 +12,18 @@ all (Django decodes form bodies with replacement characters). JSON bodies are no
 and the import check their documents with `text.document_problems`. tests/test_fuzz.py holds
 the whole arrangement to "no 5xx, nothing written" on SQLite and PostgreSQL.
 
-Views that look a token up by its address (share pages, invites) answer any token that does
-not open, however malformed, with their own "not found" page, headers and rate limit; they say
-so with `@checks_own_path`, and their token lookups refuse a malformed token before any query
-(`advisor.tokens.well_formed`).
+Views that check their own input say so with `@checks_own_input`, and only their query string
+is checked here: those that look a token up by its address (share pages, invites) answer any
+token that does not open, however malformed, with their own "not found" page, headers and rate
+limit, their lookups refusing a malformed token before any query (`advisor.tokens.well_formed`);
+the API reads its own raw body, limited before it is read.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterator
 
-from django.http import HttpRequest, HttpResponse, RawPostDataException
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from advisor.domain.text import printable_name, text_problem
@@ -31,9 +31,9 @@ from advisor.domain.text import printable_name, text_problem
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def checks_own_path(view: Callable) -> Callable:
-    """Mark a view that answers malformed path parameters itself."""
-    view.checks_own_path = True
+def checks_own_input(view: Callable) -> Callable:
+    """Mark a view that answers malformed path parameters and bodies itself."""
+    view.checks_own_input = True
     return view
 
 
@@ -59,17 +59,15 @@ class BadInputMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs) -> HttpResponse | None:
-        checked = _fields(
-            request, {} if getattr(view_func, "checks_own_path", False) else view_kwargs
-        )
-        for field, value in checked:
+        own = getattr(view_func, "checks_own_input", False)
+        for field, value in _fields(request, {} if own else view_kwargs, body=not own):
             problem = text_problem(value)
             if problem:
                 return refusal(request, field, problem)
         return None
 
 
-def _fields(request: HttpRequest, path: dict) -> Iterator[tuple[str, str]]:
+def _fields(request: HttpRequest, path: dict, *, body: bool) -> Iterator[tuple[str, str]]:
     """(what to call it, text) for each piece of input the request carries."""
     for value in path.values():
         if isinstance(value, str):
@@ -79,12 +77,7 @@ def _fields(request: HttpRequest, path: dict) -> Iterator[tuple[str, str]]:
         yield f"the name of {label}", name
         for value in values:
             yield label, value
-    if request.method in {"POST", "PUT", "PATCH"} and request.content_type in FORM_TYPES:
-        # Read whole first where nothing has parsed it yet (the CSRF check has, for any view
-        # it guards), so a view that reads the raw body (the API) still can. A body above
-        # DATA_UPLOAD_MAX_MEMORY_SIZE is refused with 400 here, as Django would anyway.
-        with contextlib.suppress(RawPostDataException):
-            request.body  # noqa: B018
+    if body and request.method in {"POST", "PUT", "PATCH"} and request.content_type in FORM_TYPES:
         for name in request.POST:
             yield "the name of a field", name
         for name, upload in request.FILES.items():

@@ -465,5 +465,7 @@ def test_wizard_logs_no_console_errors_or_csp_violations(page: Page, live_server
     get_recommendation(page, pk)
     expect(page.get_by_role("heading", level=2, name="Retrieval (RAG)")).to_be_visible()
 
-    assert errors == [], "console errors:\n" + "\n".join(errors)
-    assert failed == [], "failed requests:\n" + "\n".join(failed)
+    # The one refusal, Next without a choice, is answered 400 with its error; nothing else fails.
+    assert [line.split()[0] for line in failed] == ["400"]
+    unexpected = [line for line in errors if "status of 400" not in line]
+    assert unexpected == [], "console errors:\n" + "\n".join(unexpected)

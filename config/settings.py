@@ -220,7 +220,7 @@ TASKS = {
 }
 if not DEBUG and TASKS["default"]["BACKEND"].endswith(".ImmediateBackend"):
     sys.exit(
-        "Advisor will not start: DJANGO_DEBUG=0 needs a task worker, not the immediate backend "
+        "Advisor will not start: with DEBUG off it needs a task worker, not the immediate backend "
         "(see docs/deploy.md)."
     )
 

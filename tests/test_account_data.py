@@ -156,6 +156,15 @@ def test_the_download_holds_nothing_of_other_people_or_other_teams(user, team, p
     assert {e["team"] for e in data["audit_entries"]} <= {team.name, other_team.name}
 
 
+def test_the_download_holds_the_entries_that_name_the_person(user, team, dana):
+    membership = dana.memberships.get(team=team)
+    services.membership_change_role(membership=membership, role=Role.VIEWER, user=user)
+
+    summaries = [e["summary"] for e in download(client_for(dana))["audit_entries"]]
+
+    assert f"{user.username} changed {DANA} from editor to viewer" in summaries
+
+
 def test_the_download_leaves_out_a_team_the_person_has_left(team, project, dana):
     decision = completed_decision(project=project, title="Support bot")
     comment(decision, dana, "Before I left")
@@ -421,15 +430,17 @@ def test_submitted_answers_stay_as_a_former_members_on_the_round_page(user, team
     assert f"<li>{FORMER_MEMBER}:" in page
 
 
-def test_emails_waiting_for_the_person_are_not_sent(dana):
+def test_emails_to_the_person_waiting_or_sent_are_deleted(dana):
     waiting = answers_requested(dana)
+    confirmation = services.account_email_send(email=dana.email, subject="Confirm", text="-")
+    Outbox.objects.filter(pk=confirmation.pk).update(status=Outbox.Status.SENT)
     webhook = Outbox.objects.create(
         kind=Kind.REVIEW_DUE, recipient="https://hooks.example.com/x", key="hook", text_body="-"
     )
 
     services.account_delete(user=dana)
 
-    assert not Outbox.objects.filter(pk=waiting.pk).exists()
+    assert not Outbox.objects.filter(pk__in=[waiting.pk, confirmation.pk]).exists()
     assert Outbox.objects.filter(pk=webhook.pk).exists()
 
 

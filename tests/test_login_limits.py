@@ -91,12 +91,21 @@ def test_the_wait_counts_down_and_then_the_address_may_try_again(owner, clock):
     assert logs_in("203.0.113.7")
 
 
-def test_the_account_counts_as_one_however_its_login_is_typed(owner, clock):
-    fail("203.0.113.7", login="olivia", times=2)
-    fail("203.0.113.7", login="OLIVIA@example.com", times=2)
-    fail("203.0.113.7", login="olivia@example.com", times=1)
+def test_a_login_counts_as_one_however_it_is_cased(owner, clock):
+    fail("203.0.113.7", login="olivia", times=3)
+    fail("203.0.113.7", login="OLIVIA ", times=2)
 
     assert refusal("203.0.113.7", login="Olivia").startswith(FROM_HERE)
+
+
+def test_a_refusal_never_tells_which_address_belongs_to_a_username(owner, clock):
+    fail("203.0.113.7", login="olivia", times=5)
+
+    # The owner's address and a stranger's get the same answer to a wrong password.
+    _, hers = attempt("203.0.113.7", "olivia@example.com", "wrong guess")
+    _, nobodys = attempt("203.0.113.7", "nobody@example.com", "wrong guess")
+    assert form_alert(hers) == form_alert(nobodys)
+    assert not form_alert(hers).startswith(FROM_HERE)
 
 
 def test_one_address_cannot_lock_the_account_for_everyone(owner, clock):

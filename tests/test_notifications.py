@@ -483,7 +483,7 @@ def test_production_refuses_the_immediate_task_backend_in_one_line():
 
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "Advisor will not start: DJANGO_DEBUG=0 needs a task worker, not the immediate backend "
+        "Advisor will not start: with DEBUG off it needs a task worker, not the immediate backend "
         "(see docs/deploy.md)."
     ]
 

@@ -11,10 +11,11 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from advisor.domain.people import removal_summary, role_change_prefix
 from advisor.models import (
     OPTIONAL_KINDS,
     AuditEvent,
@@ -157,7 +158,14 @@ def _notification_settings(user: AbstractBaseUser) -> list[dict[str, Any]]:
 
 
 def _audit_entries(user: AbstractBaseUser, teams: list[int]) -> list[dict[str, Any]]:
-    events = AuditEvent.objects.filter(actor=user, team__in=teams).select_related("team")
+    """What they did, and what others did to them (their role changed, removed from a team)."""
+    name = user.get_username()
+    named = Q(
+        action=AuditEvent.Action.ROLE_CHANGED,
+        summary__startswith=role_change_prefix(name),
+    ) | Q(action=AuditEvent.Action.MEMBER_REMOVED, summary=removal_summary(name))
+    events = AuditEvent.objects.filter(Q(actor=user) | named, team__in=teams)
+    events = events.select_related("team")
     return [
         {
             "team": e.team.name,

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
 from advisor.models import AuditEvent, Comment, Decision, Invite, NotificationOptOut, Role, Team
+from advisor.selectors.access import with_second_factor
 
 
 def decision_participants(decision: Decision) -> QuerySet:
@@ -24,11 +25,10 @@ def decision_participants(decision: Decision) -> QuerySet:
         ],
     ).values("actor_id")
     took_part = Q(pk=decision.created_by_id) | Q(pk__in=commenters) | Q(pk__in=completers)
-    return (
-        get_user_model()
-        .objects.filter(took_part, memberships__team_id=decision.project.team_id)
-        .order_by("pk")
+    people = get_user_model().objects.filter(
+        took_part, memberships__team_id=decision.project.team_id
     )
+    return with_second_factor(people, decision.project.team).order_by("pk")
 
 
 def notification_kinds_off(*, user: AbstractBaseUser) -> set[str]:
@@ -41,11 +41,10 @@ def notification_is_off(*, user: AbstractBaseUser, kind: str) -> bool:
 
 def team_digest_recipients(*, team: Team) -> QuerySet:
     """The team's editors and owners: those who can act on a review that falls due."""
-    return (
-        get_user_model()
-        .objects.filter(memberships__team=team, memberships__role__in=[Role.EDITOR, Role.OWNER])
-        .order_by("pk")
+    people = get_user_model().objects.filter(
+        memberships__team=team, memberships__role__in=[Role.EDITOR, Role.OWNER]
     )
+    return with_second_factor(people, team).order_by("pk")
 
 
 def team_accepted_invites(*, team: Team) -> QuerySet[Invite]:

@@ -6,7 +6,7 @@ from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
 from advisor.models import Project, Recommendation
-from advisor.selectors.access import User, projects_visible_to
+from advisor.selectors.access import User, projects_visible_to, two_factor_met
 
 
 def project_list(
@@ -16,7 +16,8 @@ def project_list(
     latest = Recommendation.objects.filter(decision__project=OuterRef("pk")).order_by(
         "-created_at", "-pk"
     )
-    projects = projects_visible_to(user).filter(archived=archived).select_related("team")
+    projects = projects_visible_to(user).filter(two_factor_met(user, "team__"), archived=archived)
+    projects = projects.select_related("team")
     if team_id is not None:
         projects = projects.filter(team_id=team_id)
     return projects.annotate(

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 
 from advisor.domain.excerpts import search_words
 from advisor.models import Answer, Comment, Decision
-from advisor.selectors.access import User, decisions_visible_to
+from advisor.selectors.access import User, decisions_visible_to, two_factor_met
 
 CONFIG = "english"
 
@@ -31,6 +31,7 @@ def decision_search(*, user: User, query: str) -> QuerySet[Decision]:
     best first (see decisions_matching), with their project, team and approach."""
     decisions = (
         decisions_visible_to(user)
+        .filter(two_factor_met(user, "project__team__"))
         .select_related("project__team")
         .annotate(approach=F("recommendation__approach"))
     )

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from advisor.models import Invite, Membership, Role, Team
-from advisor.selectors.access import User, teams_of
+from advisor.selectors.access import User, teams_of, two_factor_met
 
 
 def team_list(*, user: User) -> QuerySet[Team]:
@@ -60,7 +60,9 @@ def teams_for_new_project(*, user: User) -> QuerySet[Team]:
         return Team.objects.none()
     # One filter() call, so both conditions apply to the same membership row.
     return Team.objects.filter(
-        memberships__user=user, memberships__role__in=[Role.EDITOR, Role.OWNER]
+        two_factor_met(user),
+        memberships__user=user,
+        memberships__role__in=[Role.EDITOR, Role.OWNER],
     )
 
 

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from advisor import selectors
-from advisor.domain.people import FORMER_MEMBER
+from advisor.domain.people import FORMER_MEMBER, removal_summary, role_change_summary
 from advisor.domain.refusals import Refused
 from advisor.domain.schemas.team_answers import renamed
 from advisor.models import (
@@ -108,11 +108,11 @@ def _erase_names(user: AbstractBaseUser) -> None:
     for old in roles:
         for new in roles:
             AuditEvent.objects.filter(
-                action=AuditEvent.Action.ROLE_CHANGED, summary=f"changed {name} from {old} to {new}"
-            ).update(summary=f"changed {FORMER_MEMBER} from {old} to {new}")
+                action=AuditEvent.Action.ROLE_CHANGED, summary=role_change_summary(name, old, new)
+            ).update(summary=role_change_summary(FORMER_MEMBER, old, new))
     AuditEvent.objects.filter(
-        action=AuditEvent.Action.MEMBER_REMOVED, summary=f"removed {name} from the team"
-    ).update(summary=f"removed {FORMER_MEMBER} from the team")
+        action=AuditEvent.Action.MEMBER_REMOVED, summary=removal_summary(name)
+    ).update(summary=removal_summary(FORMER_MEMBER))
     StatusChange.objects.filter(actor=user).update(actor_name=FORMER_MEMBER)
     Outcome.objects.filter(created_by=user).update(author_name=FORMER_MEMBER)
     Comment.objects.filter(author=user).update(author_name=FORMER_MEMBER)
@@ -156,7 +156,6 @@ def _forget_messages(user: AbstractBaseUser) -> None:
     """The outbox's emails to the person go, sent or not: nothing more is sent to them."""
     addresses = list(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
     addresses.append(user.email)
-    to_them = Q(user=user) | Q(
-        recipient__in=[a for a in addresses if a], status=Outbox.Status.PENDING
-    )
+    # Account emails (confirmations, resets) name no user, only the address.
+    to_them = Q(user=user) | Q(recipient__in=[a for a in addresses if a])
     Outbox.objects.filter(to_them).exclude(kind__in=WEBHOOK_KINDS).delete()

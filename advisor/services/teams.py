@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from advisor.domain.people import removal_summary, role_change_summary
 from advisor.domain.refusals import Refused
 from advisor.models import AuditEvent, Invite, Membership, Role, Team
 from advisor.models.teams import INVITE_DAYS
@@ -211,9 +212,8 @@ def membership_change_role(
         actor=user,
         team=membership.team,
         action=AuditEvent.Action.ROLE_CHANGED,
-        summary=(
-            f"changed {membership.user.get_username()} from {old} "
-            f"to {membership.get_role_display().lower()}"
+        summary=role_change_summary(
+            membership.user.get_username(), old, membership.get_role_display().lower()
         ),
     )
     return membership
@@ -237,7 +237,5 @@ def membership_remove(*, membership: Membership, user: AbstractBaseUser) -> None
         actor=user,
         team=membership.team,
         action=AuditEvent.Action.MEMBER_REMOVED,
-        summary="left the team"
-        if leaving
-        else f"removed {membership.user.get_username()} from the team",
+        summary="left the team" if leaving else removal_summary(membership.user.get_username()),
     )

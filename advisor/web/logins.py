@@ -1,5 +1,8 @@
 """Failed password logins: limited per IP, per account and IP, and per account.
 
+An account is counted by the login typed for it (its username, or its email address), so a
+refusal says nothing about which address belongs to which username.
+
 A limit per account alone would let anyone who knows a username lock its owner out. So failures
 are counted per account *and* address: an attacker who reaches the limit is refused, from their
 address only, and the owner logs in from theirs. Against guessing from many addresses, the
@@ -19,7 +22,6 @@ import time
 from typing import Any
 
 from allauth.account.adapter import get_adapter
-from allauth.account.utils import filter_users_by_email, filter_users_by_username
 from allauth.core import ratelimit
 from django.conf import settings
 from django.core.cache import cache
@@ -68,14 +70,11 @@ def login_failed(request: HttpRequest, credentials: dict[str, Any]) -> None:
 
 
 def _account(credentials: dict[str, Any]) -> str:
-    """The account the credentials name, however it was typed (username or address, any case);
-    the typed text itself when it names none, so unknown names are limited alike."""
+    """The login as typed, trimmed and in lower case: what every counter is kept by. Not the
+    account it names: a username and an address of one account then count apart (each within
+    its limits), and no answer can tell that they belong together."""
     login = credentials.get("email") or credentials.get("username") or ""
-    users = filter_users_by_email(login) if "email" in credentials else []
-    user = next(iter(users), None) or filter_users_by_username(login).first()
-    if user is not None:
-        return f"user:{user.pk}"
-    return "name:" + hashlib.sha256(login.strip().lower().encode()).hexdigest()
+    return "login:" + hashlib.sha256(login.strip().lower().encode()).hexdigest()
 
 
 def _pair(request: HttpRequest, account: str) -> str:

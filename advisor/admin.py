@@ -334,16 +334,23 @@ class AccountAdmin(UserAdmin):
         if user is not None and (refusal := services.account_delete_refusal(user=user)):
             self.message_user(request, refusal.message, messages.ERROR)
             return redirect("admin:auth_user_change", user.pk)
-        return super().delete_view(request, object_id, extra_context)
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except services.Refused as refusal:  # the last other owner left meanwhile
+            self.message_user(request, refusal.message, messages.ERROR)
+            return redirect("admin:auth_user_change", user.pk)
 
     @admin.action(permissions=["delete"], description="Delete selected %(verbose_name_plural)s")
     def delete_selected(self, request, queryset):
         refusals = [services.account_delete_refusal(user=user) for user in queryset]
+        try:
+            if not any(refusals):
+                return admin_actions.delete_selected(self, request, queryset)
+        except services.Refused as refusal:  # the last other owner left meanwhile
+            refusals = [refusal]
         for refusal in filter(None, refusals):
             self.message_user(request, refusal.message, messages.ERROR)
-        if any(refusals):
-            return None
-        return admin_actions.delete_selected(self, request, queryset)
+        return None
 
     def delete_model(self, request, obj) -> None:
         services.account_delete(user=obj)

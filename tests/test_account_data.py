@@ -478,6 +478,20 @@ def test_the_admin_deletes_through_the_service(admin_client, user, team, dana):
     assert AuditEvent.objects.filter(team=team, action=AuditEvent.Action.ACCOUNT_DELETED).exists()
 
 
+def test_an_owner_who_becomes_the_last_one_between_check_and_delete_is_refused(
+    admin_client, user, team, dana, monkeypatch
+):
+    # The other owner leaves between the admin's check and the deletion itself.
+    monkeypatch.setattr(services, "account_delete_refusal", lambda user: None)
+
+    single = admin_client.post(admin_delete_url(user), {"post": "yes"}, follow=True)
+    bulk = bulk_delete(admin_client, [user], confirm=True)
+
+    for response in (single, bulk):
+        assert f"the last owner of “{team.name}”" in response.text
+    assert users().filter(pk=user.pk).exists()
+
+
 def bulk_delete(client: Client, people, *, confirm: bool):
     data = {"action": "delete_selected", "_selected_action": [p.pk for p in people]}
     if confirm:

@@ -7,8 +7,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
+from advisor.web.logins import KNOWN_BROWSER_COOKIE
 from tests.factories import PASSWORD, UserFactory
 from tests.test_accounts import HOME, form_alert, is_logged_in
 
@@ -180,3 +182,52 @@ def test_many_failures_from_one_address_across_accounts_hit_its_own_limit(clock)
     assert (
         message == "Too many failed logins from your connection. Wait a few minutes and try again."
     )
+
+
+# --- Browsers the owner has logged in from ---------------------------------------------------
+
+
+def known_browser(ip: str = "198.51.100.20", login: str = "olivia") -> Client:
+    """A browser the owner has logged in from, logged out again (its session cookie gone)."""
+    client, response = attempt(ip, login, PASSWORD)
+    assert response.status_code == 302
+    del client.cookies[settings.SESSION_COOKIE_NAME]
+    return client
+
+
+def lock_the_account() -> None:
+    for n in range(6):
+        fail(f"203.0.113.{n + 1}", times=5)
+
+
+def test_a_lock_does_not_keep_out_a_browser_the_owner_logged_in_from(owner, clock):
+    known = known_browser()
+    lock_the_account()
+
+    assert refusal("198.51.100.20").startswith(LOCKED)
+    response = known.post("/accounts/login/", {"login": "olivia", "password": PASSWORD})
+    assert response.status_code == 302
+    assert is_logged_in(known)
+
+
+def test_the_mark_holds_for_each_login_of_the_account(owner, clock):
+    known = known_browser(login="olivia")
+    lock_the_account()
+
+    response = known.post("/accounts/login/", {"login": "Olivia@Example.com", "password": PASSWORD})
+
+    assert response.status_code == 302
+
+
+def test_a_forged_or_outdated_mark_does_not_open_a_lock(owner, clock):
+    known = known_browser()
+    owner.set_password("a new and long passphrase")
+    owner.save()
+    forged = Client(REMOTE_ADDR="198.51.100.21")
+    forged.cookies[KNOWN_BROWSER_COOKIE] = "0" * 32
+    lock_the_account()
+
+    for client, password in ((known, "a new and long passphrase"), (forged, PASSWORD)):
+        response = client.post("/accounts/login/", {"login": "olivia", "password": password})
+        assert response.status_code == 400
+        assert form_alert(response).startswith(LOCKED)

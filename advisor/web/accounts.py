@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.crypto import get_random_string
 
 from advisor import services
-from advisor.web.logins import login_failed, login_refusal
+from advisor.web.logins import known_browser_remember, login_failed, login_refusal
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -28,6 +28,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def authentication_failed(self, request, **credentials) -> None:
         login_failed(request, credentials)
+
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        known_browser_remember(request, response, user)
+        return response
 
     def save_user(self, request, user, form, commit=True):
         # One transaction: an account never exists without its team.

@@ -7,7 +7,8 @@ A limit per account alone would let anyone who knows a username lock its owner o
 are counted per account *and* address: an attacker who reaches the limit is refused, from their
 address only, and the owner logs in from theirs. Against guessing from many addresses, the
 account also has a higher cap over all addresses together; reaching it locks the account
-everywhere, for longer each time it happens again within a day. Only failures count. The
+everywhere, for longer each time it happens again within a day, except from a browser the
+account has logged in from before (a signed mark in a cookie). Only failures count. The
 numbers are in settings.LOGIN_LIMITS and ACCOUNT_RATE_LIMITS["login_failed_ip"] (counted by
 allauth's limiter), and docs/security.md gives the reasons.
 """
@@ -22,10 +23,14 @@ import time
 from typing import Any
 
 from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
+from allauth.account.utils import filter_users_by_email, filter_users_by_username
 from allauth.core import ratelimit
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import salted_hmac
 
 from advisor.web.ratelimit import window_add, window_count, window_left
 
@@ -40,7 +45,7 @@ def login_refusal(request: HttpRequest, credentials: dict[str, Any]) -> str | No
         return "Too many failed logins from your connection. Wait a few minutes and try again."
     account = _account(credentials)
     locked_until = cache.get(f"login:locked:{account}")
-    if locked_until and locked_until > time.time():
+    if locked_until and locked_until > time.time() and not _known_browser(request, credentials):
         return (
             "This account is locked after many failed logins from different places. "
             f"Try again in {_minutes(locked_until - time.time())}."
@@ -91,3 +96,55 @@ def _minutes(seconds: float) -> str:
     if minutes >= 120:
         return f"{math.ceil(minutes / 60)} hours"
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+# --- Browsers an account has logged in from -------------------------------------------------
+# A lock over all addresses stops guessing from many of them, but would keep the owner out too.
+# After each login the browser gets a cookie marking it as one the account has used; a lock
+# does not apply to it (the other limits still do). A mark is an HMAC of the login and of the
+# account's password hash: it cannot be forged, and a password change voids every mark.
+
+KNOWN_BROWSER_COOKIE = "advisor_known_browser"
+KNOWN_BROWSER_DAYS = 365
+KNOWN_BROWSER_MARKS = 24  # logins remembered per browser, newest first
+
+
+def known_browser_remember(
+    request: HttpRequest, response: HttpResponse, user: AbstractBaseUser
+) -> None:
+    """Mark the browser as one `user` has logged in from, under each login that names them
+    (username and email addresses), keeping the marks it has of other accounts."""
+    emails = EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    marks = [_mark(login, user) for login in [user.get_username(), *emails]]
+    kept = [mark for mark in _marks(request) if mark not in marks]
+    response.set_cookie(
+        KNOWN_BROWSER_COOKIE,
+        ".".join([*marks, *kept][:KNOWN_BROWSER_MARKS]),
+        max_age=KNOWN_BROWSER_DAYS * 24 * 60 * 60,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _known_browser(request: HttpRequest, credentials: dict[str, Any]) -> bool:
+    """Whether this browser has logged in to the account the credentials name (read only
+    while that login is locked, the one time the account is looked up)."""
+    marks = _marks(request)
+    if not marks:
+        return False
+    login = credentials.get("email") or credentials.get("username") or ""
+    users = filter_users_by_email(login) if "email" in credentials else []
+    user = next(iter(users), None) or filter_users_by_username(login).first()
+    return user is not None and _mark(login, user) in marks
+
+
+def _marks(request: HttpRequest) -> list[str]:
+    return request.COOKIES.get(KNOWN_BROWSER_COOKIE, "").split(".")
+
+
+def _mark(login: str, user: AbstractBaseUser) -> str:
+    value = f"{login.strip().lower()}:{user.get_session_auth_hash()}"
+    return salted_hmac("advisor.web.logins.known_browser", value, algorithm="sha256").hexdigest()[
+        :32
+    ]

@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test lint format bootstrap bench schemas
+.PHONY: run test lint format bootstrap bench schemas screens
 
 # A development machine: Advisor's settings keep DEBUG off unless told (docs/deploy.md), and
 # with it off they need a secret key. `make bench` starts its server with production settings.
@@ -40,3 +40,9 @@ bench: bootstrap
 	@scripts/ensure-wrk
 	@scripts/ensure-redis
 	uv run --locked --group bench python -m bench.run
+
+# Screenshots of the result page, the dashboard and a wizard step at 1280x900 and 390x844 into
+# docs/screens/ (shown in the README), from the demo data in a throwaway database.
+screens: bootstrap
+	@scripts/ensure-chromium
+	uv run python scripts/screens.py

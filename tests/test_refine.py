@@ -4,6 +4,7 @@ rows beside the five, the corpus size entered once, and what the snapshot keeps 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -436,9 +437,8 @@ def test_the_result_page_and_its_share_show_the_new_sections(client_logged_in, t
     share = client_logged_in.get(link.get_absolute_url())
 
     for html in (page.text, share.text):
-        assert "Confidence" in html
-        assert f"{rec.confidence['level'].capitalize()} confidence" in html
-        assert "The plan" in html
+        assert f"{rec.confidence['level'].capitalize()} confidence." in html
+        assert "The plan, stage by stage" in html
         assert rec.plan[0]["title"] in html
         assert "When:" in html
         assert "What the pilot measures" in html
@@ -447,16 +447,22 @@ def test_the_result_page_and_its_share_show_the_new_sections(client_logged_in, t
         assert "150,000 tokens" in html
 
 
-def test_an_old_snapshot_shows_no_new_section(client_logged_in, team):
+def test_an_old_snapshot_says_where_the_new_sections_would_be(client_logged_in, team):
     decision = completed_decision(project__team=team)
     type(decision.recommendation).objects.filter(pk=decision.recommendation.pk).update(
         refine=None, plan=None, pilot_metrics=None, confidence=None
     )
+    rules = decision.recommendation.rules_version
 
     page = client_logged_in.get(decision.get_absolute_url())
 
-    for text in ("The plan", "What the pilot measures", "Refine answers", "confidence"):
+    for text in ("The plan, stage by stage", "What the pilot measures", "Refine answers"):
         assert text not in page.text
+    assert not re.search(r"(High|Medium|Low) confidence\.", page.text)
+    assert f"saved under rules {rules}, before Advisor judged its confidence" in page.text
+    assert f"saved under rules {rules}, before Advisor drew up a plan in stages" in page.text
+    # Its first screen starts with the next step it saved instead of a plan's first stage.
+    assert decision.recommendation.next_step in page.text
 
 
 def test_a_threshold_left_to_the_team_says_so(client_logged_in, team):

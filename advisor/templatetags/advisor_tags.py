@@ -16,10 +16,10 @@ from django import template
 from django.http import HttpRequest
 from django.utils import timezone
 
-from advisor.domain import charts, excerpts, lifecycle, outcome_rules
+from advisor.domain import alternatives, charts, excerpts, lifecycle, outcome_rules
 from advisor.domain.engine import Approach, Verdict
 from advisor.domain.people import person_name
-from advisor.models import Decision, Outcome, Role, StatusChange
+from advisor.models import Decision, Outcome, Recommendation, Role, StatusChange
 
 register = template.Library()
 
@@ -71,6 +71,13 @@ def latency_chart(report: Mapping[str, Any]) -> charts.LatencyChart:
 @register.simple_tag
 def ship_chart(report: Mapping[str, Any]) -> charts.ShipChart:
     return charts.ship_chart(report)
+
+
+@register.simple_tag
+def first_screen(rec: Recommendation) -> alternatives.FirstScreen:
+    """The result page's first screen: the approaches side by side and the deciding reasons."""
+    fields = ("approach", "rationale", "would_change", "estimate")
+    return alternatives.first_screen({name: getattr(rec, name) for name in fields})
 
 
 # --- The project timeline: status changes and outcomes by date under each decision -------------

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import push_url
 
@@ -82,6 +83,7 @@ def result_page(
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
     if decision.is_complete:
@@ -102,6 +104,7 @@ def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
 
 
 @require_safe
+@never_cache
 def decision_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The review: a person's own answers with Submit while the team answers; the settled
     answers with the numbers and Get recommendation once an editor has settled them."""
@@ -126,6 +129,7 @@ def decision_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 def decision_refine(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The optional refine step, after the fifth question: saved, it leads to the review."""
     decision = selectors.decision_get(user=request.user, pk=pk)

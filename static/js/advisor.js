@@ -16,6 +16,15 @@ document.addEventListener("htmx:afterSettle", () => {
   }
 });
 
+// The wizard's pages are never cached (a completed decision's steps lead to its result), but a
+// browser may still restore one from its back-forward cache when Back is pressed after
+// completing: ask the server again, which shows the result instead of the review.
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted && document.getElementById("wizard")) {
+    window.location.reload();
+  }
+});
+
 // Messages belong to the page they were shown on: a new request clears them, as a page load
 // would without JavaScript.
 function showMessage(text) {

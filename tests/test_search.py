@@ -251,8 +251,9 @@ def test_search_costs_a_fixed_number_of_queries(
     client_logged_in, project, django_assert_num_queries
 ):
     bulk_decisions(project, 30, title="Roadmap")
-    # Session, user, the count and the page (matches found by subqueries in the same query).
-    with django_assert_num_queries(4):
+    # Session, user, the team filter's choices, the count and the page (matches found by
+    # subqueries in the same query).
+    with django_assert_num_queries(5):
         client_logged_in.get(URL, {"q": "roadmap"})
 
 

@@ -42,7 +42,7 @@ def decision_search(
     """Decisions of all the user's teams whose title, a note or a comment matches `query`,
     best first (see decisions_matching), narrowed by SearchForm.filters(), with their
     project, team and approach. With filters and no words: the filtered decisions, the most
-    recently completed first."""
+    recently completed first, then those in progress."""
     decisions = (
         decisions_visible_to(user)
         .filter(two_factor_met(user, "project__team__"))
@@ -52,7 +52,7 @@ def decision_search(
     if filters:
         decisions = _filtered(decisions, filters, today)
         if not search_words(query):
-            return decisions.order_by("-completed_at", "-pk")
+            return decisions.order_by(F("completed_at").desc(nulls_last=True), "-pk")
     return decisions_matching(decisions, query)
 
 

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
@@ -11,7 +12,17 @@ from django.utils import timezone
 from advisor import services
 from advisor.domain.lifecycle import ACCEPTED
 from advisor.domain.wizard import REVIEW_STEP
-from advisor.models import Decision, Kind, Membership, Project, Recommendation, Role, Team
+from advisor.models import (
+    Decision,
+    Kind,
+    Membership,
+    Outcome,
+    OutcomeMetric,
+    Project,
+    Recommendation,
+    Role,
+    Team,
+)
 
 PASSWORD = "correct-horse-battery"
 
@@ -249,6 +260,53 @@ def bulk_decisions(
             )
             for decision in decisions
         )
+    return decisions
+
+
+RECALL_PILOT = {
+    "key": "recall_at_5",
+    "label": "Retrieval recall@5",
+    "unit": "%",
+    "better": "higher",
+    "threshold": 80,
+}
+BUSY_APPROACHES = ("rag", "prompt_engineering", "rag", "fine_tuning", "rag_plus_fine_tuning")
+BUSY_STATUSES = ("accepted", "proposed", "accepted", "rejected", "superseded", "deprecated")
+
+
+def busy_decisions(project: Project, count: int = 200) -> list[Decision]:
+    """`count` completed decisions spread over the last twelve months, in every approach and
+    status; the accepted ones due for review from a month ago to two months ahead; every third
+    with an outcome measuring its pilot's recall (every other one below the target)."""
+    today = timezone.localdate()
+    decisions = []
+    for n in range(count):
+        day = today - timedelta(days=n * 360 // count)
+        lifecycle = BUSY_STATUSES[n % len(BUSY_STATUSES)]
+        decisions += bulk_decisions(
+            project,
+            1,
+            approach=BUSY_APPROACHES[n % len(BUSY_APPROACHES)],
+            title=f"Busy decision {n + 1}",
+            lifecycle=lifecycle,
+            completed_at=timezone.make_aware(datetime.combine(day, time(12))),
+            review_by=today + timedelta(days=n % 90 - 30) if lifecycle == "accepted" else None,
+        )
+    Recommendation.objects.filter(decision__in=decisions).update(pilot_metrics=[RECALL_PILOT])
+    outcomes = Outcome.objects.bulk_create(
+        Outcome(decision=d, approach="rag", shipped_on=today, author_name="ben")
+        for d in decisions[::3]
+    )
+    OutcomeMetric.objects.bulk_create(
+        OutcomeMetric(
+            outcome=outcome,
+            name="Recall",
+            value=Decimal(85 if n % 2 == 0 else 70),
+            unit="%",
+            pilot_key="recall_at_5",
+        )
+        for n, outcome in enumerate(outcomes)
+    )
     return decisions
 
 

@@ -82,3 +82,27 @@ def test_long_labels_are_shortened_with_an_ellipsis(label, expected):
     assert short_label(label) == expected
     assert len(short_label(label)) <= MAX_LABEL_CHARS
     assert bar_chart([(label, 1)]).bars[0].label == expected
+
+
+@pytest.mark.parametrize(
+    ("hrefs", "expected"),
+    [
+        ((), ["", ""]),
+        (("/a",), ["/a", ""]),
+        (("/a", "/b"), ["/a", "/b"]),
+        (("/a", ""), ["/a", ""]),
+    ],
+    ids=["none", "fewer-than-bars", "each", "an-empty-one"],
+)
+def test_each_bar_takes_its_link_in_order(hrefs, expected):
+    chart = bar_chart([("A", 1), ("B", 2)], hrefs=hrefs)
+
+    assert [bar.href for bar in chart.bars] == expected
+
+
+def test_a_link_covers_its_row_from_the_label_down_without_touching_the_next():
+    chart = bar_chart([("A", 1), ("B", 2), ("C", 3)], width=WIDTH)
+
+    for bar, following in zip(chart.bars, chart.bars[1:], strict=False):
+        assert bar.row_y < bar.label_y - 10  # above the label's baseline, by a line
+        assert bar.y + bar.height <= bar.row_y + chart.row_height < following.row_y

@@ -132,7 +132,7 @@ def test_history_search_and_dashboard_have_no_axe_violations(
     page.goto(f"{live_server.url}/search/")
     check("search prompt")
     page.goto(f"{live_server.url}/teams/{project.team.pk}/dashboard/")
-    expect(page.get_by_role("img", name="Completed decisions by status")).to_be_visible()
+    expect(page.get_by_role("img", name="Status now")).to_be_visible()
     check("team dashboard")
 
     axe.assert_clean()

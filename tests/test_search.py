@@ -6,17 +6,28 @@ that appear verbatim, where the full text search and the fallback must agree.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from advisor.domain.excerpts import ELLIPSIS, excerpt, search_words
-from advisor.models import Answer, Comment, Decision, Role
+from advisor.models import (
+    Answer,
+    Comment,
+    Decision,
+    Outcome,
+    OutcomeMetric,
+    Recommendation,
+    Role,
+)
 from tests.conftest import HX
 from tests.factories import (
+    RECALL_PILOT,
     DecisionFactory,
     ProjectFactory,
     bulk_decisions,
@@ -251,9 +262,134 @@ def test_search_costs_a_fixed_number_of_queries(
     client_logged_in, project, django_assert_num_queries
 ):
     bulk_decisions(project, 30, title="Roadmap")
-    # Session, user, the count and the page (matches found by subqueries in the same query).
-    with django_assert_num_queries(4):
+    # Session, user, the team filter's choices, the count and the page (matches found by
+    # subqueries in the same query).
+    with django_assert_num_queries(5):
         client_logged_in.get(URL, {"q": "roadmap"})
+
+
+# --- Filters: the dashboard's bars link here -----------------------------------------------------
+
+
+def completed(decision: Decision, day: dt.date) -> Decision:
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+    Decision.objects.filter(pk=decision.pk).update(completed_at=moment)
+    return decision
+
+
+@pytest.fixture
+def filtered(project, user):
+    """Decisions of two of the user's teams, one not complete, with outcomes and reviews."""
+    today = timezone.localdate()
+    ours = [
+        completed(decided(project, title="Old RAG", approach="rag"), today - dt.timedelta(400)),
+        completed(
+            decided(
+                project,
+                title="Accepted tuning",
+                approach="fine_tuning",
+                lifecycle=Decision.Lifecycle.ACCEPTED,
+                review_by=today - dt.timedelta(days=2),
+            ),
+            today,
+        ),
+        completed(
+            decided(
+                project,
+                title="Accepted later",
+                lifecycle=Decision.Lifecycle.ACCEPTED,
+                review_by=today + dt.timedelta(days=90),
+            ),
+            today - dt.timedelta(days=40),
+        ),
+    ]
+    DecisionFactory(project=project, title="Unfinished")
+    second = ProjectFactory(name="Second team project")
+    second.team.memberships.create(user=user, role=Role.VIEWER)
+    completed(decided(second, title="Second team RAG"), today)
+    Recommendation.objects.update(pilot_metrics=[RECALL_PILOT])
+    for decision, recall in ((ours[0], 90), (ours[1], 60)):
+        outcome = Outcome.objects.create(
+            decision=decision, approach="rag", shipped_on=today, author_name="ben"
+        )
+        OutcomeMetric.objects.create(
+            outcome=outcome, name="Recall", value=recall, pilot_key="recall_at_5"
+        )
+    return {"team": project.team.pk, "second": second.team.pk, "today": today}
+
+
+@pytest.mark.parametrize(
+    ("params", "titles"),
+    [
+        ({"team": "team"}, ["Accepted tuning", "Accepted later", "Old RAG", "Unfinished"]),
+        ({"team": "second"}, ["Second team RAG"]),
+        ({"approach": "rag"}, ["Second team RAG", "Accepted later", "Old RAG"]),
+        ({"team": "team", "approach": "rag"}, ["Accepted later", "Old RAG"]),
+        ({"status": "accepted"}, ["Accepted tuning", "Accepted later"]),
+        ({"status": "proposed"}, ["Second team RAG", "Old RAG"]),
+        ({"completed_from": -30}, ["Second team RAG", "Accepted tuning"]),
+        ({"completed_to": -30}, ["Accepted later", "Old RAG"]),
+        ({"completed_from": -60, "completed_to": -30}, ["Accepted later"]),
+        ({"review": "overdue"}, ["Accepted tuning"]),
+        ({"review": "soon"}, []),
+        ({"review": "later"}, ["Accepted later"]),
+        ({"pilot": "met"}, ["Old RAG"]),
+        ({"pilot": "missed"}, ["Accepted tuning"]),
+    ],
+)
+def test_filters_alone_list_the_decisions_they_select(client_logged_in, filtered, params, titles):
+    query = {
+        name: filtered[value] if value in ("team", "second") else value
+        for name, value in params.items()
+    }
+    for name in ("completed_from", "completed_to"):
+        if name in query:
+            query[name] = filtered["today"] + dt.timedelta(days=query[name])
+
+    html = search(client_logged_in, "", **query)
+
+    assert found(html) == titles
+    if titles:
+        count = len(titles)
+        assert f"{count} decision{'s' if count > 1 else ''} found with the filters above" in html
+    else:
+        assert "No decision of your teams matches these filters" in html
+
+
+def test_filters_narrow_a_search_for_words(client_logged_in, filtered):
+    html = search(client_logged_in, "accepted", approach="rag")
+
+    assert found(html) == ["Accepted later"]
+    assert "found for “accepted” with the filters above" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"team": "999999"}, "Choose one of your teams."),
+        ({"team": str(2**70)}, "Choose one of your teams."),
+        ({"status": "in_progress"}, "Choose one of the statuses offered."),
+        ({"review": "someday"}, "Choose one of the review dates offered."),
+        ({"pilot": "maybe"}, "Choose one of the outcomes offered."),
+        ({"completed_from": "last week"}, "Enter a date as year-month-day"),
+    ],
+)
+def test_a_bad_filter_is_refused_next_to_its_field(client_logged_in, filtered, params, message):
+    response = client_logged_in.get(URL, params)
+
+    assert response.status_code == 400
+    assert message in response.text
+    assert found(response.text) == []
+
+
+def test_another_teams_id_is_not_a_choice(client_logged_in, filtered):
+    other = ProjectFactory()
+    decided(other, title="Theirs")
+
+    response = client_logged_in.get(URL, {"team": other.team.pk})
+
+    assert response.status_code == 400
+    assert "Theirs" not in response.text
 
 
 # --- Words and excerpts (pure) ------------------------------------------------------------------

@@ -6,7 +6,7 @@ contradiction flag and the rule for ship dates live in one place.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -86,3 +86,11 @@ def pilot_verdict(
         target=pilot_target(metric),
         met=pilot_met(metric, value),
     )
+
+
+def outcome_met(verdicts: Iterable[bool | None]) -> bool | None:
+    """Whether an outcome met its pilot's targets, from the verdicts of its figures: met when
+    every figure measured against a target met it, missed when one did not, None when no
+    figure was measured against a target (the team's own figures, or targets it sets)."""
+    judged = [met for met in verdicts if met is not None]
+    return all(judged) if judged else None

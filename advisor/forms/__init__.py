@@ -8,7 +8,15 @@ from advisor.forms.comments import CommentForm
 from advisor.forms.decisions import AnswerForm, DecisionStartForm, RefineForm
 from advisor.forms.estimates import EstimateForm, PriceChoiceField
 from advisor.forms.exports import IMPORT_MAX_BYTES, DecisionImportForm
-from advisor.forms.history import DATE_ERROR, IN_PROGRESS, HistoryFilterForm, SearchForm
+from advisor.forms.history import (
+    DATE_ERROR,
+    IN_PROGRESS,
+    PERIOD_LABELS,
+    PERIODS,
+    DashboardPeriodForm,
+    HistoryFilterForm,
+    SearchForm,
+)
 from advisor.forms.lifecycle import DecisionChoiceField, ReviewDateForm, StatusForm, SupersedeForm
 from advisor.forms.notifications import NotificationSettingsForm
 from advisor.forms.outcomes import (
@@ -36,11 +44,14 @@ __all__ = [
     "METRICS_PREFIX",
     "METRIC_ROWS",
     "NEVER",
+    "PERIODS",
+    "PERIOD_LABELS",
     "AccountDeleteForm",
     "AnswerForm",
     "AskForm",
     "CommentForm",
     "CompareForm",
+    "DashboardPeriodForm",
     "DecisionChoiceField",
     "DecisionImportForm",
     "DecisionStartForm",

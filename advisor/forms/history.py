@@ -1,4 +1,5 @@
-"""Looking back: the project timeline's filters, and the search box."""
+"""Looking back: the project timeline's filters, the search box with its filters, and the
+team dashboard's period."""
 
 from __future__ import annotations
 
@@ -6,11 +7,21 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
 from advisor.domain.engine import Approach
-from advisor.forms.helpers import form_helper
-from advisor.models import Decision
+from advisor.forms.helpers import IdChoiceField, form_helper
+from advisor.models import Decision, Team
+from advisor.selectors import PILOT_RESULTS, REVIEW_WINDOWS
 
 IN_PROGRESS = Decision.Status.IN_PROGRESS.value
 DATE_ERROR = "Enter a date as year-month-day, like 2026-03-31."
+
+
+def _approach_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        required=False,
+        label="Approach",
+        choices=[("", "Any approach"), *Approach.choices()],
+        error_messages={"invalid_choice": "Choose one of the approaches offered."},
+    )
 
 
 class HistoryFilterForm(forms.Form):
@@ -22,12 +33,7 @@ class HistoryFilterForm(forms.Form):
         choices=[("", "Any status"), (IN_PROGRESS, "In progress"), *Decision.Lifecycle.choices],
         error_messages={"invalid_choice": "Choose one of the statuses offered."},
     )
-    approach = forms.ChoiceField(
-        required=False,
-        label="Approach",
-        choices=[("", "Any approach"), *Approach.choices()],
-        error_messages={"invalid_choice": "Choose one of the approaches offered."},
-    )
+    approach = _approach_field()
     author = forms.TypedChoiceField(
         required=False,
         label="Started by",
@@ -69,7 +75,26 @@ class HistoryFilterForm(forms.Form):
         return {name: value for name, value in data.items() if value not in ("", None)}
 
 
+def _set_filters(form: forms.Form, names: tuple[str, ...]) -> dict:
+    """The valid filters among `names` that were set, by field name; after is_valid()."""
+    data = getattr(form, "cleaned_data", {})
+    return {name: data[name] for name in names if data.get(name) not in ("", None)}
+
+
 class SearchForm(forms.Form):
+    """The words to find and the filters beside them. With filters and no words, the
+    decisions the filters select are listed: the team dashboard's bars link here that way."""
+
+    FILTERS = (
+        "team",
+        "status",
+        "approach",
+        "completed_from",
+        "completed_to",
+        "review",
+        "pilot",
+    )
+
     q = forms.CharField(
         required=False,
         max_length=200,
@@ -78,7 +103,85 @@ class SearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
         error_messages={"max_length": "Keep the search to 200 characters or fewer."},
     )
+    team = IdChoiceField(
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="All your teams",
+        error_messages={"invalid_choice": "Choose one of your teams."},
+    )
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any status"), *Decision.Lifecycle.choices],
+        error_messages={"invalid_choice": "Choose one of the statuses offered."},
+    )
+    approach = _approach_field()
+    completed_from = forms.DateField(
+        required=False,
+        label="Completed from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_ERROR},
+    )
+    completed_to = forms.DateField(
+        required=False,
+        label="Completed to",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_ERROR},
+    )
+    review = forms.ChoiceField(
+        required=False,
+        label="Review",
+        choices=[("", "Any review date"), *REVIEW_WINDOWS.items()],
+        error_messages={"invalid_choice": "Choose one of the review dates offered."},
+    )
+    pilot = forms.ChoiceField(
+        required=False,
+        label="Outcomes",
+        choices=[("", "Any outcome"), *PILOT_RESULTS.items()],
+        error_messages={"invalid_choice": "Choose one of the outcomes offered."},
+    )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, teams, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
         self.helper = form_helper()
+        self.helper.layout = Layout(
+            "q", Row(*(Column(name, css_class="col-sm-6 col-lg-3") for name in self.FILTERS))
+        )
+
+    def filters(self) -> dict:
+        """The valid filters that were set, by field name; call after is_valid()."""
+        return _set_filters(self, self.FILTERS)
+
+
+# The dashboard's periods, as months back from today's month (None: all time).
+PERIODS = {"3": 3, "6": 6, "12": 12, "all": None}
+PERIOD_LABELS = {
+    "3": "last 3 months",
+    "6": "last 6 months",
+    "12": "last 12 months",
+    "all": "all time",
+}
+DEFAULT_PERIOD = "12"
+
+
+class DashboardPeriodForm(forms.Form):
+    """The team dashboard's period, read from the query string; the last 12 months unless
+    another is chosen. A value not offered is reported next to the field."""
+
+    period = forms.ChoiceField(
+        required=False,  # an empty choice is the default period, see __init__
+        label="Period",
+        choices=[(key, label.capitalize()) for key, label in PERIOD_LABELS.items()],
+        error_messages={"invalid_choice": "Choose one of the periods offered."},
+    )
+
+    def __init__(self, data=None, **kwargs) -> None:
+        if data is not None and not data.get("period"):
+            data = data.copy()
+            data["period"] = DEFAULT_PERIOD
+        super().__init__(data, **kwargs)
+        self.helper = form_helper()
+
+    def chosen(self) -> str:
+        """The period chosen, or the default where the choice is not valid."""
+        return self.cleaned_data["period"] if self.is_valid() else DEFAULT_PERIOD

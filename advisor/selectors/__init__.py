@@ -20,6 +20,7 @@ from advisor.selectors.access import (
 from advisor.selectors.accounts import AccountDeletion, account_data, account_deletion
 from advisor.selectors.audit import ACTIVITY_LIMIT, TEAM_ACTIONS, project_activity, team_activity
 from advisor.selectors.comments import comment_get
+from advisor.selectors.dashboard import OVERDUE_LIST_LIMIT, Tally, period_start, team_dashboard
 from advisor.selectors.decisions import (
     decision_answers,
     decision_followups,
@@ -42,20 +43,14 @@ from advisor.selectors.estimates import (
     tuned_price_chosen,
 )
 from advisor.selectors.exports import decision_for_export, project_export_rows
-from advisor.selectors.history import (
-    DASHBOARD_MONTHS,
-    OVERDUE_LIST_LIMIT,
-    month_starts,
-    project_authors,
-    project_history,
-    project_timeline,
-    team_dashboard,
-)
+from advisor.selectors.history import project_authors, project_history, project_timeline
 from advisor.selectors.lifecycle import (
     REVIEW_SOON_DAYS,
+    REVIEW_WINDOWS,
     decision_status_history,
     decision_supersede_links,
     project_overdue_reviews,
+    review_window,
     reviews_due,
     reviews_overdue,
     supersede_candidates,
@@ -68,7 +63,7 @@ from advisor.selectors.notifications import (
     team_accepted_invites,
     team_digest_recipients,
 )
-from advisor.selectors.outcomes import outcome_get
+from advisor.selectors.outcomes import PILOT_RESULTS, outcome_get, pilot_results
 from advisor.selectors.projects import project_decision_count, project_list
 from advisor.selectors.revisits import (
     COMPARED_FIELDS,
@@ -87,7 +82,7 @@ from advisor.selectors.rounds import (
     round_unsettled,
     round_view,
 )
-from advisor.selectors.search import decision_search, decisions_matching
+from advisor.selectors.search import decision_search, decisions_matching, search_teams
 from advisor.selectors.sharing import (
     share_document,
     share_link_get,
@@ -110,12 +105,14 @@ from advisor.selectors.teams import (
 __all__ = [
     "ACTIVITY_LIMIT",
     "COMPARED_FIELDS",
-    "DASHBOARD_MONTHS",
     "OVERDUE_LIST_LIMIT",
+    "PILOT_RESULTS",
     "REVIEW_SOON_DAYS",
+    "REVIEW_WINDOWS",
     "TEAM_ACTIONS",
     "AccountDeletion",
     "RoundView",
+    "Tally",
     "User",
     "account_data",
     "account_deletion",
@@ -142,10 +139,11 @@ __all__ = [
     "invite_get",
     "invite_open",
     "membership_get",
-    "month_starts",
     "notification_is_off",
     "notification_kinds_off",
     "outcome_get",
+    "period_start",
+    "pilot_results",
     "price_chosen",
     "price_default",
     "price_named",
@@ -167,6 +165,7 @@ __all__ = [
     "refine_values",
     "refinement_of",
     "respondent_get",
+    "review_window",
     "reviews_due",
     "reviews_overdue",
     "round_document",
@@ -175,6 +174,7 @@ __all__ = [
     "round_unsettled",
     "round_view",
     "saved_estimate",
+    "search_teams",
     "share_document",
     "share_link_get",
     "share_link_open",

@@ -1,23 +1,14 @@
-"""Looking back: a project's timeline with its filters, and a team's dashboard."""
+"""Looking back: a project's timeline with its filters."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, DateField, F, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, F, Prefetch, QuerySet, Value, When
 
-from advisor.domain.engine import Approach
-from advisor.models import Decision, Outcome, Project, StatusChange, Team
-from advisor.selectors.lifecycle import reviews_overdue
-
-OVERDUE_LIST_LIMIT = 10
-
-
-DASHBOARD_MONTHS = 12
+from advisor.models import Decision, Outcome, Project, StatusChange
 
 
 def project_history(*, project: Project) -> QuerySet[Decision]:
@@ -68,42 +59,3 @@ def project_timeline(*, project: Project, filters: Mapping[str, Any]) -> QuerySe
         ),
         Prefetch("outcomes", queryset=Outcome.objects.order_by("shipped_on", "pk")),
     )
-
-
-def month_starts(today: date, count: int = DASHBOARD_MONTHS) -> list[date]:
-    """The first days of the `count` months up to and including today's, oldest first."""
-    months = today.year * 12 + today.month - 1
-    return [date(m // 12, m % 12 + 1, 1) for m in range(months - count + 1, months + 1)]
-
-
-def team_dashboard(*, team: Team, today: date) -> dict[str, Any]:
-    """The team's completed decisions counted by approach, by status and by month, and its
-    overdue reviews: four queries, however many decisions the team has."""
-    decisions = Decision.objects.filter(project__team=team)
-    complete = decisions.filter(status=Decision.Status.COMPLETE)
-    # One query for both breakdowns, with a zero for every approach and status.
-    counts = complete.aggregate(
-        total=Count("pk"),
-        **{
-            f"approach_{a.value}": Count("pk", filter=Q(recommendation__approach=a))
-            for a in Approach
-        },
-        **{f"status_{s.value}": Count("pk", filter=Q(lifecycle=s)) for s in Decision.Lifecycle},
-    )
-    months = month_starts(today)
-    per_month = dict(
-        complete.filter(completed_at__date__gte=months[0])
-        .annotate(month=TruncMonth("completed_at", output_field=DateField()))
-        .order_by("month")
-        .values_list("month")
-        .annotate(count=Count("pk"))
-    )
-    overdue = reviews_overdue(decisions, today=today).select_related("project")
-    return {
-        "total": counts["total"],
-        "by_approach": [(a.label, counts[f"approach_{a.value}"]) for a in Approach],
-        "by_status": [(s.label, counts[f"status_{s.value}"]) for s in Decision.Lifecycle],
-        "by_month": [(f"{m:%b %Y}", per_month.get(m, 0)) for m in months],
-        "overdue_count": overdue.count(),
-        "overdue": overdue[:OVERDUE_LIST_LIMIT],
-    }

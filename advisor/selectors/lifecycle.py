@@ -25,6 +25,27 @@ def reviews_due(decisions: QuerySet[Decision], *, by: date) -> QuerySet[Decision
     ).order_by("review_by", "pk")
 
 
+# The dashboard's buckets of accepted decisions by review date, and the search filter that
+# lists each bucket: the same rule for both, so a bar's count is its list's length.
+REVIEW_WINDOWS = {
+    "overdue": "Overdue",
+    "soon": f"Due within {REVIEW_SOON_DAYS} days",
+    "later": "Due later",
+}
+
+
+def review_window(window: str, *, today: date) -> Q:
+    """Accepted decisions whose review date falls in `window` (a key of REVIEW_WINDOWS):
+    past (overdue), from today to REVIEW_SOON_DAYS ahead, or after that."""
+    horizon = today + timedelta(days=REVIEW_SOON_DAYS)
+    dates = {
+        "overdue": Q(review_by__lt=today),
+        "soon": Q(review_by__gte=today, review_by__lte=horizon),
+        "later": Q(review_by__gt=horizon),
+    }
+    return Q(status=Decision.Status.COMPLETE, lifecycle=Decision.Lifecycle.ACCEPTED) & dates[window]
+
+
 def reviews_overdue(decisions: QuerySet[Decision], *, today: date) -> QuerySet[Decision]:
     """Those whose review date has passed: a review due today is due, not yet overdue."""
     return reviews_due(decisions, by=today - timedelta(days=1))

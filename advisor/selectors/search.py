@@ -12,7 +12,10 @@ For whole words that appear verbatim, both find the same decisions.
 from __future__ import annotations
 
 import operator
+from collections.abc import Mapping
+from datetime import date
 from functools import reduce
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
@@ -21,21 +24,57 @@ from django.db.models.functions import Coalesce
 
 from advisor.domain.excerpts import search_words
 from advisor.models import Answer, Comment, Decision
-from advisor.selectors.access import User, decisions_visible_to, two_factor_met
+from advisor.selectors.access import User, decisions_visible_to, teams_of, two_factor_met
+from advisor.selectors.lifecycle import review_window
+from advisor.selectors.outcomes import pilot_results
 
 CONFIG = "english"
 
 
-def decision_search(*, user: User, query: str) -> QuerySet[Decision]:
+def search_teams(*, user: User):
+    """The teams whose decisions the user may search, for the search form's team filter."""
+    return teams_of(user).filter(two_factor_met(user)).order_by("name", "pk")
+
+
+def decision_search(
+    *, user: User, query: str, filters: Mapping[str, Any] | None = None, today: date
+) -> QuerySet[Decision]:
     """Decisions of all the user's teams whose title, a note or a comment matches `query`,
-    best first (see decisions_matching), with their project, team and approach."""
+    best first (see decisions_matching), narrowed by SearchForm.filters(), with their
+    project, team and approach. With filters and no words: the filtered decisions, the most
+    recently completed first, then those in progress."""
     decisions = (
         decisions_visible_to(user)
         .filter(two_factor_met(user, "project__team__"))
         .select_related("project__team")
         .annotate(approach=F("recommendation__approach"))
     )
+    if filters:
+        decisions = _filtered(decisions, filters, today)
+        if not search_words(query):
+            return decisions.order_by(F("completed_at").desc(nulls_last=True), "-pk")
     return decisions_matching(decisions, query)
+
+
+def _filtered(
+    decisions: QuerySet[Decision], filters: Mapping[str, Any], today: date
+) -> QuerySet[Decision]:
+    if team := filters.get("team"):
+        decisions = decisions.filter(project__team=team)
+    if status := filters.get("status"):
+        decisions = decisions.filter(status=Decision.Status.COMPLETE, lifecycle=status)
+    if approach := filters.get("approach"):
+        decisions = decisions.filter(recommendation__approach=approach)
+    if completed_from := filters.get("completed_from"):
+        decisions = decisions.filter(completed_at__date__gte=completed_from)
+    if completed_to := filters.get("completed_to"):
+        decisions = decisions.filter(completed_at__date__lte=completed_to)
+    if review := filters.get("review"):
+        decisions = decisions.filter(review_window(review, today=today))
+    if pilot := filters.get("pilot"):
+        results = pilot_results(decisions).values()
+        decisions = decisions.filter(pk__in={pk for pk, result in results if result == pilot})
+    return decisions
 
 
 def decisions_matching(decisions: QuerySet[Decision], query: str) -> QuerySet[Decision]:

@@ -6,7 +6,7 @@ lookup on the rows a selector already fetched, so no template does arithmetic or
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,12 +14,16 @@ from typing import Any
 
 from django import template
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from advisor.domain import alternatives, charts, excerpts, lifecycle, outcome_rules
+from advisor.domain.charts import bars, columns
 from advisor.domain.engine import Approach, Verdict
 from advisor.domain.people import person_name
-from advisor.models import Decision, Outcome, Recommendation, Role, StatusChange
+from advisor.models import Decision, Outcome, Recommendation, Role, StatusChange, Team
+from advisor.selectors import Tally
 
 register = template.Library()
 
@@ -78,6 +82,34 @@ def first_screen(rec: Recommendation) -> alternatives.FirstScreen:
     """The result page's first screen: the approaches side by side and the deciding reasons."""
     fields = ("approach", "rationale", "would_change", "estimate")
     return alternatives.first_screen({name: getattr(rec, name) for name in fields})
+
+
+# --- The team dashboard's charts (templates/advisor/team_dashboard.html) ---------------------
+# A selector's tallies in, geometry out; each bar with a count links to search, filtered to the
+# team and to what the bar counts (docs/architecture.md, "Team dashboard").
+
+
+def _search_links(tallies: Sequence[Tally], team: Team) -> list[str]:
+    search = reverse("advisor:search")
+    return [
+        f"{search}?{urlencode({'team': team.pk, **tally.filters})}" if tally.count else ""
+        for tally in tallies
+    ]
+
+
+@register.simple_tag
+def dashboard_bars(tallies: Sequence[Tally], team: Team) -> bars.BarChart:
+    pairs = [(tally.label, tally.count) for tally in tallies]
+    return bars.bar_chart(pairs, hrefs=_search_links(tallies, team), width=360)
+
+
+@register.simple_tag
+def dashboard_columns(tallies: Sequence[Tally], team: Team) -> columns.ColumnChart:
+    return columns.column_chart(
+        [(tally.label, tally.count) for tally in tallies],
+        ticks=[tally.tick for tally in tallies],
+        hrefs=_search_links(tallies, team),
+    )
 
 
 # --- The project timeline: status changes and outcomes by date under each decision -------------

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from advisor import selectors
-from advisor.domain.charts import bars
 from advisor.domain.excerpts import search_words
-from advisor.forms import SearchForm
+from advisor.forms import PERIOD_LABELS, PERIODS, DashboardPeriodForm, SearchForm
 from advisor.web.htmx import HtmxHttpRequest, render_page
 
 SEARCH_PAGE_SIZE = 20
@@ -19,12 +17,17 @@ SEARCH_PAGE_SIZE = 20
 
 @require_safe
 def search(request: HtmxHttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = selectors.decision_search(user=request.user, query=query)
+    form = SearchForm(request.GET, teams=selectors.search_teams(user=request.user))
+    valid = form.is_valid()
+    query = form.cleaned_data["q"] if valid else ""
+    filters = form.filters() if valid else {}
+    results = selectors.decision_search(
+        user=request.user, query=query, filters=filters, today=timezone.localdate()
+    )
     context = {
         "form": form,
         "query": query,
+        "filtered": bool(filters),
         "words": search_words(query),
         "page": Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page")),
     }
@@ -35,9 +38,16 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 def team_dashboard(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_get(user=request.user, pk=pk)
-    figures = selectors.team_dashboard(team=team, today=timezone.localdate())
-    charts = {
-        name: bars.bar_chart(figures[name]) for name in ("by_approach", "by_status", "by_month")
+    form = DashboardPeriodForm(request.GET)
+    period = form.chosen()
+    figures = selectors.team_dashboard(
+        team=team, today=timezone.localdate(), months=PERIODS[period]
+    )
+    context = {
+        "team": team,
+        "form": form,
+        "period": PERIOD_LABELS[period],
+        "figures": figures,
     }
-    context = {"team": team, "figures": figures, "charts": charts}
-    return render(request, "advisor/team_dashboard.html", context)
+    status = 400 if form.errors else 200
+    return render_page(request, "advisor/team_dashboard.html", "dashboard", context, status)

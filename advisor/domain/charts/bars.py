@@ -1,9 +1,10 @@
 """Horizontal bar geometry for the team dashboard's inline SVG charts.
 
 Pure Python, like the estimate charts beside it: (label, value) pairs in, SVG coordinates out,
-so the template draws without arithmetic. Each row is a label line with the bar under it and the
-value written just past the bar's end; the scale runs from 0 to `scale_max` (by default the
-largest value), and a chart of zeros gets a scale of 1 so nothing divides by zero.
+so the template draws without arithmetic. Each row is a label line with the bar under it and
+the value written just past the bar's end, and may link to the decisions it counts (`href`);
+the scale runs from 0 to `scale_max` (by default the largest value), and a chart of zeros gets
+a scale of 1 so nothing divides by zero.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
 class DashboardBar:
     label: str  # as drawn, possibly shortened
     value: int
+    href: str  # the list of the decisions counted, or ""
     x: float
     y: float
     width: float
@@ -33,6 +35,11 @@ class DashboardBar:
     def label_y(self) -> float:
         """The baseline of the label above the bar."""
         return round(self.y - 4, 1)
+
+    @property
+    def row_y(self) -> float:
+        """The top of the row: a link covers the label and the bar, not only the bar."""
+        return self.y - LABEL_HEIGHT
 
     @property
     def value_x(self) -> float:
@@ -50,6 +57,10 @@ class BarChart:
     bars: tuple[DashboardBar, ...]
     scale_max: int
 
+    @property
+    def row_height(self) -> int:
+        return ROW_HEIGHT - GAP // 2
+
 
 def short_label(label: str, limit: int = MAX_LABEL_CHARS) -> str:
     """The label, cut at `limit` characters with an ellipsis when longer."""
@@ -57,9 +68,14 @@ def short_label(label: str, limit: int = MAX_LABEL_CHARS) -> str:
 
 
 def bar_chart(
-    pairs: Sequence[tuple[str, int]], *, width: int = 480, scale_max: int | None = None
+    pairs: Sequence[tuple[str, int]],
+    *,
+    hrefs: Sequence[str] = (),
+    width: int = 480,
+    scale_max: int | None = None,
 ) -> BarChart:
-    """A bar for each (label, value), top to bottom in the order given.
+    """A bar for each (label, value), top to bottom in the order given, with its link from
+    `hrefs` (none where it runs out).
 
     Negative values are drawn as zero; a value above `scale_max` is drawn at full width.
     """
@@ -73,6 +89,7 @@ def bar_chart(
             DashboardBar(
                 label=short_label(label),
                 value=value,
+                href=hrefs[index] if index < len(hrefs) else "",
                 x=0,
                 y=index * ROW_HEIGHT + LABEL_HEIGHT,
                 width=round(share * plot_width, 1),

@@ -348,7 +348,9 @@ def test_after_deletion_every_page_and_export_says_a_former_member(user, team, c
     assert f"Started by {FORMER_MEMBER}" in pages["own result"]
     assert f"{FORMER_MEMBER}, <time" in pages["own result"]  # the share link's maker
     assert f"Accepted by {FORMER_MEMBER}" in pages["project"]
-    assert f"<td>{FORMER_MEMBER}</td>" in pages["project"]  # who started "Dana's decision"
+    assert (
+        f'<td data-label="By">{FORMER_MEMBER}</td>' in pages["project"]
+    )  # who started "Dana's decision"
     assert "left by deleting their account" in pages["team"]
     assert f'deciders: "{FORMER_MEMBER}"' in pages["markdown"]
     assert FORMER_MEMBER in pages["json"]

@@ -136,7 +136,11 @@ def test_the_team_list_shows_each_team_with_the_users_role_and_member_count(
 
     text = client_logged_in.get(reverse("advisor:team_list")).text
 
-    rows = re.findall(r'">([^<]*)</a></th>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>', text)
+    rows = re.findall(
+        r'">([^<]*)</a></th>\s*<td data-label="Your role">([^<]*)</td>\s*'
+        r'<td data-label="Members">([^<]*)</td>',
+        text,
+    )
     assert sorted(rows) == sorted([(team.name, "Owner", "3"), ("Elsewhere", "Viewer", "2")])
 
 
@@ -617,7 +621,7 @@ def test_a_deleted_account_leaves_its_work_and_its_trail_as_a_former_members(
 
     history = section(project_page, 'id="history"')
     assert "Search answers" in history
-    assert "<td>a former member</td>" in history
+    assert '<td data-label="By">a former member</td>' in history
     assert activity_line("a former member", "created the project “Docs search”") in project_page
     assert "Started by a former member on" in result_page
     assert "a former member, <time" in section(result_page, 'id="sharing"')

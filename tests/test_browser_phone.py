@@ -10,7 +10,9 @@ cookie.
 
 Tap targets follow WCAG 2.5.5 (target size, 44 x 44 CSS px) with its exceptions, and no more:
 - inline: a link laid out inline whose block holds other text too (a link in a sentence);
-- equivalent: a checkbox or radio whose label (or its .form-check) is the 44 px target;
+- equivalent: a checkbox or radio whose label (or its .form-check) is the 44 px target; a
+  dashboard chart's bar, whose chart's table (behind its disclosure) has a 44 px link to the
+  same list;
 - hidden: a skip link, visually hidden until it has the focus.
 """
 
@@ -174,11 +176,20 @@ SMALL_TARGETS = """(minimum) => {
     const wrappers = [...element.labels, element.closest('.form-check')].filter(Boolean);
     return wrappers.some((wrapper) => big(wrapper.getBoundingClientRect()));
   };
+  // WCAG 2.5.5 "equivalent": a chart's bar whose table row links to the same list.
+  const charted = (element) => {
+    const chart = element.closest('svg') && element.closest('.dashboard-chart');
+    if (!chart) return false;
+    const href = element.getAttribute('href');
+    return [...chart.querySelectorAll('.chart-data a')]
+      .some((link) => link.getAttribute('href') === href && big(link.getBoundingClientRect()));
+  };
   // A skip link is visually hidden until it has the focus.
   const hidden = (element) => element.matches('.visually-hidden-focusable:not(:focus)');
   return [...document.querySelectorAll(selector)]
     .filter((element) => visible(element) && !big(element.getBoundingClientRect()))
-    .filter((element) => !inline(element) && !labelled(element) && !hidden(element))
+    .filter((element) => !inline(element) && !labelled(element) && !charted(element)
+      && !hidden(element))
     .map((element) => {
       const rect = element.getBoundingClientRect();
       const text = (element.innerText || element.value || element.getAttribute('aria-label')

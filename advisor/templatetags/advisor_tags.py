@@ -104,6 +104,12 @@ def dashboard_bars(tallies: Sequence[Tally], team: Team) -> bars.BarChart:
 
 
 @register.simple_tag
+def dashboard_rows(tallies: Sequence[Tally], team: Team) -> list[tuple[Tally, str]]:
+    """Each tally of a chart's table with the link its bar has (none for a zero)."""
+    return list(zip(tallies, _search_links(tallies, team), strict=True))
+
+
+@register.simple_tag
 def dashboard_columns(tallies: Sequence[Tally], team: Team) -> columns.ColumnChart:
     return columns.column_chart(
         [(tally.label, tally.count) for tally in tallies],

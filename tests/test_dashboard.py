@@ -55,7 +55,9 @@ def table(html: str, title: str) -> dict[str, int]:
     return {
         label: int(value)
         for label, value in re.findall(
-            r'<th scope="row">([^<]*)</th><td class="text-end">(\d+)</td>', body
+            r'<th scope="row">(?:<a href="[^"]*">)?([^<]*)(?:</a>)?</th>'
+            r'<td class="text-end">(\d+)</td>',
+            body,
         )
     }
 

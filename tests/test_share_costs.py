@@ -119,8 +119,8 @@ def test_a_link_leaves_the_figures_out_unless_the_box_is_ticked(client_logged_in
     ]
     # The list says which links show them, newest first.
     rows = sharing_section(response.text).split("<tbody>")[1].split("<tr")[1:]
-    assert ["<td>Included</td>" in row for row in rows] == [True, False]
-    assert ["<td>Left out</td>" in row for row in rows] == [False, True]
+    assert ['<td data-label="Cost figures">Included</td>' in row for row in rows] == [True, False]
+    assert ['<td data-label="Cost figures">Left out</td>' in row for row in rows] == [False, True]
 
 
 def test_a_ticked_box_for_a_decision_without_numbers_includes_nothing(client_logged_in, team):

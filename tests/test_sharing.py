@@ -333,7 +333,7 @@ def test_each_view_is_counted_and_shown_on_the_decision_page(
 ):
     link = services.share_create(decision=decision, user=user, expires_in_days=None)
     before = client_logged_in.get(decision.get_absolute_url()).text
-    assert "<td>0</td>" in link_rows(before)[0]
+    assert '<td data-label="Views">0</td>' in link_rows(before)[0]
     assert "Not yet" in link_rows(before)[0]
 
     client.get(link.get_absolute_url())
@@ -344,7 +344,7 @@ def test_each_view_is_counted_and_shown_on_the_decision_page(
     assert link.view_count == 3
     assert timezone.now() - link.last_viewed_at < timedelta(minutes=1)
     (row,) = link_rows(client_logged_in.get(decision.get_absolute_url()).text)
-    assert "<td>3</td>" in row
+    assert '<td data-label="Views">3</td>' in row
     assert "Not yet" not in row
     assert f'<time datetime="{link.last_viewed_at:%Y-%m-%dT%H:%M:%S}' in row
 
@@ -603,11 +603,11 @@ def test_the_decision_page_lists_links_newest_first_with_their_details(
     assert '<span class="badge text-bg-secondary">Revoked</span>' in newest
     assert '<span class="badge text-bg-secondary">Expired</span>' in middle
     assert live.token in oldest
-    assert f"<td>{user.username}, <time" in newest
-    assert f"<td>{AUTHOR}, <time" in oldest
-    assert "<td>Never</td>" in oldest
-    assert "<td>Never</td>" not in newest + middle
-    assert all("<td>0</td>" in row and "Not yet" in row for row in rows)
+    assert f'<td data-label="Created">{user.username}, <time' in newest
+    assert f'<td data-label="Created">{AUTHOR}, <time' in oldest
+    assert '<td data-label="Expires">Never</td>' in oldest
+    assert '<td data-label="Expires">Never</td>' not in newest + middle
+    assert all('<td data-label="Views">0</td>' in row and "Not yet" in row for row in rows)
     assert [">Revoke</button>" in row for row in rows] == [False, False, True]
     assert revoke_url(live) in oldest
     assert revoked.token not in newest

@@ -135,7 +135,6 @@ def test_each_approach_carries_its_own_figures_from_the_saved_estimate():
 
     assert screen.horizon_months == 24
     assert figures["rag"].cost == "$46,032.90"
-    assert figures["rag"].per_query == "$0.000639"
     assert figures["rag"].latency == "500\N{EN DASH}1,500 ms"
     assert figures["rag"].ship == "6 weeks"
     assert figures["fine_tuning"].ship == "22 weeks (about 5 months)"

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.domain.charts.formatting import money, ms_range, unit_money, weeks_text
+from advisor.domain.charts.formatting import money, ms_range, weeks_text
 from advisor.domain.engine import Approach
 
 # The ladder's order, with the combination last: the order of the side-by-side cards.
@@ -40,12 +40,11 @@ class Figures:
     """One approach's numbers from the saved estimate, formatted; empty strings when absent."""
 
     cost: str = ""
-    per_query: str = ""
     latency: str = ""
     ship: str = ""
 
     def __bool__(self) -> bool:
-        return any((self.cost, self.per_query, self.latency, self.ship))
+        return any((self.cost, self.latency, self.ship))
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +141,6 @@ def _figures(report: Mapping[str, Any] | None, key: str) -> Figures:
     ship = report.get("time_to_ship", {}).get(key)
     return Figures(
         cost=money(curve["cumulative"][-1]) if curve and curve.get("cumulative") else "",
-        per_query=unit_money(curve.get("per_query")) if curve else "",
         latency=ms_range(latency["low_ms"], latency["high_ms"]) if latency else "",
         ship=weeks_text(ship["weeks"]) if ship else "",
     )

@@ -107,6 +107,7 @@ def test_revisit_one_changed_answer_shows_what_changed(page: Page, live_server, 
         page.get_by_role("heading", level=2, name="What changed since “Support bot answers”")
     ).to_be_visible()
     expect(comparison(page).get_by_text(MOVED, exact=True)).to_be_visible()
+    page.get_by_text("Each answer and verdict, before and after").click()
     changed = answer_row(page, "Knowledge or behaviour")
     expect(changed).to_contain_text("It lacks information")
     expect(changed).to_contain_text("It behaves the wrong way")

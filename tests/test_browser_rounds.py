@@ -110,7 +110,7 @@ def test_three_people_answer_alone_see_the_disagreement_and_the_editor_settles_i
     page.get_by_role("button", name="Get recommendation").click()
     expect(page.get_by_role("heading", name="How the team answered")).to_be_visible()
     expect(page.locator("table.team-answers")).to_contain_text("Plans change monthly")
-    expect(page.get_by_role("heading", name="Retrieval (RAG)")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="Retrieval (RAG)")).to_be_visible()
     axe.check(page, "result")
 
     # The two refusals (nobody chosen to ask, a settle without its note) are answered 400 with

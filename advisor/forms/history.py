@@ -15,6 +15,16 @@ IN_PROGRESS = Decision.Status.IN_PROGRESS.value
 DATE_ERROR = "Enter a date as year-month-day, like 2026-03-31."
 
 
+def _date_field(label: str) -> forms.DateField:
+    """An optional date filter, typed with the browser's date picker."""
+    return forms.DateField(
+        required=False,
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_ERROR},
+    )
+
+
 def _approach_field() -> forms.ChoiceField:
     return forms.ChoiceField(
         required=False,
@@ -41,18 +51,8 @@ class HistoryFilterForm(forms.Form):
         empty_value=None,
         error_messages={"invalid_choice": "Choose one of the people offered."},
     )
-    started_from = forms.DateField(
-        required=False,
-        label="Started from",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": DATE_ERROR},
-    )
-    started_to = forms.DateField(
-        required=False,
-        label="Started to",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": DATE_ERROR},
-    )
+    started_from = _date_field("Started from")
+    started_to = _date_field("Started to")
 
     def __init__(self, *args, authors: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -115,18 +115,8 @@ class SearchForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the statuses offered."},
     )
     approach = _approach_field()
-    completed_from = forms.DateField(
-        required=False,
-        label="Completed from",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": DATE_ERROR},
-    )
-    completed_to = forms.DateField(
-        required=False,
-        label="Completed to",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": DATE_ERROR},
-    )
+    completed_from = _date_field("Completed from")
+    completed_to = _date_field("Completed to")
     review = forms.ChoiceField(
         required=False,
         label="Review",

@@ -529,14 +529,10 @@ def test_steps_of_a_completed_decision_send_to_the_result(client_logged_in, team
     assert decision.answers.get(question="data_change").value == "occasional"
 
 
-def test_answer_posted_after_another_tab_completed_gets_a_message(
-    client_logged_in, monkeypatch, team
-):
+def test_answer_posted_after_another_tab_completed_gets_a_message(client_logged_in, team):
+    # The save reads the decision with its access check under the row lock
+    # (services.answer_submit), so a completion by another tab is seen, never overwritten.
     decision = answered_decision(project__team=team)
-    # This request read the decision just before another tab completed it.
-    stale = Decision.objects.get(pk=decision.pk)
-    stale.role = Role.OWNER  # as decision_get annotates it
-    monkeypatch.setattr("advisor.selectors.decision_get", lambda **kwargs: stale)
     client_logged_in.post(complete_url(decision))
 
     response = client_logged_in.post(
@@ -545,7 +541,6 @@ def test_answer_posted_after_another_tab_completed_gets_a_message(
 
     assert response["HX-Redirect"] == decision.get_absolute_url()
     assert decision.answers.get(question="data_change").value == "occasional"
-    monkeypatch.undo()
     assert "answers can no longer change" in client_logged_in.get(decision.get_absolute_url()).text
 
 
@@ -745,9 +740,13 @@ def test_a_step_post_keeps_to_its_query_budget(client_logged_in, team):
         )
 
     assert response.status_code == 200
-    # Session, user, decision; then in the transaction: lock the decision, read its answers
-    # (once: the view does not read them beforehand), insert the answer, update the progress.
-    # Transaction control is not counted.
+    # Session, user; then in the transaction: the decision with the access check and its row
+    # lock in one statement, its answers (read once), the answer inserted, the progress
+    # updated. Transaction control is counted apart: one transaction, nothing nested (the
+    # test's own transaction turns it into a savepoint here).
     control = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
     statements = [q["sql"] for q in queries if not q["sql"].startswith(control)]
-    assert len(statements) == 7, statements
+    assert len(statements) == 6, statements
+    assert "FOR UPDATE" in statements[2] or connection.vendor == "sqlite", statements[2]
+    opened = [q["sql"] for q in queries if q["sql"].startswith(("BEGIN", "SAVEPOINT"))]
+    assert len(opened) == 1, opened

@@ -13,7 +13,9 @@ from advisor.services.comments import (
     comment_delete,
 )
 from advisor.services.decisions import (
+    Submitted,
     answer_save,
+    answer_submit,
     decision_complete,
     decision_start,
     project_create,
@@ -57,6 +59,7 @@ from advisor.services.rounds import (
     round_ask,
     round_close,
     round_submit,
+    wizard_respondent,
 )
 from advisor.services.sharing import (
     SHARE_EXPIRY_DAYS,
@@ -87,10 +90,12 @@ __all__ = [
     "NotTheAuthor",
     "PricesLoaded",
     "Refused",
+    "Submitted",
     "account_delete",
     "account_delete_refusal",
     "account_email_send",
     "answer_save",
+    "answer_submit",
     "comment_add",
     "comment_delete",
     "comment_notify",
@@ -142,4 +147,5 @@ __all__ = [
     "team_settings_update",
     "unsubscribe_url",
     "webhook_post",
+    "wizard_respondent",
 ]

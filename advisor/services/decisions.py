@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -31,7 +31,7 @@ from advisor.models import (
 from advisor.services import pagecache
 from advisor.services.audit import audit_record
 from advisor.services.notifications import decision_completed_notify
-from advisor.services.rounds import respondent_open
+from advisor.services.rounds import respondent_open, wizard_respondent
 
 
 @transaction.atomic
@@ -116,6 +116,33 @@ def _lock(decision: Decision) -> Decision:
     )
 
 
+class Submitted(NamedTuple):
+    """A saved wizard step: the decision (locked, with the user's role), whose answer set
+    was written (None: the decision's own) and the answers after the save, by question key."""
+
+    decision: Decision
+    respondent: Respondent | None
+    answers: dict[str, Answer | PersonalAnswer]
+
+
+@transaction.atomic
+def answer_submit(
+    *, user: AbstractBaseUser, pk: int, step: int, value: str, note: str = ""
+) -> Submitted:
+    """The wizard's save of one step: the access check and the decision's row lock in one
+    statement (`selectors.decision_get` with `lock`), then what `answer_save` writes.
+
+    Raises what `decision_get` raises for a decision the user may not open, RoleTooLow for a
+    viewer who was not asked, and Refused for a complete decision, a round that does not let
+    the user write, or a step `wizard_refusal` refuses.
+    """
+    decision = selectors.decision_get(user=user, pk=pk, lock=True)
+    if decision.is_complete:
+        raise wizard_refusal(complete=True, answered=set(), step=step)
+    respondent = wizard_respondent(decision, user)
+    return Submitted(decision, respondent, _answer_write(decision, respondent, step, value, note))
+
+
 @transaction.atomic
 def answer_save(
     *,
@@ -136,6 +163,17 @@ def answer_save(
     """
     locked = _lock(decision)
     respondent = respondent_open(locked, user)
+    answers = _answer_write(locked, respondent, step, value, note)
+    if respondent is None:
+        decision.current_step, decision.updated_at = locked.current_step, locked.updated_at
+    return answers
+
+
+def _answer_write(
+    locked: Decision, respondent: Respondent | None, step: int, value: str, note: str
+) -> dict[str, Answer | PersonalAnswer]:
+    """Write one step's answer to `respondent`'s set (None: the decision's own, whose progress
+    moves too); `locked` is the decision with its row locked by this transaction."""
     answers = selectors.decision_answers(decision=locked, respondent=respondent)
     refusal = wizard_refusal(
         complete=locked.is_complete, answered=set(answers), step=step, last=STEP_COUNT
@@ -152,11 +190,9 @@ def answer_save(
     elif (answer.value, answer.note) != (value, note):
         answer.value, answer.note = value, note
         answer.save(update_fields=["value", "note", "updated_at"])
-    if respondent is not None:
-        return answers
-    locked.current_step = first_unanswered_step(set(answers))
-    locked.save(update_fields=["current_step", "updated_at"])
-    decision.current_step, decision.updated_at = locked.current_step, locked.updated_at
+    if respondent is None:
+        locked.current_step = first_unanswered_step(set(answers))
+        locked.save(update_fields=["current_step", "updated_at"])
     return answers
 
 

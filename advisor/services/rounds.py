@@ -26,8 +26,10 @@ from advisor.models import (
     Membership,
     PersonalAnswer,
     Respondent,
+    Role,
     Settlement,
 )
+from advisor.selectors import permissions
 from advisor.services.audit import audit_record
 from advisor.services.round_notifications import all_answered_notify, answers_requested_notify
 
@@ -150,6 +152,22 @@ def respondent_open(decision: Decision, user: AbstractBaseUser | None) -> Respon
     if answer_round is None:
         return None
     respondent = answer_round.respondents.filter(user_id=getattr(user, "pk", None)).first()
+    if refusal := respondent_refusal(answer_round, respondent):
+        raise refusal
+    return respondent
+
+
+def wizard_respondent(decision: Decision, user: AbstractBaseUser) -> Respondent | None:
+    """Whose answers the wizard shows and writes: the decision's own (None) while nobody was
+    asked, an editor's job; once the team was asked, the user's own answer set while the
+    round is open and they have not submitted. Raises RoleTooLow (403) for a viewer who was
+    not asked, Refused for anyone else the round does not let answer."""
+    answer_round = selectors.round_of(decision)
+    respondent = answer_round and selectors.respondent_get(decision=decision, user=user)
+    if respondent is None:
+        permissions.require(decision.role, Role.EDITOR)
+    if answer_round is None:
+        return None
     if refusal := respondent_refusal(answer_round, respondent):
         raise refusal
     return respondent

@@ -4,6 +4,7 @@ and the result."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from advisor.selectors import permissions
 from advisor.views.comments import comment_section
 from advisor.views.lifecycle import lifecycle_panel
 from advisor.views.projects import project_page
-from advisor.views.rounds import round_page, wizard_answerer
+from advisor.views.rounds import round_page
 from advisor.web.htmx import (
     HtmxHttpRequest,
     redirect_page,
@@ -85,16 +86,14 @@ def result_page(
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def decision_step(request: HtmxHttpRequest, pk: int, step: int) -> HttpResponse:
-    decision = selectors.decision_get(user=request.user, pk=pk)
-    if decision.is_complete:
-        return refuse(request, decision, wizard_refusal(complete=True, answered=set(), step=step))
-    try:
-        respondent = wizard_answerer(decision, request.user)
-    except services.Refused as refusal:
-        return refuse(request, decision, refusal)
     return_to = request.POST.get("return_to", request.GET.get("return_to", ""))
     if request.method == "POST":
-        return _step_submit(request, decision, respondent, step, return_to)
+        return _step_submit(request, pk, step, return_to)
+    decision = selectors.decision_get(user=request.user, pk=pk)
+    try:
+        respondent = _step_answerer(decision, request.user, step)
+    except services.Refused as refusal:
+        return refuse(request, decision, refusal)
     answers = selectors.decision_answers(decision=decision, respondent=respondent)
     if refusal := wizard_refusal(
         complete=decision.is_complete, answered=set(answers), step=step, last=STEP_COUNT
@@ -117,7 +116,7 @@ def decision_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 raise services.Refused("Settle every question the team answered first.")
             respondent = None
         else:
-            respondent = wizard_answerer(decision, request.user)
+            respondent = services.wizard_respondent(decision, request.user)
     except services.Refused as refusal:
         return refuse(request, decision, refusal)
     answers = selectors.decision_answers(decision=decision, respondent=respondent)
@@ -134,7 +133,9 @@ def decision_refine(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The optional refine step, after the fifth question: saved, it leads to the review."""
     decision = selectors.decision_get(user=request.user, pk=pk)
     try:
-        respondent = None if decision.is_complete else wizard_answerer(decision, request.user)
+        respondent = (
+            None if decision.is_complete else services.wizard_respondent(decision, request.user)
+        )
     except services.Refused as refusal:
         return refuse(request, decision, refusal)
     answers = selectors.decision_answers(decision=decision, respondent=respondent)
@@ -173,30 +174,29 @@ def decision_complete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect_page(request, decision.get_absolute_url())
 
 
-def _step_submit(
-    request: HtmxHttpRequest,
-    decision: Decision,
-    respondent: Respondent | None,
-    step: int,
-    return_to: str,
-) -> HttpResponse:
+def _step_submit(request: HtmxHttpRequest, pk: int, step: int, return_to: str) -> HttpResponse:
     """Save the step's answer (Back saves it only if valid) and show the step to go to.
 
-    A valid answer goes straight to `answer_save`, which reads the answers once, under the
-    decision's lock, and refuses a step that is not open; only an invalid one (or a step that
-    does not exist) reads them here, to refuse or to show the form with its errors.
+    A valid answer goes straight to `answer_submit`, which checks access, locks the decision
+    and reads the answers in its one transaction, and refuses a step that is not open; only
+    an invalid one (or a step that does not exist) reads them here, to refuse or to show the
+    form with its errors.
     """
     going_back = request.POST.get("nav") == "back"
     form = AnswerForm(request.POST, question=question_at(step)) if 1 <= step <= STEP_COUNT else None
     if form is not None and form.is_valid():
         try:
-            answers = services.answer_save(
-                decision=decision, step=step, user=request.user, **form.cleaned_data
+            decision, respondent, answers = services.answer_submit(
+                user=request.user, pk=pk, step=step, **form.cleaned_data
             )
         except services.Refused as refusal:  # e.g. completed in another tab meanwhile
-            decision.refresh_from_db()
-            return refuse(request, decision, refusal)
+            return refuse(request, selectors.decision_get(user=request.user, pk=pk), refusal)
     else:
+        decision = selectors.decision_get(user=request.user, pk=pk)
+        try:
+            respondent = _step_answerer(decision, request.user, step)
+        except services.Refused as refusal:
+            return refuse(request, decision, refusal)
         answers = selectors.decision_answers(decision=decision, respondent=respondent)
         if refusal := wizard_refusal(
             complete=decision.is_complete, answered=set(answers), step=step, last=STEP_COUNT
@@ -218,6 +218,14 @@ def _step_submit(
         page = _wizard(request, decision, respondent, answers, target, return_to=return_to)
         return push_url(page, url)
     return redirect(url)
+
+
+def _step_answerer(decision: Decision, user: AbstractBaseUser, step: int) -> Respondent | None:
+    """Whose answers a step shows (services.wizard_respondent); a complete decision has no
+    steps, which is said first."""
+    if decision.is_complete:
+        raise wizard_refusal(complete=True, answered=set(), step=step)
+    return services.wizard_respondent(decision, user)
 
 
 def refuse(request: HtmxHttpRequest, decision: Decision, refusal: services.Refused) -> HttpResponse:

@@ -4,7 +4,6 @@ submitting one's answers, closing the round and settling each question."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from advisor import selectors, services
 from advisor.domain.wizard import REVIEW_STEP, first_unanswered_step
 from advisor.forms import AskForm, SettleForm
-from advisor.models import Decision, Respondent, Role
+from advisor.models import Decision, Role
 from advisor.selectors import permissions
 from advisor.services.rounds import NO_ROUND
 from advisor.web.htmx import HtmxHttpRequest, redirect_page, redirect_refused, render_page
@@ -137,22 +136,6 @@ def question_settle(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect_page(
         request, f"{decision.get_absolute_url()}#settle-{form.cleaned_data['key']}"
     )
-
-
-def wizard_answerer(decision: Decision, user: AbstractBaseUser) -> Respondent | None:
-    """Whose answers the wizard shows and writes: the decision's own (None) while nobody was
-    asked, an editor's job; once the team was asked, the user's own answer set while the
-    round is open and they have not submitted. Raises RoleTooLow (403) for a viewer who was
-    not asked, Refused for anyone else the round does not let answer."""
-    answer_round = selectors.round_of(decision)
-    respondent = answer_round and selectors.respondent_get(decision=decision, user=user)
-    if respondent is None:
-        permissions.require(decision.role, Role.EDITOR)
-    if answer_round is None:
-        return None
-    if refusal := services.respondent_refusal(answer_round, respondent):
-        raise refusal
-    return respondent
 
 
 def _refused_url(decision: Decision, refusal: services.Refused) -> str:

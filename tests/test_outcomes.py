@@ -616,9 +616,9 @@ def test_the_decision_page_reads_outcomes_metrics_and_comments_in_three_queries(
 
     assert response.status_code == 200
     assert response.text.count('<li class="outcome-item') == count
-    # The result page's 6 before outcomes (tests/test_views.py: session, user, decision,
-    # snapshot, share links, revisits) plus outcomes, their metrics and comments.
-    assert len(queries) == 9, [query["sql"] for query in queries]
+    # The result page's 5 before outcomes (tests/test_views.py: session, user, decision with
+    # its snapshot, share links, revisits) plus outcomes, their metrics and comments.
+    assert len(queries) == 8, [query["sql"] for query in queries]
 
 
 # --- Measured against the pilot ------------------------------------------------------------

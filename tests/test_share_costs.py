@@ -193,6 +193,22 @@ def test_each_link_keeps_its_own_choice_when_its_page_comes_from_the_cache(coste
         assert escape(summary) in client.get(page_url(with_costs)).text
 
 
+def test_a_members_page_with_the_figures_never_lends_them_to_a_link_without(
+    costed, client_logged_in
+):
+    # The member's page is rendered first, so its snapshot part (with the figures) is cached
+    # before the link's page asks for the snapshot of the same recommendation.
+    link = services.share_create(decision=costed, user=costed.created_by, expires_in_days=7)
+    summary = costed.recommendation.estimate["summary"]
+
+    assert escape(summary) in client_logged_in.get(costed.get_absolute_url()).text
+    page = Client().get(page_url(link)).text
+
+    assert escape(summary) not in page
+    assert AMOUNT.findall(page) == []
+    assert escape(summary) in client_logged_in.get(costed.get_absolute_url()).text
+
+
 # --- The pure function ----------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from advisor.domain.questions import QUESTIONS
-from advisor.models import NOTE_MAX_LENGTH, Decision, Project, Recommendation, Role
+from advisor.models import NOTE_MAX_LENGTH, Decision, Project, Recommendation
 from tests.conftest import HX, client_for
 from tests.factories import (
     DecisionFactory,
@@ -705,9 +705,10 @@ def test_an_empty_post_shows_the_error_instead_of_an_empty_form(client_logged_in
         ("step", 4),
         # 5, plus one for the refine step's answers.
         ("review", 6),
-        # 5, plus one for the decision it revisits and those revisiting it, and one each for
-        # the outcomes and the comments (their metrics only when there are outcomes).
-        ("result", 8),
+        # 4 (the snapshot comes with the decision), plus one for the decision it revisits and
+        # those revisiting it, and one each for the outcomes and the comments (their metrics
+        # only when there are outcomes).
+        ("result", 7),
     ],
 )
 def test_each_page_keeps_to_its_query_budget(client_logged_in, page, budget, team):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
-from advisor.forms.helpers import form_helper
+from advisor.forms.helpers import LeanFields
 from advisor.models import COMMENT_MAX_LENGTH
 from advisor.services import COMMENT_EMPTY, COMMENT_TOO_LONG
 
 
-class CommentForm(forms.Form):
+class CommentForm(LeanFields, forms.Form):
     body = forms.CharField(
         label="Your comment",
         help_text="Plain text; line breaks are kept. Everyone in the team can read it.",
@@ -21,7 +21,6 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = form_helper()
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"].replace("\r\n", "\n")

@@ -15,13 +15,13 @@ from advisor.domain.refine import (
     refine_question,
     refine_title,
 )
-from advisor.forms.helpers import form_helper
+from advisor.forms.helpers import LeanFields, form_helper
 from advisor.models import NOTE_MAX_LENGTH, Decision
 
 NOT_SURE = "Not sure"
 
 
-class DecisionStartForm(forms.ModelForm):
+class DecisionStartForm(LeanFields, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["title"]
@@ -33,7 +33,6 @@ class DecisionStartForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
-        self.helper = form_helper()
 
 
 class AnswerForm(forms.Form):

@@ -7,7 +7,7 @@ import json
 from django import forms
 
 from advisor.domain import text
-from advisor.forms.helpers import form_helper
+from advisor.forms.helpers import LeanFields
 
 IMPORT_MAX_BYTES = 256 * 1024
 
@@ -17,7 +17,7 @@ def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not a JSON number")
 
 
-class DecisionImportForm(forms.Form):
+class DecisionImportForm(LeanFields, forms.Form):
     """A decision exported as JSON from Advisor, to add to this project."""
 
     file = forms.FileField(
@@ -32,7 +32,6 @@ class DecisionImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = form_helper()
 
     def clean_file(self) -> dict:
         """The file's JSON object, as `document`; the service checks what is inside."""

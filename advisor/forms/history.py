@@ -3,11 +3,10 @@ team dashboard's period."""
 
 from __future__ import annotations
 
-from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
 from advisor.domain.engine import Approach
-from advisor.forms.helpers import IdChoiceField, form_helper
+from advisor.forms.helpers import IdChoiceField, LeanFields
 from advisor.models import Decision, Team
 from advisor.selectors import PILOT_RESULTS, REVIEW_WINDOWS
 
@@ -34,7 +33,7 @@ def _approach_field() -> forms.ChoiceField:
     )
 
 
-class HistoryFilterForm(forms.Form):
+class HistoryFilterForm(LeanFields, forms.Form):
     """The project timeline's filters, read from the query string. Every field is optional;
     an invalid one is reported next to it and left out of the filtering."""
 
@@ -57,10 +56,6 @@ class HistoryFilterForm(forms.Form):
     def __init__(self, *args, authors: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["author"].choices = [("", "Anyone"), *authors]
-        self.helper = form_helper()
-        self.helper.layout = Layout(
-            Row(*(Column(name, css_class="col-sm-6 col-lg") for name in self.fields))
-        )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -81,7 +76,7 @@ def _set_filters(form: forms.Form, names: tuple[str, ...]) -> dict:
     return {name: data[name] for name in names if data.get(name) not in ("", None)}
 
 
-class SearchForm(forms.Form):
+class SearchForm(LeanFields, forms.Form):
     """The words to find and the filters beside them. With filters and no words, the
     decisions the filters select are listed: the team dashboard's bars link here that way."""
 
@@ -133,14 +128,18 @@ class SearchForm(forms.Form):
     def __init__(self, *args, teams, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
-        self.helper = form_helper()
-        self.helper.layout = Layout(
-            "q", Row(*(Column(name, css_class="col-sm-6 col-lg-3") for name in self.FILTERS))
-        )
 
     def filters(self) -> dict:
         """The valid filters that were set, by field name; call after is_valid()."""
         return _set_filters(self, self.FILTERS)
+
+    def words(self) -> list[forms.BoundField]:
+        """The words' field, drawn across the page above the filters."""
+        return [self["q"]]
+
+    def filter_fields(self) -> list[forms.BoundField]:
+        """The filters' fields, drawn in a row of columns."""
+        return [self[name] for name in self.FILTERS]
 
 
 # The dashboard's periods, as months back from today's month (None: all time).
@@ -154,7 +153,7 @@ PERIOD_LABELS = {
 DEFAULT_PERIOD = "12"
 
 
-class DashboardPeriodForm(forms.Form):
+class DashboardPeriodForm(LeanFields, forms.Form):
     """The team dashboard's period, read from the query string; the last 12 months unless
     another is chosen. A value not offered is reported next to the field."""
 
@@ -170,7 +169,6 @@ class DashboardPeriodForm(forms.Form):
             data = data.copy()
             data["period"] = DEFAULT_PERIOD
         super().__init__(data, **kwargs)
-        self.helper = form_helper()
 
     def chosen(self) -> str:
         """The period chosen, or the default where the choice is not valid."""

@@ -8,7 +8,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from advisor.forms.helpers import IdChoiceField
+from advisor.forms.helpers import IdChoiceField, LeanFields
 from advisor.models import REASON_MAX_LENGTH, Decision
 from advisor.services.lifecycle import DATE_IN_THE_PAST
 
@@ -43,7 +43,7 @@ def _not_in_the_past(day: date | None) -> date | None:
     return day
 
 
-class StatusForm(forms.Form):
+class StatusForm(LeanFields, forms.Form):
     """A status change. The status comes from the button pressed (Accept, Reject, ...)."""
 
     to_status = forms.ChoiceField(
@@ -68,7 +68,7 @@ class DecisionChoiceField(IdChoiceField):
         return f"{obj.title} ({obj.get_lifecycle_display().lower()})"
 
 
-class SupersedeForm(forms.Form):
+class SupersedeForm(LeanFields, forms.Form):
     replaced_by = DecisionChoiceField(
         queryset=Decision.objects.none(),
         label="Superseded by",
@@ -85,7 +85,7 @@ class SupersedeForm(forms.Form):
         self.fields["replaced_by"].queryset = candidates
 
 
-class ReviewDateForm(forms.Form):
+class ReviewDateForm(LeanFields, forms.Form):
     review_by = _review_date_field(label="Review by")
 
     def __init__(self, *args, **kwargs) -> None:

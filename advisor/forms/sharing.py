@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django import forms
 
-from advisor.forms.helpers import form_helper
+from advisor.forms.helpers import LeanFields
 from advisor.models import Decision
 from advisor.services import SHARE_EXPIRY_DAYS
 
 NEVER = "never"
 
 
-class ShareForm(forms.Form):
+class ShareForm(LeanFields, forms.Form):
     expires = forms.TypedChoiceField(
         label="Link works for",
         choices=[
@@ -40,7 +40,6 @@ class ShareForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not (decision.is_complete and decision.recommendation.estimate is not None):
             del self.fields["costs"]
-        self.helper = form_helper()
 
     @property
     def include_costs(self) -> bool:

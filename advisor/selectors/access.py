@@ -91,10 +91,14 @@ def project_get(*, user: User, pk: int, need: Role = Role.VIEWER) -> Project:
 
 def decision_get(*, user: User, pk: int, need: Role = Role.VIEWER, lock: bool = False) -> Decision:
     """The decision, scoped to the user's teams, with their `role`. The round (if the team was
-    asked) comes in the same query: the wizard and the decision page both ask whether there
-    is one. With `lock` (inside a transaction) the decision's row is locked by that same
-    statement, so a write pays one round trip for the access check and the lock."""
-    decisions = decisions_visible_to(user).select_related("project__team", "created_by", "round")
+    asked) and the snapshot (once complete) come in the same query: the wizard and the
+    decision page both ask whether there is a round, and nearly every page of a completed
+    decision shows its snapshot. With `lock` (inside a transaction) the decision's row is
+    locked by that same statement, so a write pays one round trip for the access check and
+    the lock."""
+    decisions = decisions_visible_to(user).select_related(
+        "project__team", "created_by", "round", "recommendation"
+    )
     if lock:
         decisions = decisions.select_for_update(of=("self",))
     decision = get_object_or_404(decisions, pk=pk)

@@ -36,6 +36,7 @@ from advisor.models import (
     StatusChange,
     Team,
 )
+from advisor.services import pagecache
 from advisor.services.round_notifications import all_answered_notify
 
 
@@ -132,6 +133,7 @@ def _erase_from_snapshots(user: AbstractBaseUser, name: str) -> None:
     for snapshot in snapshots:
         snapshot.team_answers = renamed(snapshot.team_answers, name=name, to=FORMER_MEMBER)
     Recommendation.objects.bulk_update(snapshots, ["team_answers"])
+    pagecache.snapshots_forget([snapshot.pk for snapshot in snapshots])
 
 
 def _drop_drafts(user: AbstractBaseUser) -> None:

@@ -1,4 +1,13 @@
-"""Share pages kept in the cache, rendered, by their link's token.
+"""Pages and parts of pages kept in the cache, rendered: share pages by their link's token,
+and the snapshot's part of a completed decision's page by its recommendation.
+
+A snapshot never changes, so its part is kept for a day, keyed by the recommendation, the
+variant (a share link's, a viewer's or an editor's page, with or without the cost figures) and the
+release; the one write that rewrites snapshots, a deleted account's name taken out of the
+team's answers, forgets theirs (`snapshots_forget`). With Redis every process shares the
+entries; without it, each process keeps its own, which is right for a single process.
+
+Share pages:
 
 Whether a link opens is never taken from here: the view asks the database on every request
 first, so a revoked or expired link stops at once. What the page shows besides the frozen
@@ -41,6 +50,41 @@ def _release_digest() -> str:
 
 
 RELEASE = _release_digest()
+
+
+SNAPSHOT_TIMEOUT = 24 * 60 * 60
+SNAPSHOT_VARIANTS = tuple(
+    f"{reader}:{figures}"
+    for reader in ("public", "viewer", "editor")
+    for figures in ("figures", "plain")
+)
+
+
+def _snapshot_key(pk: int, variant: str) -> str:
+    return f"snapshot:{RELEASE}:{pk}:{variant}"
+
+
+def snapshot_variant(*, public: bool, can_edit: bool, figures: bool) -> str:
+    """Which of a snapshot's renderings: a share link's, a viewer's or an editor's page (the
+    section links differ), with or without the cost figures (a link without them shows a
+    copy with the figures taken out)."""
+    reader = "public" if public else "editor" if can_edit else "viewer"
+    return f"{reader}:{'figures' if figures else 'plain'}"
+
+
+def snapshot_get(*, pk: int, variant: str) -> str | None:
+    return cache.get(_snapshot_key(pk, variant))
+
+
+def snapshot_set(*, pk: int, variant: str, html: str) -> None:
+    cache.set(_snapshot_key(pk, variant), html, timeout=SNAPSHOT_TIMEOUT)
+
+
+def snapshots_forget(pks: list[int]) -> None:
+    """Drop every rendering of these recommendations when the current transaction commits."""
+    keys = [_snapshot_key(pk, variant) for pk in pks for variant in SNAPSHOT_VARIANTS]
+    if keys:
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def _key(token: str) -> str:

@@ -14,9 +14,11 @@ from typing import Any
 
 from django import template
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from advisor.domain import alternatives, charts, excerpts, lifecycle, outcome_rules
 from advisor.domain.charts import bars, columns
@@ -24,6 +26,7 @@ from advisor.domain.engine import Approach, Verdict
 from advisor.domain.people import person_name
 from advisor.models import Decision, Outcome, Recommendation, Role, StatusChange, Team
 from advisor.selectors import Tally
+from advisor.services import pagecache
 
 register = template.Library()
 
@@ -75,6 +78,22 @@ def latency_chart(report: Mapping[str, Any]) -> charts.LatencyChart:
 @register.simple_tag
 def ship_chart(report: Mapping[str, Any]) -> charts.ShipChart:
     return charts.ship_chart(report)
+
+
+@register.simple_tag
+def snapshot(rec: Recommendation, *, public: bool = False, can_edit: bool = False) -> str:
+    """The part of a result or share page drawn from the snapshot alone (the partial
+    `snapshot` of decision_result.html), rendered once per recommendation, variant and
+    release and then read from the cache (services.pagecache): it never changes."""
+    public, can_edit = bool(public), bool(can_edit) and not public
+    figures = bool(rec.estimate)
+    variant = pagecache.snapshot_variant(public=public, can_edit=can_edit, figures=figures)
+    html = pagecache.snapshot_get(pk=rec.pk, variant=variant)
+    if html is None:
+        context = {"rec": rec, "public": public, "can_edit": can_edit}
+        html = render_to_string("advisor/decision_result.html#snapshot", context)
+        pagecache.snapshot_set(pk=rec.pk, variant=variant, html=html)
+    return mark_safe(html)  # noqa: S308 (the template engine escaped it)
 
 
 @register.simple_tag

@@ -637,6 +637,6 @@ def test_the_decision_page_reads_a_flat_number_of_queries(
 
 # Session, user, decision with its recommendation, share links, the revisits, outcomes,
 # comments; then the panel: the history (with the replacing decisions joined), whether any
-# decision may replace it, and those decisions. Five history rows or fifty, the same ten. (A proposed
-# decision reads none of the panel's: test_views' budget for the result page is unchanged.)
+# decision may replace it, and those decisions. Five history rows or fifty, the same ten. (A
+# proposed decision reads none of the panel's: test_views' budget for the result page.)
 QUERIES_DECISION_PAGE = 10

@@ -221,6 +221,24 @@ def test_a_share_rate_limit_count_is_one_round_trip_to_redis(redis_cache):
     assert sent.call_count == 1
 
 
+def test_a_share_page_from_the_cache_costs_one_round_trip_to_redis(redis_cache):
+    request = RequestFactory().get("/s/anything/", REMOTE_ADDR="203.0.113.11")
+    entry = {"url": "http://testserver/s/anything/", "html": "<p>the page</p>"}
+    redis_cache.set("page", entry)
+    ratelimit.over_limit(request, scope="share", limit=3)  # connected, window started
+    send = Connection.send_packed_command
+
+    with mock.patch.object(
+        Connection, "send_packed_command", autospec=True, side_effect=send
+    ) as sent:
+        limited, read = ratelimit.over_limit_reading(request, scope="share", limit=2, read="page")
+        missing = ratelimit.over_limit_reading(request, scope="share", limit=2, read="absent")
+
+    assert (limited, read) == (False, entry)  # decoded as the cache encoded it
+    assert missing == (True, None)  # the third request in the window, past a limit of two
+    assert sent.call_count == 2
+
+
 def test_readyz_uses_redis_when_configured(client, db, redis_cache):
     response = client.get("/readyz")
 

@@ -3,6 +3,8 @@ cache (services.pagecache, `{% snapshot %}`); what changes around it renders per
 
 from __future__ import annotations
 
+import hashlib
+
 from django.urls import reverse
 
 from advisor import services
@@ -51,3 +53,9 @@ def test_a_share_page_gets_the_public_rendering_after_a_members_visit(client_log
     assert 'href="#history"' in member_page
     assert 'href="#history"' not in shared
     assert 'href="#why"' in shared
+
+
+def test_the_release_digest_covers_the_code_and_templates():
+    # A new release must never be served an older one's pages from the cache.
+    assert (pagecache.ROOT / "templates" / "advisor" / "decision_result.html").is_file()
+    assert hashlib.sha256().hexdigest()[:16] != pagecache.RELEASE  # not the digest of nothing

@@ -99,6 +99,8 @@ class Decision(models.Model):
         indexes = [
             models.Index(fields=["project", "-created_at", "-id"]),
             models.Index(fields=["lifecycle", "review_by"]),
+            # Who started decisions in a project (the timeline's author filter), at any size.
+            models.Index(fields=["project", "created_by"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -43,7 +43,12 @@ from advisor.selectors.estimates import (
     tuned_price_chosen,
 )
 from advisor.selectors.exports import decision_for_export, project_export_rows
-from advisor.selectors.history import project_authors, project_history, project_timeline
+from advisor.selectors.history import (
+    project_authors,
+    project_history,
+    project_timeline,
+    project_timeline_count,
+)
 from advisor.selectors.lifecycle import (
     REVIEW_SOON_DAYS,
     REVIEW_WINDOWS,
@@ -160,6 +165,7 @@ __all__ = [
     "project_list",
     "project_overdue_reviews",
     "project_timeline",
+    "project_timeline_count",
     "projects_visible_to",
     "refine_value",
     "refine_values",

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, F, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, QuerySet, Value, When
 
 from advisor.models import Decision, Outcome, Project, StatusChange
 
@@ -26,17 +26,39 @@ def project_history(*, project: Project) -> QuerySet[Decision]:
 
 
 def project_authors(*, project: Project) -> list[tuple[int, str]]:
-    """The team's members who started decisions in the project, as (id, username) by name."""
-    authors = get_user_model().objects.filter(
-        decisions__project=project, memberships__team=project.team_id
-    )
-    return list(authors.distinct().order_by("username").values_list("pk", "username"))
+    """The team's members who started decisions in the project, as (id, username) by name.
+
+    Asked member by member (a team has few) whether they started one, which the index on
+    (project, created_by) answers at once: a project of 10,000 decisions costs no more than
+    one of ten, where joining the decisions and keeping the distinct authors read them all.
+    """
+    started = Decision.objects.filter(project=project, created_by=OuterRef("pk"))
+    authors = get_user_model().objects.filter(memberships__team=project.team_id)
+    return list(authors.filter(Exists(started)).order_by("username").values_list("pk", "username"))
 
 
 def project_timeline(*, project: Project, filters: Mapping[str, Any]) -> QuerySet[Decision]:
     """The project's decisions, newest first, narrowed by HistoryFilterForm.filters(), each
     with its status changes and outcomes oldest first: two queries for any number of rows."""
-    decisions = project_history(project=project)
+    decisions = _filtered(project_history(project=project), filters)
+    return decisions.prefetch_related(
+        Prefetch(
+            "status_changes",
+            queryset=StatusChange.objects.select_related("replaced_by").order_by(
+                "created_at", "pk"
+            ),
+        ),
+        Prefetch("outcomes", queryset=Outcome.objects.order_by("shipped_on", "pk")),
+    )
+
+
+def project_timeline_count(*, project: Project, filters: Mapping[str, Any]) -> int:
+    """How many decisions `project_timeline` lists, counted without the joins its rows need
+    (a count keeps the joins of the annotations it drops)."""
+    return _filtered(project.decisions.all(), filters).count()
+
+
+def _filtered(decisions: QuerySet[Decision], filters: Mapping[str, Any]) -> QuerySet[Decision]:
     status = filters.get("status")
     if status == Decision.Status.IN_PROGRESS:
         decisions = decisions.filter(status=Decision.Status.IN_PROGRESS)
@@ -50,12 +72,4 @@ def project_timeline(*, project: Project, filters: Mapping[str, Any]) -> QuerySe
         decisions = decisions.filter(created_at__date__gte=started_from)
     if started_to := filters.get("started_to"):
         decisions = decisions.filter(created_at__date__lte=started_to)
-    return decisions.prefetch_related(
-        Prefetch(
-            "status_changes",
-            queryset=StatusChange.objects.select_related("replaced_by").order_by(
-                "created_at", "pk"
-            ),
-        ),
-        Prefetch("outcomes", queryset=Outcome.objects.order_by("shipped_on", "pk")),
-    )
+    return decisions

@@ -28,8 +28,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from advisor.models import ShareLink
+from advisor.tokens import well_formed
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the checkout: advisor/, config/, templates/, static/
 TIMEOUT = 10 * 60
 
 
@@ -91,9 +92,14 @@ def _key(token: str) -> str:
     return f"share-page:{RELEASE}:{token}"
 
 
-def share_page_get(*, token: str, url: str) -> str | None:
-    """The cached page of the link, if it was rendered for this address."""
-    entry = cache.get(_key(token))
+def share_page_key(token: str) -> str | None:
+    """The cache key of the link's page, for a caller that reads it with other keys; None
+    for a token that is not well formed (no link has it, and it is not fit for a key)."""
+    return _key(token) if well_formed(token) else None
+
+
+def share_page_from(entry: dict | None, *, url: str) -> str | None:
+    """The page in the cache's `entry` for the link, if it was rendered for this address."""
     return entry["html"] if entry and entry["url"] == url else None
 
 

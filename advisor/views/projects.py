@@ -103,7 +103,10 @@ def project_page(
     if not filters.is_valid() and status == 200:
         status = 400  # the errors show next to their fields; the valid filters still apply
     timeline = selectors.project_timeline(project=project, filters=filters.filters())
-    page = Paginator(timeline, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(timeline, HISTORY_PAGE_SIZE)
+    # Paginator.count is a cached property: set here, it is the count without the joins.
+    paginator.count = selectors.project_timeline_count(project=project, filters=filters.filters())
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "project": project,
         "page": page,

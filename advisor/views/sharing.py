@@ -95,19 +95,28 @@ def _too_many_json(request: HtmxHttpRequest) -> HttpResponse:
     return JsonResponse({"error": "Too many requests: wait a minute."}, status=429)
 
 
-def public_page(too_many: Callable[[HtmxHttpRequest], HttpResponse]):
+def public_page(
+    too_many: Callable[[HtmxHttpRequest], HttpResponse],
+    cached: Callable[[str], str] | None = None,
+):
     """Headers for pages outside the login: never indexed, no referrer, never cached, and
-    a per-IP request limit that applies before the token is even looked at."""
+    a per-IP request limit that applies before the token is even looked at. With `cached`
+    (the token's cache key), the view also gets that entry as `cached`, read in the limit's
+    own round trip to Redis."""
 
     def decorator(view):
         @wraps(view)
-        def wrapper(request, *args, **kwargs) -> HttpResponse:
+        def wrapper(request, token: str) -> HttpResponse:
             limit = settings.SHARE_RATE_LIMIT_PER_MINUTE
-            if ratelimit.over_limit(request, scope="share", limit=limit):
+            key = cached(token) if cached else None
+            limited, entry = ratelimit.over_limit_reading(
+                request, scope="share", limit=limit, read=key
+            )
+            if limited:
                 response = too_many(request)
                 response["Retry-After"] = ratelimit.retry_after()
             else:
-                response = view(request, *args, **kwargs)
+                response = view(request, token, **({"cached": entry} if cached else {}))
             response["X-Robots-Tag"] = "noindex, nofollow"
             response["Referrer-Policy"] = "no-referrer"
             add_never_cache_headers(response)
@@ -121,13 +130,14 @@ def public_page(too_many: Callable[[HtmxHttpRequest], HttpResponse]):
 @checks_own_input
 @login_not_required
 @require_safe
-@public_page(_too_many_page)
-def share_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    # One answer for every token that does not open, whatever the reason.
+@public_page(_too_many_page, cached=pagecache.share_page_key)
+def share_page(request: HtmxHttpRequest, token: str, cached: dict | None) -> HttpResponse:
+    # One answer for every token that does not open, whatever the reason; the cached page
+    # (read with the limit) is shown only once the database has said the link opens.
     if not services.share_record_visit(token=token, counted=_counts(request)):
         return _missing_page(request)
     url = request.build_absolute_uri(request.path)
-    html = pagecache.share_page_get(token=token, url=url)
+    html = pagecache.share_page_from(cached, url=url)
     if html is None:
         link = selectors.share_link_open(token=token)
         if link is None:

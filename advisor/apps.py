@@ -1,5 +1,6 @@
 """The app's configuration: after every migrate, the price table is brought up to the price
-file shipped with the code (advisor/data/prices.json)."""
+file shipped with the code (advisor/data/prices.json); in every process, a change to a user
+drops the copies the sessions keep of them (advisor/web/sessions.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ class AdvisorConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(load_shipped_prices, sender=self)
+        # Imported here: the module needs the user model, which cannot load while apps do.
+        from advisor.web import sessions
+
+        sessions.connect_signals()
 
 
 def load_shipped_prices(sender: AppConfig, *, apps: Apps = global_apps, **kwargs) -> None:

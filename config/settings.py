@@ -69,7 +69,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the user read beside the session in one round trip to Redis when there
+    # is one (advisor/web/sessions.py).
+    "advisor.web.sessions.SessionUserMiddleware",
     # Every view needs a login unless it says `login_not_required`; checked after the CSRF
     # token, as the views' own decorators were.
     "advisor.web.htmx.LoginRequiredMiddleware",
@@ -134,13 +136,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions live in the database, so any app server can read any user's session. With Redis,
-# every server also reads them through the shared cache, which saves a query per request; a
-# per-process cache would let one worker keep a session another has ended, so not without it.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
-    else "django.contrib.sessions.backends.db"
-)
+# every server also reads them through the shared cache, with a copy of their user beside
+# them (advisor/web/sessions.py), which saves two queries per request; a per-process cache
+# would let one worker keep a session another has ended, so not without it.
+SESSION_ENGINE = "advisor.web.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import os
+import uuid
 from contextlib import contextmanager
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.tasks import default_task_backend
-from django.test import Client, TestCase
+from django.test import Client, TestCase, override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
@@ -161,3 +162,24 @@ def viewer(team):
 @pytest.fixture
 def viewer_client(viewer) -> Client:
     return client_for(viewer)
+
+
+REDIS = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def redis_cache():
+    """Django's Redis cache against the machine's Redis, under a prefix of its own, and
+    REDIS_URL naming the same Redis, as the settings make them in production."""
+    config = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS,
+            "KEY_PREFIX": f"advisor-test-{uuid.uuid4().hex}",
+        }
+    }
+    with override_settings(CACHES=config, REDIS_URL=REDIS):
+        cache = caches["default"]
+        cache.set("probe", 1)  # fails here, loudly, when Redis is not running
+        yield cache
+        cache.clear()

@@ -9,16 +9,14 @@ import uuid
 from unittest import mock
 
 import pytest
-from django.core.cache import caches
 from django.db.utils import OperationalError
 from django.test import RequestFactory, override_settings
 from redis.connection import Connection
 
 from advisor.web import ratelimit
 from advisor.web.requestlog import HEADER, NO_REQUEST, JsonFormatter, RequestIdFilter
+from tests.conftest import REDIS
 from tests.test_settings import PRODUCTION_ENV, run_python
-
-REDIS = "redis://127.0.0.1:6379/0"
 
 
 def test_healthz_answers_without_touching_the_database(client):
@@ -162,7 +160,7 @@ def test_redis_url_switches_the_cache_and_the_session_reads_to_redis():
             "LOCATION": REDIS,
             "KEY_PREFIX": "advisor",
         },
-        "django.contrib.sessions.backends.cached_db",
+        "advisor.web.sessions",  # cached_db's, with the session's user beside it
     ]
 
 
@@ -174,24 +172,6 @@ def test_without_redis_sessions_are_read_from_the_database_only():
     cache, sessions = json.loads(result.stdout)
     assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     assert sessions == "django.contrib.sessions.backends.db"
-
-
-@pytest.fixture
-def redis_cache():
-    """Django's Redis cache against the machine's Redis, under a prefix of its own, and
-    REDIS_URL naming the same Redis, as the settings make them in production."""
-    config = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS,
-            "KEY_PREFIX": f"advisor-test-{uuid.uuid4().hex}",
-        }
-    }
-    with override_settings(CACHES=config, REDIS_URL=REDIS):
-        cache = caches["default"]
-        cache.set("probe", 1)  # fails here, loudly, when Redis is not running
-        yield cache
-        cache.clear()
 
 
 def test_share_rate_limits_count_in_redis_across_processes(redis_cache):

@@ -36,7 +36,7 @@ def over_limit_reading(
 
 def window_add(name: str, *, period: int) -> int:
     """Count one more for `name` in the current fixed window of `period` seconds; the count."""
-    return _count(_window_key(name, period), timeout=period * 2)
+    return _count(_window_key(name, period), timeout=period * 2)[0]
 
 
 def window_count(name: str, *, period: int) -> int:

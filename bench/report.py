@@ -19,13 +19,16 @@ BUSY_LOAD = 0.5  # a one-minute load average above this at the start means other
 RUNNING = """## Running it
 
 `make bench` (about 8 minutes on an idle machine) installs the `bench` dependency group and
-wrk when missing, drops and recreates the PostgreSQL database `advisor_bench`, deletes the
-Redis keys under `advisor-bench:`, and rewrites this page and `bench/results/*.json`
+wrk when missing, drops and recreates the PostgreSQL database `advisor_bench` (or the one named
+by `BENCH_DATABASE`), deletes the Redis keys under `advisor-bench:` (or `BENCH_REDIS_PREFIX`),
+and rewrites this page and `bench/results/*.json`
 (`profile_step_post.txt` is the full pyinstrument tree; logs and locust's records are left in
 `bench/results/tmp/`). For a quick check of the harness itself:
 `uv run --group bench python -m bench.run --duration 3 --warmup 1 --load-time 15`. To compare
 two versions of the code, `uv run --group bench python -m bench.run --wrk-only` prints the
-ratio table alone (about 2 minutes) and rewrites nothing here. The peer and the bare view
+ratio table alone (about 2 minutes) and rewrites nothing here. Two checkouts on one machine
+run side by side with different `BENCH_DATABASE` and `BENCH_REDIS_PREFIX`, though each then
+measures the other's load too. The peer and the bare view
 exist only in `bench/settings.py` and `bench/urls.py`, which gunicorn loads during the run;
 production settings never include them."""
 

@@ -29,16 +29,18 @@ import psycopg
 import redis
 from django.core.management import call_command
 from django.db import connection
+from psycopg import sql
 
 from bench import report, server, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 WORKDIR = RESULTS / "tmp"  # logs, locust's records, wrk's request files: not committed
-DATABASE = "advisor_bench"
+# Overridable, so a second checkout can run the bench beside this one without sharing stores.
+DATABASE = os.environ.get("BENCH_DATABASE", "advisor_bench")
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379/0"
-REDIS_PREFIX = "advisor-bench"
+REDIS_PREFIX = os.environ.get("BENCH_REDIS_PREFIX", "advisor-bench")
 # Each endpoint runs in ROUNDS short runs, each right after CONTROL_SECONDS of the bare view:
 # on a shared machine the load from others changes within seconds, and a ratio taken from two
 # adjacent runs, with the median over the rounds, moves much less than either throughput.
@@ -65,8 +67,9 @@ def environment() -> dict[str, str]:
 
 def fresh_stores() -> None:
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
+        name = sql.Identifier(DATABASE)
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
     store = redis.Redis.from_url(REDIS)
     for key in store.scan_iter(f"{REDIS_PREFIX}:*"):
         store.delete(key)

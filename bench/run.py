@@ -4,7 +4,8 @@ The machines are shared and noisy, so absolute numbers mean little; each endpoin
 as a ratio to a bare Django view measured by the same wrk, against the same gunicorn, minutes
 apart. The order: a fresh PostgreSQL database, migrate, seed, collectstatic, gunicorn, wrk per
 endpoint, SQL queries per page, a profile of the step POST, the worker's delay to send an
-email, the load runs, then the JSON in bench/results/ and docs/performance.md.
+email, Lighthouse on the result page, the load runs, then the JSON in bench/results/ and
+docs/performance.md.
 """
 
 from __future__ import annotations
@@ -104,7 +105,10 @@ def main() -> None:
     django.setup()
     _quiet_in_process_logs()
     # These import the app's models, which need django.setup() first.
-    from bench import emails, endpoints, load, profiling, queries, seed
+    from bench import emails, endpoints, lighthouse, load, profiling, queries, seed
+
+    if not args.wrk_only:
+        lighthouse.ensure()
 
     call_command("migrate", verbosity=0)
     _say("seed through the services, collectstatic")
@@ -155,13 +159,15 @@ def main() -> None:
     )
     _say(f"worker: {emails.EMAILS} invites emailed one at a time, each delay to the email")
     mail = emails.measure(env, fixtures, workdir=WORKDIR)
+    _say(f"Lighthouse, mobile: the result page, {lighthouse.RUNS} runs")
+    audit = lighthouse.measure(env, fixtures, workdir=WORKDIR)
     _say(f"load: {load.USERS} users, {args.load_time}s per run, three runs")
     loads = load.run_all(env, fixtures, workdir=WORKDIR, run_time=args.load_time)
 
     machine |= _versions() | {"load_after": os.getloadavg()}
     machine["seconds"] = round(time.monotonic() - started)
     results = {"machine": machine, "wrk": measured, "queries": pages}
-    results |= {"profile": profile, "emails": mail, "load": loads}
+    results |= {"profile": profile, "emails": mail, "lighthouse": audit, "load": loads}
     for name, data in results.items():
         (RESULTS / f"{name}.json").write_text(json.dumps(data, indent=2, default=str) + "\n")
     (ROOT / "docs" / "performance.md").write_text(report.render(results))

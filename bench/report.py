@@ -202,7 +202,10 @@ def _throughput(measured: list[dict]) -> str:
         f'The bare view (`HttpResponse("ok")` behind the same middleware) runs for '
         f"{bare['duration_s']} s; every other endpoint, after a warm-up, runs in "
         f"{other['rounds']} rounds of {other['duration_s'] // other['rounds']} s, each right "
-        f"after {other['control_seconds']} s of the bare view. Its ratio is the median of the "
+        f"after {other['control_seconds']} s of the bare view, which starts once the server "
+        "has answered the requests the run before left queued (wrk stops without waiting for "
+        "them; after a slow page that is up to a second of work, which would slow the bare run "
+        "and flatter the page). Its ratio is the median of the "
         "rounds' ratios to those bare runs (others' load on a shared machine changes within "
         "seconds, and adjacent runs share it); req/s is over all rounds, and the percentiles "
         "are the median of the rounds'.\n\n"

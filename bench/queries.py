@@ -7,6 +7,8 @@ whose arguments have no sample is reported as not measured rather than silently 
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from advisor.domain.questions import question_at
 from advisor.models import Answer
+from bench.endpoints import SEARCH_WORDS
 from bench.seed import Fixtures
 
 
@@ -119,8 +122,20 @@ def _extra_rows(client: Client, fixtures: Fixtures) -> list[dict]:
     other = next(choice for choice in question_at(2).values if choice != value)
     body = {"value": value, "note": "", "nav": "next"}
     changed = {"data": {**body, "value": other}, **htmx}
+    rounds = [
+        (
+            f"team answers page ({size} people)",
+            "get",
+            reverse("advisor:decision_detail", args=[pk]),
+            {},
+        )
+        for size, pk in fixtures.round_decisions.items()
+    ]
+    search = f"{reverse('advisor:search')}?{urlencode({'q': SEARCH_WORDS})}"
     measured = [
         ("advisor:project_detail (10,000 decisions)", "get", large, {}),
+        *rounds,
+        ("search, a word in all 10,000 titles", "get", search, {}),
         ("history page 2, htmx fragment (10 decisions)", "get", f"{small}?page=2", htmx),
         ("history page 2, htmx fragment (10,000 decisions)", "get", f"{large}?page=2", htmx),
         ("POST step 2, htmx (answer changed)", "post", step, {"data": body, **htmx}),

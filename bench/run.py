@@ -3,8 +3,9 @@
 The machines are shared and noisy, so absolute numbers mean little; each endpoint is reported
 as a ratio to a bare Django view measured by the same wrk, against the same gunicorn, minutes
 apart. The order: a fresh PostgreSQL database, migrate, seed, collectstatic, gunicorn, wrk per
-endpoint, SQL queries per page, a profile of the step POST, the load runs, then the JSON in
-bench/results/ and docs/performance.md.
+endpoint, SQL queries per page, a profile of the step POST, the worker's delay to send an
+email, Lighthouse on the result page, the load runs, then the JSON in bench/results/ and
+docs/performance.md.
 """
 
 from __future__ import annotations
@@ -29,16 +30,18 @@ import psycopg
 import redis
 from django.core.management import call_command
 from django.db import connection
+from psycopg import sql
 
 from bench import report, server, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 WORKDIR = RESULTS / "tmp"  # logs, locust's records, wrk's request files: not committed
-DATABASE = "advisor_bench"
+# Overridable, so a second checkout can run the bench beside this one without sharing stores.
+DATABASE = os.environ.get("BENCH_DATABASE", "advisor_bench")
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379/0"
-REDIS_PREFIX = "advisor-bench"
+REDIS_PREFIX = os.environ.get("BENCH_REDIS_PREFIX", "advisor-bench")
 # Each endpoint runs in ROUNDS short runs, each right after CONTROL_SECONDS of the bare view:
 # on a shared machine the load from others changes within seconds, and a ratio taken from two
 # adjacent runs, with the median over the rounds, moves much less than either throughput.
@@ -60,13 +63,16 @@ def environment() -> dict[str, str]:
         # wrk sends thousands of share-page requests a second from one address: the limit's
         # counter still runs on every request (its cost is measured) but never answers 429.
         "ADVISOR_SHARE_RATE_LIMIT": "1000000000",
+        # The same for the public API's per-IP limit.
+        "ADVISOR_API_RATE_LIMIT": "1000000000",
     }
 
 
 def fresh_stores() -> None:
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
+        name = sql.Identifier(DATABASE)
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
     store = redis.Redis.from_url(REDIS)
     for key in store.scan_iter(f"{REDIS_PREFIX}:*"):
         store.delete(key)
@@ -99,7 +105,10 @@ def main() -> None:
     django.setup()
     _quiet_in_process_logs()
     # These import the app's models, which need django.setup() first.
-    from bench import endpoints, load, profiling, queries, seed
+    from bench import emails, endpoints, lighthouse, load, profiling, queries, seed
+
+    if not args.wrk_only:
+        lighthouse.ensure()
 
     call_command("migrate", verbosity=0)
     _say("seed through the services, collectstatic")
@@ -148,13 +157,17 @@ def main() -> None:
     profile = profiling.profile_step_post(
         fixtures, iterations=args.iterations, output=RESULTS / "profile_step_post.txt"
     )
+    _say(f"worker: {emails.EMAILS} invites emailed one at a time, each delay to the email")
+    mail = emails.measure(env, fixtures, workdir=WORKDIR)
+    _say(f"Lighthouse, mobile: the result page, {lighthouse.RUNS} runs")
+    audit = lighthouse.measure(env, fixtures, workdir=WORKDIR)
     _say(f"load: {load.USERS} users, {args.load_time}s per run, three runs")
     loads = load.run_all(env, fixtures, workdir=WORKDIR, run_time=args.load_time)
 
     machine |= _versions() | {"load_after": os.getloadavg()}
     machine["seconds"] = round(time.monotonic() - started)
     results = {"machine": machine, "wrk": measured, "queries": pages}
-    results |= {"profile": profile, "load": loads}
+    results |= {"profile": profile, "emails": mail, "lighthouse": audit, "load": loads}
     for name, data in results.items():
         (RESULTS / f"{name}.json").write_text(json.dumps(data, indent=2, default=str) + "\n")
     (ROOT / "docs" / "performance.md").write_text(report.render(results))

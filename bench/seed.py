@@ -3,7 +3,8 @@ matters.
 
 Services give the data the shape real use gives it (teams, memberships through invites, audit
 lines, snapshots written by the engine), so the figures still hold as the app grows. Only the
-10,000 decisions of the history measurement are bulk-inserted, as copies of a real snapshot.
+10,000 decisions of the history measurement are bulk-inserted, as copies of a real snapshot,
+and the users, all with one password hash.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from advisor import services
+from advisor.domain.questions import QUESTIONS
 from advisor.domain.wizard import REVIEW_STEP
 from advisor.management.commands.seed_demo import DEMO_ANSWERS
 from advisor.models import Decision, Project, Recommendation, Role
@@ -24,6 +26,8 @@ LOAD_USERS = 20
 STEP_DECISIONS = 50
 LARGE_PROJECT_SIZE = 10_000
 SMALL_PROJECT_SIZE = 10
+# The team answer pages: a round of 3 people and one of 30, the bench owner among them.
+ROUND_SIZES = (3, 30)
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class Fixtures:
     invite: int
     invite_token: str
     membership: int
+    estimate_decision: int  # all five questions answered: the numbers step is open
+    round_decisions: dict[int, int]  # people asked: a decision whose round is closed, unsettled
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -52,11 +58,7 @@ class Fixtures:
 def seed() -> Fixtures:
     user_model = get_user_model()
     owner = user_model.objects.create_user("bench-owner", "bench-owner@example.com", PASSWORD)
-    # One password hash for everyone: hashing 40 passwords would add half a minute to the run.
-    load_users = user_model.objects.bulk_create(
-        user_model(username=f"load-{n}", email=f"load-{n}@example.com", password=owner.password)
-        for n in range(1, LOAD_USERS + 1)
-    )
+    load_users = _users(owner, "load", LOAD_USERS)
     # Logging in needs a confirmed address.
     EmailAddress.objects.bulk_create(
         EmailAddress(user=user, email=user.email, primary=True, verified=True)
@@ -79,6 +81,7 @@ def seed() -> Fixtures:
     _bulk_copies(large, owner, completed[0].recommendation, LARGE_PROJECT_SIZE)
     steps = services.project_create(user=owner, team=team, name="Step benchmark")
     step_decisions = [_answered(steps, owner, n).pk for n in range(STEP_DECISIONS)]
+    numbers = _answered(steps, owner, STEP_DECISIONS)
 
     result = completed[-1]
     link = services.share_create(decision=result, user=owner, expires_in_days=None)
@@ -97,7 +100,49 @@ def seed() -> Fixtures:
         invite=pending.pk,
         invite_token=pending.token,
         membership=membership.pk,
+        estimate_decision=numbers.pk,
+        round_decisions=_rounds(owner),
     )
+
+
+def _users(owner, prefix: str, count: int) -> list:
+    """`count` users with the owner's password hash: hashing each would add seconds apiece."""
+    user_model = get_user_model()
+    return user_model.objects.bulk_create(
+        user_model(
+            username=f"{prefix}-{n}", email=f"{prefix}-{n}@example.com", password=owner.password
+        )
+        for n in range(1, count + 1)
+    )
+
+
+def _rounds(owner) -> dict[int, int]:
+    """For each of ROUND_SIZES, a decision whose team was asked (services.round_ask): each
+    person answered in their own way and submitted, and the owner closed the answers, which
+    settles the one question everyone answered alike; the others wait to be settled."""
+    people = [owner, *_users(owner, "round", max(ROUND_SIZES) - 1)]
+    team = services.team_create(user=owner, name="Answering team")
+    for user in people[1:]:
+        invite = services.invite_create(team=team, user=owner, role=Role.EDITOR)
+        services.invite_accept(token=invite.token, user=user)
+    project = services.project_create(user=owner, team=team, name="Team answers")
+    decisions = {}
+    for size in ROUND_SIZES:
+        asked = people[:size]
+        decision = services.decision_start(project=project, user=owner, title=f"{size} people")
+        services.round_ask(decision=decision, user=owner, people=asked[1:])
+        for n, user in enumerate(asked):
+            answers = zip(QUESTIONS, DEMO_ANSWERS, strict=True)
+            for step, (question, (_, note)) in enumerate(answers, start=1):
+                # Spread over the choices, but for the third question: everyone answers alike.
+                value = question.values[n * step % len(question.values)]
+                services.answer_save(
+                    decision=decision, step=step, value=value, note=note, user=user
+                )
+            services.round_submit(decision=decision, user=user)
+        services.round_close(decision=decision, user=owner)
+        decisions[size] = decision.pk
+    return decisions
 
 
 def _answered(project: Project, user, n: int) -> Decision:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
+import requests
+
 LUA = Path(__file__).with_name("wrk.lua")
 PERCENTILES = ("p50_ms", "p95_ms", "p99_ms", "mean_ms")
 
@@ -81,7 +83,8 @@ def compare(
 ) -> dict:
     """The endpoint in `rounds` runs of `seconds`, each right after a run of the bare view.
 
-    Throughput is over all rounds; each round gives a ratio to its own bare run
+    Each bare run starts once the server has answered what the run before left queued (see
+    `_drain`). Throughput is over all rounds; each round gives a ratio to its own bare run
     (`round_ratios`); latency percentiles are the median of the rounds' (wrk's histograms
     cannot be merged from outside).
     """
@@ -90,6 +93,7 @@ def compare(
         measure(base_url, endpoint, duration=warmup, warmup=0, **options)
     controls, runs = [], []
     for _ in range(rounds):
+        _drain(base_url, bare)
         controls.append(measure(base_url, bare, duration=control_seconds, warmup=0, **options))
         runs.append(measure(base_url, endpoint, duration=seconds, warmup=0, **options))
     requests = sum(run["requests"] for run in runs)
@@ -110,6 +114,16 @@ def compare(
         "rounds": rounds,
         "control_seconds": control_seconds,
     }
+
+
+def _drain(base_url: str, bare: Endpoint) -> None:
+    """Wait until gunicorn has answered the requests wrk left behind. wrk stops at its time
+    without waiting for the answers, and the requests queued on the listening socket are still
+    answered one by one: after a slow endpoint, over a second of them, which would otherwise
+    slow the next bare run and flatter the endpoint's ratio. One bare request, queued behind
+    them, comes back when they are done."""
+    method, path, _ = bare.requests[0]
+    requests.request(method, base_url + path, headers=bare.headers, timeout=60)
 
 
 def _wrk(base_url: str, script: Path, duration: int, connections: int, threads: int) -> dict:

@@ -34,7 +34,7 @@ test: lint
 	uv run pytest -m "not postgres"
 
 # Benchmarks, load without loss and the two-instance run against gunicorn, PostgreSQL and
-# Redis on this machine; writes docs/performance.md and bench/results/ (about 8 minutes).
+# Redis on this machine; writes docs/performance.md and bench/results/ (about 9 minutes).
 # Only this target installs the bench dependency group.
 bench: bootstrap
 	@scripts/ensure-wrk

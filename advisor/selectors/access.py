@@ -93,14 +93,17 @@ def decision_get(*, user: User, pk: int, need: Role = Role.VIEWER, lock: bool = 
     """The decision, scoped to the user's teams, with their `role`. The round (if the team was
     asked) and the snapshot (once complete) come in the same query: the wizard and the
     decision page both ask whether there is a round, and nearly every page of a completed
-    decision shows its snapshot. With `lock` (inside a transaction) the decision's row is
-    locked by that same statement, so a write pays one round trip for the access check and
-    the lock."""
-    decisions = decisions_visible_to(user).select_related(
-        "project__team", "created_by", "round", "recommendation"
-    )
+    decision shows its snapshot. With `lock` (inside a transaction, for a write of the wizard)
+    the decision's row is locked by that same statement, so the write pays one round trip for
+    the access check and the lock; it brings the team and the round only, all the wizard's
+    next step needs."""
     if lock:
+        decisions = decisions_visible_to(user).select_related("project__team", "round")
         decisions = decisions.select_for_update(of=("self",))
+    else:
+        decisions = decisions_visible_to(user).select_related(
+            "project__team", "created_by", "round", "recommendation"
+        )
     decision = get_object_or_404(decisions, pk=pk)
     two_factor_check(user=user, team=decision.project.team)
     permissions.require(decision.role, need)

@@ -88,9 +88,8 @@ _VISIT = (
 def share_record_visit(*, token: str, counted: bool) -> bool:
     """Whether the link with this token opens now, in one statement; a `counted` visit is
     also a view, added in the database so that concurrent views are all counted."""
-    live = ShareLink.objects.live().with_token(token)
     if not counted or not well_formed(token):
-        return live.exists()
+        return ShareLink.objects.live().with_token(token).exists()
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(_VISIT, [now, token, now])

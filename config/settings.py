@@ -105,6 +105,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer, with the common widgets written without the template engine.
+FORM_RENDERER = "advisor.forms.renderer.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.config(

@@ -39,7 +39,9 @@ def project_authors(*, project: Project) -> list[tuple[int, str]]:
 
 def project_timeline(*, project: Project, filters: Mapping[str, Any]) -> QuerySet[Decision]:
     """The project's decisions, newest first, narrowed by HistoryFilterForm.filters(), each
-    with its status changes and outcomes oldest first: two queries for any number of rows."""
+    with its status changes and outcomes oldest first as plain lists (`timeline_changes`,
+    `timeline_outcomes`: no related manager and queryset made per row to read them): two
+    queries for any number of rows."""
     decisions = _filtered(project_history(project=project), filters)
     return decisions.prefetch_related(
         Prefetch(
@@ -47,8 +49,13 @@ def project_timeline(*, project: Project, filters: Mapping[str, Any]) -> QuerySe
             queryset=StatusChange.objects.select_related("replaced_by").order_by(
                 "created_at", "pk"
             ),
+            to_attr="timeline_changes",
         ),
-        Prefetch("outcomes", queryset=Outcome.objects.order_by("shipped_on", "pk")),
+        Prefetch(
+            "outcomes",
+            queryset=Outcome.objects.order_by("shipped_on", "pk"),
+            to_attr="timeline_outcomes",
+        ),
     )
 
 

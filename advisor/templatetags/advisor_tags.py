@@ -153,9 +153,11 @@ def timeline_events(decision: Decision) -> list[Event]:
     (advisor.selectors.project_timeline), so the page's query count stays flat."""
     events = [
         Event(on=timezone.localdate(change.created_at), change=change)
-        for change in decision.status_changes.all()
+        for change in decision.timeline_changes
     ]
-    events += [Event(on=outcome.shipped_on, outcome=outcome) for outcome in decision.outcomes.all()]
+    events += [
+        Event(on=outcome.shipped_on, outcome=outcome) for outcome in decision.timeline_outcomes
+    ]
     # sorted() is stable: on the same day, status changes keep their order before outcomes.
     return sorted(events, key=lambda event: event.on)
 

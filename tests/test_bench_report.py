@@ -98,3 +98,19 @@ def test_the_figures_with_no_goal_yet_are_listed_after_the_endpoints():
     ]
     assert rows[0]["detail"] == "p50 120 ms, p95 240 ms"
     assert rows[3]["detail"] == "each run: 1,600 ms (1.00), 1,633 ms (0.98)"
+
+
+def test_page_profiles_give_each_bucket_in_milliseconds_for_both_pages():
+    def profile(ms: float, shares: dict[str, float]) -> dict:
+        buckets = [{"bucket": name, "share": share} for name, share in shares.items()]
+        return {"iterations": 10, "statuses": {200: 10}, "ms_per_request": ms, "buckets": buckets}
+
+    section = report._page_profiles(
+        {
+            "result_get": profile(20.0, {"database": 0.5, "templates": 0.5}),
+            "project_10000": profile(40.0, {"templates": 0.75, "middleware": 0.25}),
+        }
+    )
+    assert "| database | 10.0 (50%) | 0.0 (0%) |" in section
+    assert "| templates | 10.0 (50%) | 30.0 (75%) |" in section
+    assert "| middleware | 0.0 (0%) | 10.0 (25%) |" in section

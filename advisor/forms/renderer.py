@@ -74,7 +74,20 @@ def _select(widget: dict) -> str | None:
     return "".join(parts)
 
 
-INPUTS = ("text", "number", "email", "date", "hidden", "url", "password", "search", "tel")
+INPUTS = (
+    "text",
+    "number",
+    "email",
+    "date",
+    "time",
+    "datetime",
+    "hidden",
+    "url",
+    "password",
+    "search",
+    "tel",
+    "checkbox",
+)
 WRITERS = {f"django/forms/widgets/{kind}.html": _input for kind in INPUTS} | {
     "django/forms/widgets/textarea.html": _textarea,
     "django/forms/widgets/select.html": _select,

@@ -123,16 +123,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-elif os.environ.get("DATABASE_SERVER_SIDE_BINDING", "1") == "1":
-    # Values sent apart from the statement, so a statement's text is the same whatever the
-    # ids in it; psycopg then prepares one a connection has run five times, and PostgreSQL
-    # plans it once per connection instead of on every request (planning the decision
-    # page's seven-table access check took longer than running it). A pooler in transaction
-    # mode cannot keep prepared statements: DATABASE_SERVER_SIDE_BINDING=0 there
-    # (docs/deploy.md).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=5
-    )
+else:
+    postgres = DATABASES["default"].setdefault("OPTIONS", {})
+    if os.environ.get("DATABASE_SERVER_SIDE_BINDING", "1") == "1":
+        # Values sent apart from the statement, so a statement's text is the same whatever
+        # the ids in it; psycopg then prepares one a connection has run five times, and
+        # PostgreSQL plans it once per connection instead of on every request (planning the
+        # decision page's seven-table access check took longer than running it). A pooler in
+        # transaction mode cannot keep prepared statements: DATABASE_SERVER_SIDE_BINDING=0
+        # there (docs/deploy.md).
+        postgres.update(server_side_binding=True, prepare_threshold=5)
+    if os.environ.get("DATABASE_JIT", "0") != "1":
+        # PostgreSQL compiles a query it estimates as costly (search over 10,000 decisions)
+        # to machine code on every run: 45 ms of a 120 ms search, for queries that run in
+        # milliseconds. Off for this app's connections (docs/deploy.md, docs/performance.md).
+        postgres["options"] = f"-c jit=off {postgres.get('options', '')}".strip()
 # One cache for every process when REDIS_URL is set (Django's own Redis backend): rate limits,
 # allauth's login counters and cached pages are then shared by all workers and servers.
 # Without it, each process keeps its own in memory, which is right for a single process.

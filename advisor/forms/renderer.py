@@ -5,8 +5,9 @@ input.html and attrs.html) and a loop over its attributes, a select one more per
 the project page the filter form's widgets alone took a tenth of the page. This renderer
 writes the same HTML for the templates in WRITERS (inputs, textareas and selects of plain
 options) and leaves every other template (radios, checkboxes in a list, file inputs, whole
-forms) to Django's. tests/test_form_renderer.py renders every field of every form of the app
-both ways, bound and unbound, and compares the HTML byte for byte.
+forms) to Django's. tests/test_form_renderer.py fetches the app's pages with forms both ways,
+unbound and bound with errors, and compares them byte for byte, and compares the widgets
+themselves over generated values and attributes.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """advisor.forms.renderer writes the HTML Django's widget templates would, byte for byte.
 
-Every page with a form is fetched twice, once with the app's renderer and once with Django's
+The app's pages with forms are fetched twice, once with the app's renderer and once with Django's
 own, and the two pages compared (CSRF tokens and CSP nonces, which change on every request,
 set aside): unbound forms, forms bound with errors, selects with and without a choice. Below
 them, the widgets themselves with values a page could carry (markup, quotes, marked-safe
@@ -25,12 +25,13 @@ from tests.conftest import client_for
 from tests.factories import ProjectFactory, completed_decision
 
 DJANGO = "django.forms.renderers.DjangoTemplates"
+APP = "advisor.forms.renderer.FormRenderer"
 CHANGING = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": "|nonce=")[^"]+')
 
 
-def _both(client, method: str, url: str, data: dict | None = None) -> tuple[bytes, bytes]:
+def _both(client, method: str, url: str, data: dict | None = None) -> tuple[str, str]:
     pages = []
-    for renderer in (DJANGO, "advisor.forms.renderer.FormRenderer"):
+    for renderer in (DJANGO, APP):
         cache.clear()  # no page part cached by the first render is read by the second
         with override_settings(FORM_RENDERER=renderer):
             response = getattr(client, method)(url, data or {})
